@@ -1,0 +1,54 @@
+"""What every command shares: where pathways come from, and how errors end."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ..model import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_PATH = "pathways"
+
+
+def path_option(f: F) -> F:
+    """``--path/-p``: files or folders of pathways (repeatable; default ./pathways)."""
+    return click.option(
+        "--path", "-p", "paths", multiple=True, type=click.Path(path_type=Path),
+        help="Pathway file or folder (repeatable). Default: ./pathways.",
+    )(f)
+
+
+def load(paths: tuple[Path, ...] | list[Path]) -> "Project":
+    """Load a project and print its warnings to stderr."""
+    from ..load import load_project
+
+    project = load_project(*(paths or [Path(DEFAULT_PATH)]))
+    for warning in project.warnings:
+        click.echo(str(warning), err=True)
+    return project
+
+
+def handle_errors(f: F) -> F:
+    """Turn a MechgraphError into its diagnostics on stderr and exit 1, never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import MechgraphError
+
+        try:
+            return f(*args, **kwargs)
+        except MechgraphError as e:
+            for d in e.diagnostics:
+                click.echo(str(d), err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `mechgraph list | head`
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]

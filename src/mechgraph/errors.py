@@ -1,0 +1,60 @@
+"""The one user-facing error, and the diagnostics it carries.
+
+Every problem mechgraph reports to a person is a :class:`Diagnostic`: a place
+(``path:line``), a message that names the bad value and what is allowed, and a
+severity. A :class:`MechgraphError` carries one or more of them, so that a loader
+can report every problem of every file in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Sorts by path, then line."""
+
+    path: str | None
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class MechgraphError(Exception):
+    """A problem a user can fix: bad input, a missing tool, an unwritable folder.
+
+    ``str(error)`` is ``path:line: message`` for each diagnostic, one per line.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        diagnostics: Iterable[Diagnostic] = (),
+    ) -> None:
+        diags = tuple(diagnostics)
+        if message:
+            diags = (Diagnostic(path, line, message),) + diags
+        if not diags:
+            raise ValueError("MechgraphError needs a message or diagnostics")
+        self.diagnostics: tuple[Diagnostic, ...] = diags
+        self.message = diags[0].message
+        self.path = diags[0].path
+        self.line = diags[0].line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)
