@@ -206,7 +206,7 @@ class NodeRef:
 class Evidence:
     """Why an edge is believed: a grade, citations, the seed place, a note."""
 
-    grade: Grade
+    grade: Grade | None
     cites: tuple[str, ...] = ()
     seed: SeedRef | None = None
     refs: tuple[str, ...] = ()  # the seed's own reference numbers

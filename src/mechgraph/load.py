@@ -1,0 +1,765 @@
+"""YAML files and folders -> a validated :class:`~mechgraph.model.Project`.
+
+Every schema check lives here, each with its ``file:line``. The loader never stops
+at the first problem: it reads every file, collects every problem, and raises one
+:class:`~mechgraph.errors.MechgraphError` carrying them all, sorted by place.
+
+Two passes: the first reads every file's catalog parts (entities, compartments,
+sources) so that names resolve across files; the second reads pathways, figures
+and experiments against that catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Mapping, TypeVar
+
+from . import parse as p
+from .curie import check_curie
+from .errors import Diagnostic, MechgraphError
+from .model import (
+    EFFECT_ALIASES, EXPECTATIONS, WORKFLOW_KINDS, Compartment, Direction, Edge, Effect,
+    Entity, Evidence, Experiment, Figure, Grade, Location, NodeKind, NodeRef, Pathway,
+    PathwayKind, Project, SeedRef, Source, Step, Table,
+)
+
+E = TypeVar("E")
+
+PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
+                "defaults", "compartments", "entities", "sources", "steps", "edges", "notes",
+                "tables")
+CATALOG_KEYS = ("entities", "compartments", "sources", "figures", "experiments")
+EDGE_KEYS = ("edge", "from", "to", "effect", "evidence", "seed", "ref", "cite", "note", "label")
+DEFAULT_KEYS = ("evidence", "seed", "cite")
+ENTITY_KEYS = ("label", "name", "kind", "xref", "synonyms", "note", "tables")
+STEP_KEYS = ("label", "kind", "time", "note")
+SOURCE_KEYS = ("title", "file", "cite", "refs")
+FIGURE_KEYS = ("title", "caption", "fills", "pathways", "direction", "highlight")
+EXPERIMENT_KEYS = ("drug", "knockout", "target", "expect", "evidence", "seed", "ref", "cite",
+                   "note", "conflicts_with")
+TABLE_KEYS = ("title", "seed", "columns", "rows")
+
+ARROW = re.compile(r"(->|-\||=>|~>|>>)")
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+SEED_PATTERN = re.compile(r"([A-Za-z0-9_.-]+):(\d+)(?:\s*-\s*(\d+))?")
+MAX_NAME = 120
+# Trojan-source characters: they make text read differently from what it is.
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def load_project(*paths: str | Path, strict: bool = False) -> Project:
+    """Load every ``*.yaml`` / ``*.yml`` under the given files and folders.
+
+    With ``strict``, every edge of a signalling pathway must carry an evidence
+    grade and a seed place. Raises :class:`MechgraphError` listing every problem.
+    """
+    files: list[tuple[str, str | None]] = []
+    diags: list[Diagnostic] = []
+    for path in paths or (Path("pathways"),):
+        path = Path(path)
+        if path.is_dir():
+            found = sorted(x for x in path.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
+            if not found:
+                diags.append(Diagnostic(_show(path), None, "no *.yaml files in this folder"))
+            files.extend((_show(f), None) for f in found)
+        elif path.is_file():
+            files.append((_show(path), None))
+        else:
+            diags.append(Diagnostic(_show(path), None, "no such file or folder"))
+    texts: list[tuple[str, str]] = []
+    for shown, _ in files:
+        try:
+            texts.append((shown, p.decode(Path(shown).read_bytes(), shown)))
+        except MechgraphError as e:
+            diags.extend(e.diagnostics)
+        except OSError as e:
+            diags.append(Diagnostic(shown, None, f"cannot read: {e.strerror}"))
+    return _Loader(diags, strict).load(texts)
+
+
+def load_text(text: str, path: str = "<string>", *, strict: bool = False) -> Project:
+    """Load one file's text (a pathway with inline ``entities:``, or a catalog).
+
+    >>> project = load_text("pathway: demo\\nedges: [a -| b]\\nentities: {a: drug, b: receptor}",
+    ...                     path="demo.yaml")
+    >>> [str(e.source) + e.effect.value + str(e.target) for e in project.pathways["demo"].edges]
+    ['a-|b']
+    """
+    return _Loader([], strict).load([(path, text)])
+
+
+def _show(path: Path) -> str:
+    """A path as users should see it in messages: relative to the working folder if inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _near(word: str, choices: Iterable[str]) -> str:
+    """``" (did you mean 'x'?)"`` or ``""``."""
+    choices = list(choices)
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not near:
+        folded = {c.casefold(): c for c in choices}
+        near = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+        near = [folded[n] for n in near]
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def _norm_label(label: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", label).casefold() if ch.isalnum())
+
+
+class _Loader:
+    def __init__(self, diags: list[Diagnostic], strict: bool) -> None:
+        self.diags = diags
+        self.warnings: list[Diagnostic] = []
+        self.strict = strict
+        self.path = "<string>"
+        self.entities: dict[str, Entity] = {}
+        self.compartments: dict[str, Compartment] = {}
+        self.sources: dict[str, Source] = {}
+        self.names: dict[str, str] = {}  # id/label/synonym -> entity id
+        self.folded: dict[str, set[str]] = {}  # casefolded name -> entity ids
+        self.all_compartments: set[str] = set()
+
+    # -- reporting -----------------------------------------------------------------
+    def error(self, line: int | None, message: str) -> None:
+        self.diags.append(Diagnostic(self.path, line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(Diagnostic(self.path, line, message, "warning"))
+
+    # -- the two passes ------------------------------------------------------------
+    def load(self, texts: list[tuple[str, str]]) -> Project:
+        trees: list[tuple[str, p.Map]] = []
+        for path, text in texts:
+            self.path = path
+            root, problems = p.parse(text, path)
+            self.diags.extend(problems)
+            if root is None:
+                continue
+            if not isinstance(root, p.Map):
+                self.error(root.line, f"a pathway file must be a mapping of keys, not {p.kind_name(root)}")
+                continue
+            trees.append((path, root))
+        for path, root in trees:  # pass 1: the catalog
+            self.path = path
+            is_pathway = "pathway" in root.items
+            self.keys(root, PATHWAY_KEYS if is_pathway else CATALOG_KEYS,
+                      "pathway file" if is_pathway else "catalog file (no 'pathway:' key)")
+            for key, reader in (("entities", self.read_entities), ("sources", self.read_sources)):
+                if (node := root.get(key)) is not None:
+                    reader(node)
+            if not is_pathway and (node := root.get("compartments")) is not None:
+                self.compartments.update(self.read_compartments(node))
+        for path, root in trees:  # compartments declared by any pathway, for experiments
+            if isinstance(c := root.get("compartments"), p.Map) and "pathway" in root.items:
+                self.all_compartments.update(c.items)
+        self.all_compartments.update(self.compartments)
+        self.check_duplicate_entities()
+        pathways: dict[str, Pathway] = {}
+        figures: dict[str, Figure] = {}
+        experiments: dict[str, Experiment] = {}
+        pending_figures: list[tuple[str, p.Map]] = []
+        for path, root in trees:  # pass 2
+            self.path = path
+            if "pathway" in root.items:
+                pathway = self.read_pathway(root)
+                if pathway is not None:
+                    if pathway.id in pathways:
+                        self.error(root.line, f"pathway id {pathway.id!r} is used twice "
+                                              f"(also in {pathways[pathway.id].location})")
+                    else:
+                        pathways[pathway.id] = pathway
+            else:
+                if (node := root.get("figures")) is not None:
+                    pending_figures.append((path, node))  # type: ignore[arg-type]
+                if (node := root.get("experiments")) is not None:
+                    self.read_experiments(node, experiments)
+        for path, node in pending_figures:
+            self.path = path
+            self.read_figures(node, figures, pathways)
+        self.check_conflicts(experiments)
+        if self.diags:
+            raise MechgraphError(diagnostics=sorted(set(self.diags), key=_order))
+        return Project(
+            pathways=dict(sorted(pathways.items())),
+            entities=dict(sorted(self.entities.items())),
+            compartments=dict(sorted(self.compartments.items())),
+            figures=figures,
+            experiments=dict(sorted(experiments.items())),
+            sources=dict(sorted(self.sources.items())),
+            warnings=tuple(sorted(set(self.warnings), key=_order)),
+        )
+
+    # -- generic shape checks --------------------------------------------------------
+    def keys(self, node: p.Map, allowed: tuple[str, ...], what: str,
+             required: tuple[str, ...] = ()) -> None:
+        for key, (kscalar, _) in node.items.items():
+            if key not in allowed:
+                self.error(kscalar.line, f"unknown key {key!r} in {what}{_near(key, allowed)}; "
+                                         f"allowed: {', '.join(allowed)}")
+        for key in required:
+            if key not in node.items or (isinstance(v := node.get(key), p.Scalar) and v.is_null):
+                self.error(node.line, f"{what} is missing {key!r}")
+
+    def mapping(self, node: p.Node, what: str) -> p.Map | None:
+        if isinstance(node, p.Map):
+            return node
+        self.error(node.line, f"{what} must be a mapping (key: value lines), not {p.kind_name(node)}")
+        return None
+
+    def text(self, node: p.Node | None, what: str, *, name: bool = False) -> str | None:
+        """A scalar's text; ``name`` refuses control and format characters and newlines."""
+        if node is None:
+            return None
+        if not isinstance(node, p.Scalar):
+            self.error(node.line, f"{what} must be text, not {p.kind_name(node)}")
+            return None
+        if node.is_null:
+            return None
+        value = node.value.strip()
+        bad = [ch for ch in value if (unicodedata.category(ch) in ("Cc", "Cf") if name
+                                      else (ch in BIDI or (unicodedata.category(ch) == "Cc"
+                                                           and ch not in "\n\t")))]
+        if bad:
+            self.error(node.line, f"{what} {value!r} holds the control or formatting character "
+                                  f"U+{ord(bad[0]):04X}; {'names and labels' if name else 'text'} "
+                                  f"may not hold {'control or invisible formatting' if name else 'control or bidirectional'} characters")
+            return None
+        if name and len(value) > MAX_NAME:
+            self.error(node.line, f"{what} is {len(value)} characters long; at most {MAX_NAME} allowed")
+            return None
+        return value
+
+    def texts(self, node: p.Node | None, what: str, *, name: bool = False) -> list[tuple[str, int]]:
+        """A scalar or a list of scalars -> [(text, line)]."""
+        if node is None:
+            return []
+        items = node.items if isinstance(node, p.Seq) else [node]
+        out = []
+        for item in items:
+            value = self.text(item, what, name=name)
+            if value:
+                out.append((value, item.line))
+        return out
+
+    def enum(self, node: p.Node | None, what: str, table: Mapping[str, E]) -> E | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        found = table.get(value) or table.get(value.lower())
+        if found is None:
+            allowed = ", ".join(table)
+            self.error(node.line, f"unknown {what} {value!r}{_near(value, table)}; "  # type: ignore[union-attr]
+                                  f"expected one of: {allowed}")
+        return found
+
+    def identifier(self, node: p.Node | None, what: str) -> str | None:
+        value = self.text(node, what, name=True)
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            self.error(node.line, f"{what} {value!r} is not a valid id: use letters, digits, "  # type: ignore[union-attr]
+                                  "'-', '_' and '.', starting with a letter or digit")
+            return None
+        return value
+
+    def curies(self, node: p.Node | None, what: str = "citation") -> tuple[str, ...]:
+        out = []
+        for value, line in self.texts(node, what):
+            curie, problem = check_curie(value)
+            if problem:
+                self.error(line, problem)
+            elif curie not in out:
+                out.append(curie)
+        return tuple(out)
+
+    def seed(self, node: p.Node | None) -> SeedRef | None:
+        value = self.text(node, "seed place")
+        if value is None:
+            return None
+        m = SEED_PATTERN.fullmatch(value)
+        if not m:
+            self.error(node.line, f"seed place {value!r} must be source:line or "  # type: ignore[union-attr]
+                                  "source:first-last (for example cureus:45 or cureus:45-47)")
+            return None
+        source, first = m.group(1), int(m.group(2))
+        last = int(m.group(3) or first)
+        if source not in self.sources:
+            known = ", ".join(sorted(self.sources)) or "none defined"
+            self.error(node.line, f"unknown source {source!r} in seed place {value!r}"  # type: ignore[union-attr]
+                                  f"{_near(source, self.sources)}; sources: {known} "
+                                  "(define sources under 'sources:' in a catalog)")
+            return None
+        if first < 1 or last < first:
+            self.error(node.line, f"seed place {value!r}: lines must be 1 or more, first <= last")  # type: ignore[union-attr]
+            return None
+        return SeedRef(source, first, last)
+
+    def refs(self, node: p.Node | None) -> tuple[str, ...]:
+        out = []
+        for value, line in self.texts(node, "reference number"):
+            if not value.isdigit():
+                self.error(line, f"reference number {value!r} must be a whole number as printed "
+                                 "in the source (for example 16)")
+            else:
+                out.append(str(int(value)))
+        return tuple(out)
+
+    # -- catalog ---------------------------------------------------------------------
+    def read_entities(self, node: p.Node) -> None:
+        m = self.mapping(node, "'entities'")
+        if m is None:
+            return
+        for eid, (key, body) in m.items.items():
+            eid = self.text(key, "entity id", name=True)
+            if not eid:
+                continue
+            if "@" in eid or ARROW.search(eid):
+                self.error(key.line, f"entity id {eid!r} may not hold '@' or an arrow "
+                                     "(->, -|, =>, ~>, >>)")
+                continue
+            if eid in self.entities:
+                self.error(key.line, f"entity {eid!r} is defined twice (also at {self.entities[eid].location})")
+                continue
+            entity = self.read_entity(eid, key, body)
+            if entity is not None:
+                self.entities[eid] = entity
+                self.index_names(entity)
+
+    def read_entity(self, eid: str, key: p.Scalar, body: p.Node) -> Entity | None:
+        loc = Location(self.path, key.line)
+        if isinstance(body, p.Scalar):  # shorthand: `glutamate: transmitter`
+            kind = self.enum(body, "node kind", _KINDS)
+            return Entity(eid, eid, kind, location=loc) if kind else None
+        m = self.mapping(body, f"entity {eid!r}")
+        if m is None:
+            return None
+        self.keys(m, ENTITY_KEYS, f"entity {eid!r}", required=("kind",))
+        kind = self.enum(m.get("kind"), "node kind", _KINDS)
+        label = self.text(m.get("label"), "label", name=True) or eid
+        if kind is None:
+            return None
+        return Entity(
+            id=eid, label=label, kind=kind,
+            name=self.text(m.get("name"), "name", name=True),
+            xrefs=self.curies(m.get("xref"), "cross-reference"),
+            synonyms=tuple(s for s, _ in self.texts(m.get("synonyms"), "synonym", name=True)),
+            note=self.text(m.get("note"), "note"),
+            tables=self.read_tables(m.get("tables")),
+            location=loc,
+        )
+
+    def index_names(self, entity: Entity) -> None:
+        line = entity.location.line if entity.location else None
+        for name in dict.fromkeys((entity.id, entity.label, *entity.synonyms)):
+            owner = self.names.get(name)
+            if owner is not None and owner != entity.id:
+                self.error(line, f"name {name!r} of entity {entity.id!r} already names entity "
+                                 f"{owner!r} ({self.entities[owner].location}); a name must "
+                                 "point to one entity")
+                continue
+            self.names[name] = entity.id
+            self.folded.setdefault(name.casefold(), set()).add(entity.id)
+
+    def check_duplicate_entities(self) -> None:
+        by_curie: dict[str, str] = {}
+        by_label: dict[str, str] = {}
+        for eid, entity in self.entities.items():
+            self.path = entity.location.path if entity.location else self.path
+            line = entity.location.line if entity.location else None
+            for curie in entity.xrefs:
+                other = by_curie.setdefault(curie, eid)
+                if other != eid:
+                    self.warn(line, f"entities {other!r} and {eid!r} share {curie}: likely the "
+                                    "same thing (merge them, or make one a synonym)")
+            norm = _norm_label(entity.label)
+            other = by_label.setdefault(norm, eid)
+            if other != eid and norm:
+                self.warn(line, f"entities {other!r} and {eid!r} have labels that differ only by "
+                                f"case or punctuation ({self.entities[other].label!r}, "
+                                f"{entity.label!r}): likely the same thing")
+
+    def read_compartments(self, node: p.Node) -> dict[str, Compartment]:
+        m = self.mapping(node, "'compartments'")
+        out: dict[str, Compartment] = {}
+        for cid, (key, body) in (m.items.items() if m else ()):
+            if self.identifier(key, "compartment id") is None:
+                continue
+            label = self.text(body, f"label of compartment {cid!r}", name=True)
+            out[cid] = Compartment(cid, label or cid, Location(self.path, key.line))
+        return out
+
+    def read_sources(self, node: p.Node) -> None:
+        m = self.mapping(node, "'sources'")
+        for sid, (key, body) in (m.items.items() if m else ()):
+            if self.identifier(key, "source id") is None:
+                continue
+            b = self.mapping(body, f"source {sid!r}")
+            if b is None:
+                continue
+            self.keys(b, SOURCE_KEYS, f"source {sid!r}", required=("title",))
+            refs: dict[str, tuple[str, ...]] = {}
+            if (rnode := b.get("refs")) is not None and (rmap := self.mapping(rnode, "'refs'")):
+                for num, (nkey, cites) in rmap.items.items():
+                    if not num.isdigit():
+                        self.error(nkey.line, f"reference number {num!r} must be a whole number")
+                        continue
+                    refs[str(int(num))] = self.curies(cites)
+            if sid in self.sources:
+                self.error(key.line, f"source {sid!r} is defined twice")
+                continue
+            self.sources[sid] = Source(
+                sid, self.text(b.get("title"), "title") or sid,
+                file=self.text(b.get("file"), "file", name=True),
+                cite=self.curies(b.get("cite")), refs=refs, location=Location(self.path, key.line))
+
+    # -- names -----------------------------------------------------------------------
+    def resolve(self, text: str, line: int, *, steps: Mapping[str, Step] = {},
+                compartments: Iterable[str] = ()) -> NodeRef | None:
+        """``name[@compartment]`` -> NodeRef, or an error with a did-you-mean."""
+        name, at, comp = text.partition("@")
+        name, comp = name.strip(), comp.strip()
+        if not name:
+            self.error(line, f"missing node name before '@' in {text!r}")
+            return None
+        if at and not comp:
+            self.error(line, f"missing compartment after '@' in {text!r}")
+            return None
+        if name in steps:
+            eid = name
+        else:
+            eid = self.names.get(name)
+            if eid is None:
+                folded = self.folded.get(name.casefold(), set())
+                if len(folded) == 1:
+                    eid = next(iter(folded))
+                elif len(folded) > 1:
+                    self.error(line, f"node {name!r} matches {', '.join(sorted(folded))} when case "
+                                     "is ignored; write it exactly")
+                    return None
+        if eid is None:
+            choices = list(self.names) + list(steps)
+            self.error(line, f"unknown node {name!r}{_near(name, choices)}; add it to the "
+                             "entities catalog or check its spelling")
+            return None
+        if comp:
+            comps = set(compartments)
+            if comp not in comps:
+                self.error(line, f"unknown compartment {comp!r} in {text!r}{_near(comp, comps)}; "
+                                 f"declared: {', '.join(sorted(comps)) or 'none'}")
+                return None
+        return NodeRef(eid, comp or None)
+
+    # -- pathways --------------------------------------------------------------------
+    def read_pathway(self, root: p.Map) -> Pathway | None:
+        pid = self.identifier(root.get("pathway"), "pathway id")
+        if pid is None:
+            return None
+        stem = Path(self.path).stem
+        if self.path != "<string>" and pid != stem:
+            self.error(root.key_line("pathway"), f"pathway id {pid!r} does not match the file name "
+                                                 f"{Path(self.path).name!r} (write 'pathway: {stem}' "
+                                                 "or rename the file)")
+        kind = self.enum(root.get("kind"), "pathway kind", _PATHWAY_KINDS) or PathwayKind.SIGNALING
+        local = self.read_compartments(root.get("compartments")) if "compartments" in root.items else {}
+        compartments = {**self.compartments, **local}
+        steps = self.read_steps(root.get("steps"), kind) if "steps" in root.items else {}
+        defaults = self.read_defaults(root.get("defaults"))
+        edges = self.read_edges(root.get("edges"), pid, kind, steps, compartments, defaults)
+        drugs = []
+        for text, line in self.texts(root.get("drugs"), "drug", name=True):
+            ref = self.resolve(text, line)
+            if ref is not None:
+                drugs.append(ref.entity)
+                if not any(ref.entity in (e.source.entity, e.target.entity) for e in edges):
+                    self.warn(line, f"drug {text!r} is not a node of pathway {pid!r}")
+        if "edges" not in root.items:
+            self.error(root.line, f"pathway {pid!r} has no 'edges'")
+        return Pathway(
+            id=pid, title=self.text(root.get("title"), "title") or pid, kind=kind,
+            edges=edges, drugs=tuple(dict.fromkeys(drugs)),
+            description=self.text(root.get("description"), "description"),
+            cite=self.curies(root.get("cite")), seed=self.seed(root.get("seed")),
+            compartments=local, steps=steps, tables=self.read_tables(root.get("tables")),
+            notes=tuple(t for t, _ in self.texts(root.get("notes"), "note")),
+            location=Location(self.path, root.key_line("pathway")),
+        )
+
+    def read_steps(self, node: p.Node | None, kind: PathwayKind) -> dict[str, Step]:
+        m = self.mapping(node, "'steps'") if node is not None else None
+        if m is None:
+            return {}
+        if kind is not PathwayKind.WORKFLOW:
+            self.error(m.line, "'steps' belong to workflows: add 'kind: workflow'")
+        out: dict[str, Step] = {}
+        for sid, (key, body) in m.items.items():
+            if not self.text(key, "step id", name=True):
+                continue
+            if "@" in sid or ARROW.search(sid):
+                self.error(key.line, f"step id {sid!r} may not hold '@' or an arrow")
+                continue
+            loc = Location(self.path, key.line)
+            if isinstance(body, p.Scalar):
+                out[sid] = Step(sid, self.text(body, "step label", name=True) or sid, NodeKind.STEP, location=loc)
+                continue
+            b = self.mapping(body, f"step {sid!r}")
+            if b is None:
+                continue
+            self.keys(b, STEP_KEYS, f"step {sid!r}")
+            skind = self.enum(b.get("kind"), "step kind", _STEP_KINDS) or NodeKind.STEP
+            out[sid] = Step(sid, self.text(b.get("label"), "step label", name=True) or sid, skind,
+                            time=self.text(b.get("time"), "time point", name=True),
+                            note=self.text(b.get("note"), "note"), location=loc)
+        return out
+
+    def read_defaults(self, node: p.Node | None) -> dict[str, p.Node]:
+        if node is None:
+            return {}
+        m = self.mapping(node, "'defaults'")
+        if m is None:
+            return {}
+        self.keys(m, DEFAULT_KEYS, "'defaults'")
+        return {k: v for k, (_, v) in m.items.items() if k in DEFAULT_KEYS}
+
+    def read_edges(self, node: p.Node | None, pid: str, kind: PathwayKind,
+                   steps: Mapping[str, Step], compartments: Mapping[str, Compartment],
+                   defaults: Mapping[str, p.Node]) -> tuple[Edge, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, p.Seq):
+            self.error(node.line, f"'edges' must be a list (lines starting with '- '), not {p.kind_name(node)}")
+            return ()
+        edges: dict[tuple[str, str], Edge] = {}
+        for item in node.items:
+            for edge in self.read_edge(item, kind, steps, compartments, defaults):
+                k = (edge.source.key, edge.target.key)
+                old = edges.get(k)
+                if old is None:
+                    edges[k] = edge
+                elif old.effect is edge.effect:
+                    edges[k] = Edge(old.source, old.target, old.effect,
+                                    old.evidence + tuple(e for e in edge.evidence if e not in old.evidence),
+                                    old.label or edge.label, old.location)
+                else:
+                    opposite = old.effect.sign * edge.effect.sign == -1
+                    what = "the opposite effect" if opposite else "a different effect"
+                    self.error(edge.location.line if edge.location else None,
+                               f"edge {edge.source} {edge.effect.value} {edge.target} contradicts "
+                               f"{old.source} {old.effect.value} {old.target} on line "
+                               f"{old.location.line if old.location else '?'}: the same edge with "
+                               f"{what} in one pathway; keep one")
+        return tuple(edges.values())
+
+    def read_edge(self, item: p.Node, kind: PathwayKind, steps: Mapping[str, Step],
+                  compartments: Mapping[str, Compartment],
+                  defaults: Mapping[str, p.Node]) -> list[Edge]:
+        attrs: Mapping[str, p.Node] = {}
+        effect: Effect | None = None
+        if isinstance(item, p.Scalar):
+            chain, line = self.text(item, "edge"), item.line
+        elif isinstance(item, p.Map):
+            self.keys(item, EDGE_KEYS, "edge")
+            attrs = {k: v for k, (_, v) in item.items.items()}
+            line = item.line
+            if "effect" in attrs:
+                effect = self.enum(attrs["effect"], "effect", EFFECT_ALIASES)
+                if effect is None:
+                    return []
+            if "edge" in attrs:
+                chain = self.text(attrs["edge"], "edge")
+                if "from" in attrs or "to" in attrs:
+                    self.error(line, "an edge takes either 'edge: A -> B' or 'from:'/'to:', not both")
+                    return []
+            elif "from" in attrs and "to" in attrs:
+                a = self.text(attrs["from"], "'from'", name=True)
+                b = self.text(attrs["to"], "'to'", name=True)
+                if not a or not b:
+                    return []
+                if effect is None:
+                    self.error(line, "an edge with 'from'/'to' needs 'effect' "
+                                     "(for example effect: activates)")
+                    return []
+                chain = f"{a} {effect.value} {b}"
+            else:
+                self.error(line, "an edge needs 'edge: A -> B', or 'from', 'to' and 'effect'")
+                return []
+        else:
+            self.error(item.line, f"an edge must be text like 'A -> B' or a mapping, not {p.kind_name(item)}")
+            return []
+        if not chain:
+            self.error(line, "empty edge: write 'A -> B'")
+            return []
+        parts = [s.strip() for s in ARROW.split(chain)]
+        names, arrows = parts[0::2], parts[1::2]
+        if not arrows:
+            self.error(line, f"edge {chain!r} has no arrow; use one of ->, -|, =>, ~>, >>")
+            return []
+        if not names[0] or not names[-1]:
+            where = "starts" if not names[0] else "ends"
+            self.error(line, f"chain {chain!r} {where} with a dangling arrow; "
+                             "every arrow needs a node on both sides")
+            return []
+        if any(not n for n in names):
+            self.error(line, f"chain {chain!r} has two arrows in a row; put a node between them")
+            return []
+        if effect is not None and "edge" in attrs:
+            mismatched = [a for a in arrows if EFFECT_ALIASES[a] is not effect]
+            if mismatched:
+                word = self.text(attrs["effect"], "effect")
+                self.error(line, f"effect {word!r} disagrees with the arrow "
+                                 f"{mismatched[0]!r} in {chain!r}; keep one")
+                return []
+        comps = compartments.keys()
+        refs = [self.resolve(n, line, steps=steps, compartments=comps) for n in names]
+        evidence = self.read_evidence(attrs, defaults, line, kind)
+        if any(r is None for r in refs):
+            return []
+        label = self.text(attrs.get("label"), "branch label", name=True)
+        if label and kind is not PathwayKind.WORKFLOW:
+            self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
+        loc = Location(self.path, line)
+        return [Edge(refs[i], refs[i + 1], EFFECT_ALIASES[arrows[i]], evidence, label, loc)  # type: ignore[arg-type]
+                for i in range(len(arrows))]
+
+    def read_evidence(self, attrs: Mapping[str, p.Node], defaults: Mapping[str, p.Node],
+                      line: int, kind: PathwayKind) -> tuple[Evidence, ...]:
+        def pick(key: str) -> p.Node | None:
+            return attrs.get(key, defaults.get(key))
+
+        grade = self.enum(pick("evidence"), "evidence grade", _GRADES)
+        seed = self.seed(pick("seed"))
+        cites = self.curies(attrs.get("cite")) + tuple(
+            c for c in self.curies(defaults.get("cite")) if "cite" not in attrs)
+        refs = self.refs(attrs.get("ref"))
+        note = self.text(attrs.get("note"), "note")
+        if self.strict and kind is PathwayKind.SIGNALING:
+            if pick("evidence") is None:
+                self.error(line, "edge has no evidence grade (strict: give 'evidence:' on the edge "
+                                 "or in 'defaults:')")
+            if pick("seed") is None:
+                self.error(line, "edge has no seed place (strict: give 'seed:' on the edge or in 'defaults:')")
+        if grade is None and seed is None and not cites and not refs and note is None:
+            return ()
+        return (Evidence(grade, cites, seed, refs, note),)  # type: ignore[arg-type]
+
+    def read_tables(self, node: p.Node | None) -> tuple[Table, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, p.Seq):
+            self.error(node.line, f"'tables' must be a list, not {p.kind_name(node)}")
+            return ()
+        out = []
+        for item in node.items:
+            m = self.mapping(item, "a table")
+            if m is None:
+                continue
+            self.keys(m, TABLE_KEYS, "table", required=("title", "columns", "rows"))
+            columns = tuple(t for t, _ in self.texts(m.get("columns"), "column"))
+            rows = []
+            rnode = m.get("rows")
+            for row in (rnode.items if isinstance(rnode, p.Seq) else []):
+                if not isinstance(row, p.Seq):
+                    self.error(row.line, f"a table row must be a list of cells, not {p.kind_name(row)}")
+                    continue
+                cells = tuple(self.text(c, "cell") or "" for c in row.items)
+                if len(cells) != len(columns):
+                    self.error(row.line, f"table row has {len(cells)} cells; the table has "
+                                         f"{len(columns)} columns")
+                    continue
+                rows.append(cells)
+            if rnode is not None and not isinstance(rnode, p.Seq):
+                self.error(rnode.line, f"'rows' must be a list of rows, not {p.kind_name(rnode)}")
+            out.append(Table(self.text(m.get("title"), "title") or "", columns, tuple(rows),
+                             self.seed(m.get("seed")), Location(self.path, m.line)))
+        return tuple(out)
+
+    # -- figures and experiments -----------------------------------------------------
+    def read_figures(self, node: p.Node, figures: dict[str, Figure],
+                     pathways: Mapping[str, Pathway]) -> None:
+        m = self.mapping(node, "'figures'")
+        for fid, (key, body) in (m.items.items() if m else ()):
+            if self.identifier(key, "figure id") is None:
+                continue
+            b = self.mapping(body, f"figure {fid!r}")
+            if b is None:
+                continue
+            self.keys(b, FIGURE_KEYS, f"figure {fid!r}", required=("pathways",))
+            chosen: list[str] = []
+            for pattern, line in self.texts(b.get("pathways"), "pathway", name=True):
+                if any(ch in pattern for ch in "*?["):
+                    hits = sorted(fnmatch.filter(pathways, pattern))
+                    if not hits:
+                        self.error(line, f"pattern {pattern!r} matches no pathway")
+                    chosen.extend(hits)
+                elif pattern in pathways:
+                    chosen.append(pattern)
+                else:
+                    self.error(line, f"unknown pathway {pattern!r}{_near(pattern, pathways)}")
+            highlight = self.enum(b.get("highlight"), "highlight", {"none": False, "shared": True})
+            if fid in figures:
+                self.error(key.line, f"figure {fid!r} is defined twice")
+                continue
+            figures[fid] = Figure(
+                id=fid, title=self.text(b.get("title"), "title") or fid,
+                pathways=tuple(dict.fromkeys(chosen)),
+                caption=self.text(b.get("caption"), "caption"), fills=self.seed(b.get("fills")),
+                direction=self.enum(b.get("direction"), "direction",
+                                    {d.value: d for d in Direction}) or Direction.TB,
+                highlight_shared=bool(highlight), location=Location(self.path, key.line))
+
+    def read_experiments(self, node: p.Node, experiments: dict[str, Experiment]) -> None:
+        m = self.mapping(node, "'experiments'")
+        for xid, (key, body) in (m.items.items() if m else ()):
+            if self.identifier(key, "experiment id") is None:
+                continue
+            b = self.mapping(body, f"experiment {xid!r}")
+            if b is None:
+                continue
+            self.keys(b, EXPERIMENT_KEYS, f"experiment {xid!r}",
+                      required=("drug", "knockout", "target", "expect"))
+            comps = self.all_compartments
+            drug = [self.resolve(t, ln) for t, ln in self.texts(b.get("drug"), "drug", name=True)]
+            knock = [self.resolve(t, ln, compartments=comps)
+                     for t, ln in self.texts(b.get("knockout"), "knockout node", name=True)]
+            target = [self.resolve(t, ln, compartments=comps)
+                      for t, ln in self.texts(b.get("target"), "target", name=True)]
+            expect = self.enum(b.get("expect"), "expected outcome", {e: e for e in EXPECTATIONS})
+            attrs = {k: v for k, (_, v) in b.items.items()}
+            evidence = self.read_evidence(attrs, {}, b.line, PathwayKind.SIGNALING)
+            if None in drug + knock + target or not (drug and knock and target and expect):
+                continue
+            if xid in experiments:
+                self.error(key.line, f"experiment {xid!r} is defined twice")
+                continue
+            experiments[xid] = Experiment(
+                id=xid, drug=drug[0].entity, knockout=tuple(knock), target=target[0],  # type: ignore[union-attr]
+                expect=expect, evidence=evidence[0] if evidence else Evidence(None),  # type: ignore[arg-type]
+                conflicts_with=tuple(t for t, _ in self.texts(b.get("conflicts_with"), "experiment id", name=True)),
+                location=Location(self.path, key.line))
+
+    def check_conflicts(self, experiments: Mapping[str, Experiment]) -> None:
+        for x in experiments.values():
+            self.path = x.location.path if x.location else self.path
+            for other in x.conflicts_with:
+                if other not in experiments:
+                    self.error(x.location.line if x.location else None,
+                               f"experiment {x.id!r} conflicts_with unknown experiment "
+                               f"{other!r}{_near(other, experiments)}")
+
+
+def _order(d: Diagnostic) -> tuple[str, int, str]:
+    return (d.path or "", d.line or 0, d.message)
+
+
+_KINDS = {k.value: k for k in NodeKind if k not in WORKFLOW_KINDS}
+_STEP_KINDS = {k.value: k for k in WORKFLOW_KINDS}
+_PATHWAY_KINDS = {k.value: k for k in PathwayKind}
+_GRADES = {g.value: g for g in Grade}
+
+__all__ = ["load_project", "load_text"]
