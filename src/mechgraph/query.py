@@ -1,0 +1,636 @@
+r"""Questions researchers ask of a mechanism graph, as plain functions.
+
+Every function takes the graph first (a ``MultiDiGraph`` from
+:func:`mechgraph.graph.build_graph`, or any view of one) and options keyword-only.
+A knockout is a view (:func:`knockout`), so every query runs on a knocked-out graph
+too.
+
+Semantics:
+
+- The **sign of a path** is the product of its edge signs; a ``~>`` makes it unknown.
+- The **net effect** of a source on a node is read from the signs of its simple paths:
+  all + "increases", all - "decreases", both "discordant"; paths of unknown sign decide
+  only when there is no other ("unknown"). The paths are the explanation.
+- A **drug** reaches what is downstream of it. A node with necessary inputs (``=>``)
+  declared by a pathway of that drug is reached only when all of them are; necessity
+  declared for another drug does not bind it.
+- A **pathway** reaches its own nodes, signed by its own drugs along its own edges.
+
+The examples use :func:`example_graph`: ketamine disinhibits glutamate release.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from dataclasses import dataclass
+from typing import Collection, Iterable, Literal, Mapping, Sequence
+
+import networkx as nx
+
+from .errors import MechgraphError
+from .graph import DRUGS, ENTITY, EVIDENCE, EFFECT, LABEL, PATHWAYS, PROJECT, node_key
+from .model import Effect, Experiment, Grade, NodeRef, Project
+from .search import (BUDGET, NO_GRADE, Influence, Net, Path, influences, net_effect,
+                     path_order, reached, reversed_path, simple_paths)
+
+__all__ = [
+    "Influence", "Path", "Source", "SharedNode", "Comparison", "KnockoutRow", "Knockout",
+    "ExperimentOutcome", "net_effect", "resolve", "resolve_drug", "resolve_sources",
+    "effects", "signed_paths", "upstream", "downstream", "shared_nodes", "compare",
+    "knockout", "knockout_effects", "run_experiments", "signaling_graph", "label", "example_graph",
+]
+
+
+#: Default longest path, in hops, when paths are listed.
+CUTOFF = 12
+
+By = Literal["entity", "compartment"]
+
+
+def signaling_graph(project: Project) -> nx.MultiDiGraph:
+    """The graph of every signalling pathway (workflows say "then", not "acts on")."""
+    from .graph import build_graph, is_workflow
+
+    return build_graph(project, [p for p in project.pathways if not is_workflow(project, p)])
+
+
+def example_graph() -> nx.MultiDiGraph:
+    """The graph of the examples: pathway ``k``, ketamine -| NMDAR -> GABA -| firing -> glutamate.
+
+    >>> sorted(example_graph().edges(keys=True))[0]
+    ('GABA', 'firing', 'k')
+    """
+    from .graph import build_graph
+    from .model import Edge, Entity, Evidence, NodeKind, Pathway, PathwayKind
+
+    kinds = {"ketamine": NodeKind.DRUG, "NMDAR": NodeKind.RECEPTOR,
+             "GABA": NodeKind.TRANSMITTER, "firing": NodeKind.PROCESS,
+             "glutamate": NodeKind.TRANSMITTER}
+    chain = [("ketamine", Effect.NEGATIVE, "NMDAR"), ("NMDAR", Effect.POSITIVE, "GABA"),
+             ("GABA", Effect.NEGATIVE, "firing"), ("firing", Effect.POSITIVE, "glutamate")]
+    edges = tuple(Edge(NodeRef(u), NodeRef(v), e, (Evidence(Grade.PRECLINICAL),))
+                  for u, e, v in chain)
+    pathway = Pathway("k", "Disinhibition", PathwayKind.SIGNALING, edges, drugs=("ketamine",))
+    entities = {k: Entity(k, k, kind) for k, kind in kinds.items()}
+    return build_graph(Project({"k": pathway}, entities))
+
+
+def label(g: nx.Graph, node: str) -> str:
+    """How a node is shown: its label, with ``@compartment`` when it has one.
+
+    >>> g = example_graph()
+    >>> label(g, "NMDAR")
+    'NMDAR'
+    """
+    data = g.nodes[node]
+    text = data.get(LABEL, node)
+    _, at, comp = node.partition("@")
+    return f"{text}@{comp}" if at else text
+
+
+# -- names -----------------------------------------------------------------------
+
+
+def _names(g: nx.Graph) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
+    """name -> entity ids (exact and casefolded), entity id -> its nodes in ``g``."""
+    nodes: dict[str, list[str]] = {}
+    for n, e in g.nodes(data=ENTITY):
+        nodes.setdefault(e or n, []).append(n)
+    exact: dict[str, set[str]] = {}
+    folded: dict[str, set[str]] = {}
+
+    def add(name: str | None, eid: str) -> None:
+        if name:
+            exact.setdefault(name, set()).add(eid)
+            folded.setdefault(name.casefold(), set()).add(eid)
+
+    project = g.graph.get(PROJECT)
+    entities = project.entities if project is not None else {}
+    for eid in nodes:
+        add(eid, eid)
+        ent = entities.get(eid)
+        if ent is not None:
+            add(ent.label, eid)
+            for syn in ent.synonyms:
+                add(syn, eid)
+        else:
+            add(g.nodes[nodes[eid][0]].get(LABEL), eid)
+    for ns in nodes.values():
+        ns.sort()
+    return exact, folded, nodes
+
+
+def _entity(g: nx.Graph, name: str, what: str = "node") -> tuple[str, list[str]]:
+    exact, folded, nodes = _names(g)
+    eids = exact.get(name) or folded.get(name.casefold()) or set()
+    if len(eids) == 1:
+        eid = next(iter(eids))
+        return eid, nodes[eid]
+    if len(eids) > 1:
+        raise MechgraphError(f"{what} {name!r} is ambiguous: it names {', '.join(sorted(eids))}")
+    raise MechgraphError(f"unknown {what} {name!r}{_did_you_mean(name, exact)}")
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    by_fold: dict[str, str] = {}
+    for k in sorted(known):
+        by_fold.setdefault(k.casefold(), k)
+    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(by_fold[c]) for c in close)}?)" if close else ""
+
+
+def resolve(g: nx.Graph, name: str) -> tuple[str, ...]:
+    """The nodes a name denotes: an entity id, label or synonym (exact, then ignoring
+    case), optionally ``@compartment``; an entity alone matches all its compartment nodes.
+
+    >>> g = example_graph()
+    >>> resolve(g, "nmdar")
+    ('NMDAR',)
+    """
+    base, at, comp = name.rpartition("@") if "@" in name else (name, "", "")
+    try:
+        eid, nodes = _entity(g, base)
+    except MechgraphError:
+        if name in g:  # a node key, e.g. a workflow step "pathway:step"
+            return (name,)
+        raise
+    if not at:
+        return tuple(nodes)
+    for n in nodes:
+        c = n.partition("@")[2]
+        if c == comp or c.casefold() == comp.casefold():
+            return (n,)
+    where = sorted(n.partition("@")[2] for n in nodes if "@" in n)
+    raise MechgraphError(f"{eid} has no node in compartment {comp!r}"
+                         + (f" (it is in: {', '.join(where)})" if where else ""))
+
+
+def resolve_drug(g: nx.Graph, name: str) -> str:
+    """The entity id of a drug (any entity in the graph may act as one).
+
+    >>> g = example_graph()
+    >>> resolve_drug(g, "Ketamine")
+    'ketamine'
+    """
+    return _entity(g, name, "drug")[0]
+
+
+@dataclass(frozen=True)
+class Source:
+    """What reaches nodes in a shared-node query: a drug or a pathway."""
+
+    name: str
+    kind: Literal["drug", "pathway"]
+
+
+def resolve_sources(g: nx.Graph, names: Iterable[str]) -> list[Source]:
+    """Pathway ids, drug names, or globs over pathway ids (each match its own source).
+
+    >>> g = example_graph()
+    >>> resolve_sources(g, ["ketamine", "k*"])
+    [Source(name='ketamine', kind='drug'), Source(name='k', kind='pathway')]
+    """
+    pathways = _pathway_ids(g)
+    out: list[Source] = []
+    for name in names:
+        if name in pathways:
+            found = [Source(name, "pathway")]
+        elif any(c in name for c in "*?["):
+            found = [Source(p, "pathway") for p in sorted(fnmatch.filter(pathways, name))]
+            if not found:
+                raise MechgraphError(f"{name!r} matches no pathway{_did_you_mean(name, pathways)}")
+        else:
+            drugs = g.graph.get(DRUGS, {})
+            try:
+                found = [Source(resolve_drug(g, name), "drug")]
+            except MechgraphError:
+                raise MechgraphError(f"{name!r} is neither a pathway nor a drug"
+                                     f"{_did_you_mean(name, [*pathways, *drugs])}") from None
+        out += [s for s in found if s not in out]
+    return out
+
+
+def _pathway_ids(g: nx.Graph) -> list[str]:
+    ids: set[str] = set()
+    for _, pids in g.nodes(data=PATHWAYS):
+        ids.update(pids or ())
+    return sorted(ids)
+
+
+# -- the net and necessity ------------------------------------------------------------
+
+
+def _rank(evidence: Sequence) -> int:
+    return min((e.grade.rank for e in evidence), default=NO_GRADE)
+
+
+def _net(g: nx.Graph, pathway: str | None = None) -> Net:
+    edges = g.edges(keys=True, data=True)
+    return Net.from_edges((u, v, k, d[EFFECT], _rank(d.get(EVIDENCE, ())))
+                          for u, v, k, d in edges if pathway is None or k == pathway)
+
+
+def _necessary_inputs(g: nx.Graph) -> dict[str, list[tuple[str, str]]]:
+    """target -> [(necessary source, declaring pathway)].
+
+    Read from the project when there is one, so that a knocked-out necessary input,
+    absent from the view, still binds its target.
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
+    project = g.graph.get(PROJECT)
+    if project is not None:
+        for pid, pathway in project.pathways.items():
+            for e in pathway.edges:
+                if e.effect is Effect.NECESSARY:
+                    out.setdefault(node_key(pathway, e.target), []).append(
+                        (node_key(pathway, e.source), pid))
+    else:
+        for u, v, k, eff in g.edges(keys=True, data=EFFECT):
+            if eff is Effect.NECESSARY:
+                out.setdefault(v, []).append((u, k))
+    return out
+
+
+def _drug_reach(g: nx.Graph, net: Net, drug: str, sources: Collection[str],
+                necessary: Mapping[str, list[tuple[str, str]]],
+                pathways: Collection[str] | None = None,
+                cutoff: int | None = None, budget: int = BUDGET,
+                include_sources: bool = False) -> dict[str, Influence]:
+    scope = set(g.graph.get(DRUGS, {}).get(drug, ()))
+    if pathways is not None:
+        scope &= set(pathways)
+
+    def needs(v: str) -> list[str]:
+        return [u for u, pid in necessary.get(v, ()) if pid in scope]
+
+    allowed = reached(net, sources, needs if scope else None)
+    return influences(net, sources, allowed=allowed, cutoff=cutoff, budget=budget,
+                      include_sources=include_sources)
+
+
+# -- drug effects, paths, neighbourhoods -------------------------------------------------
+
+
+def effects(g: nx.Graph, drug: str, *, nodes: Iterable[str] | None = None,
+            cutoff: int | None = None, budget: int = BUDGET) -> dict[str, Influence]:
+    """A drug's net effect on every node it reaches (or on ``nodes``), sorted by node.
+
+    >>> g = example_graph()
+    >>> {n: i.effect for n, i in effects(g, "ketamine").items()}
+    {'GABA': 'decreases', 'NMDAR': 'decreases', 'firing': 'increases', 'glutamate': 'increases'}
+    """
+    drug = resolve_drug(g, drug)
+    sources = [n for n, e in g.nodes(data=ENTITY) if e == drug]
+    result = _drug_reach(g, _net(g), drug, sources, _necessary_inputs(g), cutoff=cutoff,
+                         budget=budget)
+    keys = sorted(result) if nodes is None else [n for n in nodes if n in result]
+    return {n: result[n] for n in keys}
+
+
+def signed_paths(g: nx.Graph, source: str | Collection[str], target: str | Collection[str], *,
+                 cutoff: int = CUTOFF, sign: int | None = None, limit: int | None = None,
+                 budget: int = BUDGET) -> list[Path]:
+    """Simple paths from source node(s) to target node(s), shortest first.
+
+    >>> g = example_graph()
+    >>> [str(p) for p in signed_paths(g, "ketamine", "glutamate")]
+    ['ketamine -| NMDAR -> GABA -| firing -> glutamate']
+    """
+    sources = [source] if isinstance(source, str) else list(source)
+    targets = [target] if isinstance(target, str) else list(target)
+    return simple_paths(_net(g), sources, targets, sign=sign, cutoff=cutoff, limit=limit,
+                        budget=budget)[0]
+
+
+def downstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = None,
+               budget: int = BUDGET) -> dict[str, Influence]:
+    """What a node acts on within ``depth`` hops, with the sign of its influence.
+
+    >>> g = example_graph()
+    >>> {n: i.effect for n, i in downstream(g, "GABA").items()}
+    {'firing': 'decreases', 'glutamate': 'decreases'}
+    """
+    nodes = [node] if isinstance(node, str) else list(node)
+    result = influences(_net(g), nodes, cutoff=depth, budget=budget)
+    return dict(sorted(result.items()))
+
+
+def upstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = None,
+             budget: int = BUDGET) -> dict[str, Influence]:
+    """What acts on a node within ``depth`` hops, with the sign of its influence.
+
+    >>> g = example_graph()
+    >>> {n: i.effect for n, i in upstream(g, "firing", depth=2).items()}
+    {'GABA': 'decreases', 'NMDAR': 'decreases'}
+    """
+    nodes = [node] if isinstance(node, str) else list(node)
+    result = influences(_net(g).reversed(), nodes, cutoff=depth, budget=budget)
+    return {n: Influence(n, i.signs, tuple(sorted((reversed_path(p) for p in i.paths),
+                                                  key=path_order)), i.truncated)
+            for n, i in sorted(result.items())}
+
+
+# -- shared nodes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedNode:
+    """A node (or an entity's nodes) reached by several sources."""
+
+    key: str  # entity id (by entity) or node key (by compartment)
+    nodes: tuple[str, ...]
+    reach: tuple[tuple[Source, Influence | None], ...]  # None: in the pathway, unsigned
+
+    @property
+    def effects(self) -> tuple[str | None, ...]:
+        return tuple(i.effect if i else None for _, i in self.reach)
+
+    @property
+    def concordant(self) -> bool | None:
+        """True if every source moves it the same way; False if two disagree or one is
+        discordant; None if some sign is unknown and the rest agree."""
+        fx = self.effects
+        known = {e for e in fx if e in ("increases", "decreases")}
+        if "discordant" in fx or len(known) > 1:
+            return False
+        return True if len(known) == 1 and all(e in known for e in fx) else None
+
+    @property
+    def rank(self) -> int:
+        """The weakest of the sources' best evidence."""
+        return max((_influence_rank(i) for _, i in self.reach), default=NO_GRADE)
+
+    @property
+    def evidence(self) -> Grade | None:
+        return None if self.rank >= NO_GRADE else list(Grade)[self.rank]
+
+
+def _influence_rank(i: Influence | None) -> int:
+    if i is None or not i.paths:
+        return NO_GRADE
+    return min(p.rank for p in i.paths)
+
+
+def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
+                  budget: int) -> list[dict[str, Influence | None]]:
+    """For each source, node -> its influence (None: a pathway's node no drug signs)."""
+    necessary = _necessary_inputs(g)
+    drug_nodes: dict[str, list[str]] = {}
+    for n, e in g.nodes(data=ENTITY):
+        drug_nodes.setdefault(e, []).append(n)
+    out: list[dict[str, Influence | None]] = []
+    merged: Net | None = None
+    local: dict[str, list] | None = None
+    for src in sources:
+        if src.kind == "drug":
+            merged = merged or _net(g)
+            out.append(dict(_drug_reach(g, merged, src.name, drug_nodes.get(src.name, []),
+                                        necessary, cutoff=cutoff, budget=budget)))
+            continue
+        if local is None:
+            local = {}
+            for u, v, k, d in g.edges(keys=True, data=True):
+                local.setdefault(k, []).append((u, v, k, d[EFFECT], _rank(d.get(EVIDENCE, ()))))
+        net = Net.from_edges(local.get(src.name, ()))
+        reach: dict[str, Influence | None] = dict.fromkeys(
+            sorted({n for u, v, *_ in local.get(src.name, ()) for n in (u, v)}))
+        drugs = [d for d, pids in g.graph.get(DRUGS, {}).items() if src.name in pids]
+        for drug in drugs:
+            starts = [n for n in drug_nodes.get(drug, []) if n in reach]
+            for n, inf in _drug_reach(g, net, drug, starts, necessary, pathways=[src.name],
+                                      cutoff=cutoff, budget=budget,
+                                      include_sources=True).items():
+                prev = reach.get(n)
+                reach[n] = inf if prev is None else _merge(n, [prev, inf])
+        out.append(reach)
+    return out
+
+
+def _merge(key: str, infs: Sequence[Influence]) -> Influence:
+    signs = frozenset().union(*(i.signs for i in infs))
+    best: dict[int, Path] = {}
+    for p in sorted((p for i in infs for p in i.paths), key=path_order):
+        best.setdefault(p.sign, p)
+    return Influence(key, signs, tuple(sorted(best.values(), key=path_order)),
+                     any(i.truncated for i in infs))
+
+
+def _group(g: nx.Graph, reaches: Sequence[dict[str, Influence | None]], by: By,
+           minimum: int) -> dict[str, tuple[list[str], list[Influence | None | bool]]]:
+    """group key -> (nodes, per source: merged influence, None unsigned, False absent)."""
+    if by not in ("entity", "compartment"):
+        raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
+    index: dict[str, dict[int, list[str]]] = {}  # group -> source index -> nodes
+    for i, reach in enumerate(reaches):
+        for n in reach:
+            key = g.nodes[n].get(ENTITY, n) if by == "entity" else n
+            index.setdefault(key, {}).setdefault(i, []).append(n)
+    out: dict[str, tuple[list[str], list[Influence | None | bool]]] = {}
+    for key, per in index.items():
+        if len(per) < minimum:
+            continue
+        nodes = sorted({n for ns in per.values() for n in ns})
+        row: list[Influence | None | bool] = []
+        for i, reach in enumerate(reaches):
+            if i not in per:
+                row.append(False)
+                continue
+            infs = [reach[n] for n in per[i] if reach[n] is not None]
+            row.append(_merge(key, infs) if infs else None)  # type: ignore[arg-type]
+        out[key] = (nodes, row)
+    return out
+
+
+def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "entity",
+                 minimum: int = 2, cutoff: int | None = None,
+                 budget: int = BUDGET) -> list[SharedNode]:
+    """Nodes reached by at least ``minimum`` of the sources (drugs, pathways or globs),
+    each with every source's net effect there and its shortest path; most sources
+    first, then strongest evidence.
+
+    >>> g = example_graph()
+    >>> [(s.key, *s.effects) for s in shared_nodes(g, ["ketamine", "k"])][:2]
+    [('firing', 'increases', 'increases'), ('GABA', 'decreases', 'decreases')]
+    """
+    srcs = [s if isinstance(s, Source) else None for s in sources]
+    if any(s is None for s in srcs):
+        srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
+    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)  # type: ignore[arg-type]
+    rows = []
+    for key, (nodes, row) in _group(g, reaches, by, minimum).items():
+        reach = tuple((s, i) for s, i in zip(srcs, row) if i is not False)
+        rows.append(SharedNode(key, tuple(nodes), reach))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (-len(r.reach), r.rank, _sort_label(g, r.nodes[0], r.key)))
+    return rows
+
+
+def _sort_label(g: nx.Graph, node: str, key: str) -> tuple[str, str]:
+    return (str(g.nodes[node].get(LABEL, key)).casefold(), key)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What two drugs share and what is specific to each, with signs."""
+
+    a: str
+    b: str
+    shared: tuple[SharedNode, ...]
+    only_a: tuple[SharedNode, ...]
+    only_b: tuple[SharedNode, ...]
+
+
+def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
+            cutoff: int | None = None, budget: int = BUDGET) -> Comparison:
+    """Shared nodes of two drugs, and the nodes only one of them reaches.
+
+    >>> g = example_graph()
+    >>> c = compare(g, "ketamine", "NMDAR")
+    >>> [s.key for s in c.shared], [s.key for s in c.only_a], [s.key for s in c.only_b]
+    (['firing', 'GABA', 'glutamate'], ['NMDAR'], [])
+    """
+    srcs = [Source(resolve_drug(g, drug_a), "drug"), Source(resolve_drug(g, drug_b), "drug")]
+    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)
+    parts: dict[tuple[bool, bool], list[SharedNode]] = {}
+    for key, (nodes, row) in _group(g, reaches, by, 1).items():
+        reach = tuple((s, i) for s, i in zip(srcs, row) if i is not False)
+        parts.setdefault((row[0] is not False, row[1] is not False), []).append(
+            SharedNode(key, tuple(nodes), reach))  # type: ignore[arg-type]
+    for rows in parts.values():
+        rows.sort(key=lambda r: (r.rank, _sort_label(g, r.nodes[0], r.key)))
+    return Comparison(srcs[0].name, srcs[1].name, tuple(parts.get((True, True), ())),
+                      tuple(parts.get((True, False), ())), tuple(parts.get((False, True), ())))
+
+
+# -- knockouts and experiments ----------------------------------------------------------
+
+
+def knockout(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """A read-only view of ``g`` without ``nodes`` (removed or blocked).
+
+    >>> g = example_graph()
+    >>> sorted(knockout(g, ["GABA"]))
+    ['NMDAR', 'firing', 'glutamate', 'ketamine']
+    """
+    return nx.restricted_view(g, list(nodes), [])
+
+
+@dataclass(frozen=True)
+class KnockoutRow:
+    node: str
+    before: Influence
+    after: Influence | None
+
+    @property
+    def status(self) -> Literal["lost", "changed", "kept"]:
+        if self.after is None:
+            return "lost"
+        return "changed" if self.after.effect != self.before.effect else "kept"
+
+
+@dataclass(frozen=True)
+class Knockout:
+    """What a drug still reaches once ``removed`` are gone, node by node."""
+
+    drug: str
+    removed: tuple[str, ...]
+    rows: tuple[KnockoutRow, ...]
+
+    def having(self, status: str) -> tuple[KnockoutRow, ...]:
+        return tuple(r for r in self.rows if r.status == status)
+
+
+def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
+                     cutoff: int | None = None, budget: int = BUDGET) -> Knockout:
+    """A drug's effects before and after knocking out ``nodes`` (node keys).
+
+    >>> g = example_graph()
+    >>> k = knockout_effects(g, "ketamine", ["GABA"])
+    >>> [(r.node, r.status) for r in k.rows]
+    [('NMDAR', 'kept'), ('firing', 'lost'), ('glutamate', 'lost')]
+    """
+    removed = tuple(sorted(set(nodes)))
+    for n in removed:
+        if n not in g:
+            raise MechgraphError(f"cannot knock out {n!r}: not a node of the graph")
+    before = effects(g, drug, cutoff=cutoff, budget=budget)
+    after = effects(knockout(g, removed), drug, cutoff=cutoff, budget=budget)
+    rows = tuple(KnockoutRow(n, i, after.get(n)) for n, i in before.items() if n not in removed)
+    return Knockout(resolve_drug(g, drug), removed, rows)
+
+
+@dataclass(frozen=True)
+class ExperimentOutcome:
+    """One reported experiment replayed on the graph."""
+
+    experiment: Experiment
+    before: str | None  # the drug's net effect on the target without the knockout
+    observed: str  # "lost" or the net effect after the knockout
+    path: Path | None  # a surviving path, or (when lost) the path the knockout cut
+    status: Literal["reproduced", "contested", "failed"]
+    conflicts: tuple[str, ...]  # ids of the experiments it conflicts with
+
+    @property
+    def reproduced(self) -> bool:
+        return self.status == "reproduced"
+
+
+def _refs(g: nx.Graph, refs: Iterable[NodeRef], where: Experiment) -> list[str]:
+    out: list[str] = []
+    for ref in refs:
+        nodes = [ref.key] if ref.key in g else (
+            [] if ref.compartment else
+            sorted(n for n, e in g.nodes(data=ENTITY) if e == ref.entity))
+        if not nodes:
+            loc = where.location
+            raise MechgraphError(f"experiment {where.id}: {ref.key!r} is not a node of the graph",
+                                 path=loc.path if loc else None, line=loc.line if loc else None)
+        out += nodes
+    return out
+
+
+def _matches(expect: str, observed: str, before: str | None) -> bool:
+    if before is None:
+        return False  # the graph never reached the target: nothing to knock out
+    if expect == "kept":
+        return observed != "lost"
+    return expect == observed
+
+
+def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None, *,
+                    cutoff: int | None = None, budget: int = BUDGET) -> list[ExperimentOutcome]:
+    """Replay each experiment (default: the project's) as a knockout.
+
+    An experiment is *reproduced* when the graph gives its expected outcome; *contested*
+    when it does not but conflicts with one that is (the seeds disagree and the graph
+    sides with the other); *failed* otherwise.
+    """
+    if experiments is None:
+        experiments = g.graph[PROJECT].experiments.values()
+    raw = []
+    for x in sorted(experiments, key=lambda x: x.id):
+        drug = resolve_drug(g, x.drug)
+        removed = _refs(g, x.knockout, x)
+        targets = _refs(g, [x.target], x)
+        before = [i for t, i in effects(g, drug, nodes=targets, cutoff=cutoff,
+                                        budget=budget).items()]
+        after = [i for t, i in effects(knockout(g, removed), drug, nodes=targets,
+                                       cutoff=cutoff, budget=budget).items()]
+        b = _merge(x.target.key, before) if before else None
+        a = _merge(x.target.key, after) if after else None
+        observed = a.effect if a is not None else "lost"
+        path = (a or b).path if (a or b) else None
+        raw.append((x, b.effect if b else None, observed or "lost", path))
+    ok = {x.id for x, b, o, _ in raw if _matches(x.expect, o, b)}
+    against: dict[str, set[str]] = {}
+    for x, *_ in raw:
+        for c in x.conflicts_with:  # a conflict binds both ways, whichever side wrote it
+            against.setdefault(x.id, set()).add(c)
+            against.setdefault(c, set()).add(x.id)
+    out = []
+    for x, b, o, path in raw:
+        conflicts = tuple(sorted(against.get(x.id, ())))
+        status = ("reproduced" if x.id in ok else
+                  "contested" if any(c in ok for c in conflicts) else "failed")
+        out.append(ExperimentOutcome(x, b, o, path, status, conflicts))  # type: ignore[arg-type]
+    return out
