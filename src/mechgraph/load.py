@@ -628,7 +628,7 @@ class _Loader:
                 for i in range(len(arrows))]
 
     def read_evidence(self, attrs: Mapping[str, p.Node], defaults: Mapping[str, p.Node],
-                      line: int, kind: PathwayKind) -> tuple[Evidence, ...]:
+                      line: int, kind: PathwayKind, what: str = "edge") -> tuple[Evidence, ...]:
         def pick(key: str) -> p.Node | None:
             return attrs.get(key, defaults.get(key))
 
@@ -640,10 +640,11 @@ class _Loader:
         note = self.text(attrs.get("note"), "note")
         if self.strict and kind is PathwayKind.SIGNALING:
             if pick("evidence") is None:
-                self.error(line, "edge has no evidence grade (strict: give 'evidence:' on the edge "
-                                 "or in 'defaults:')")
+                self.error(line, f"{what} has no evidence grade (strict: give 'evidence:' on the "
+                                 f"{what} or in 'defaults:')")
             if pick("seed") is None:
-                self.error(line, "edge has no seed place (strict: give 'seed:' on the edge or in 'defaults:')")
+                self.error(line, f"{what} has no seed place (strict: give 'seed:' on the {what} "
+                                 "or in 'defaults:')")
         if grade is None and seed is None and not cites and not refs and note is None:
             return ()
         return (Evidence(grade, cites, seed, refs, note),)  # type: ignore[arg-type]
@@ -731,7 +732,7 @@ class _Loader:
                       for t, ln in self.texts(b.get("target"), "target", name=True)]
             expect = self.enum(b.get("expect"), "expected outcome", {e: e for e in EXPECTATIONS})
             attrs = {k: v for k, (_, v) in b.items.items()}
-            evidence = self.read_evidence(attrs, {}, b.line, PathwayKind.SIGNALING)
+            evidence = self.read_evidence(attrs, {}, key.line, PathwayKind.SIGNALING, "experiment")
             if None in drug + knock + target or not (drug and knock and target and expect):
                 continue
             if xid in experiments:
