@@ -11,23 +11,20 @@ and experiments against that catalog.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Mapping, TypeVar
+from typing import Iterable, Mapping
 
 from . import parse as p
-from .curie import check_curie
 from .errors import Diagnostic, MechgraphError
+from .fields import Fields, near
 from .model import (
     EFFECT_ALIASES, EXPECTATIONS, WORKFLOW_KINDS, Compartment, Direction, Edge, Effect,
     Entity, Evidence, Experiment, Figure, Grade, Location, NodeKind, NodeRef, Pathway,
-    PathwayKind, Project, SeedRef, Source, Step, Table,
+    PathwayKind, Project, Source, Step,
 )
-
-E = TypeVar("E")
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
                 "defaults", "compartments", "entities", "sources", "steps", "edges", "notes",
@@ -41,14 +38,8 @@ SOURCE_KEYS = ("title", "file", "cite", "refs")
 FIGURE_KEYS = ("title", "caption", "fills", "pathways", "direction", "highlight")
 EXPERIMENT_KEYS = ("drug", "knockout", "target", "expect", "evidence", "seed", "ref", "cite",
                    "note", "conflicts_with")
-TABLE_KEYS = ("title", "seed", "columns", "rows")
 
 ARROW = re.compile(r"(->|-\||=>|~>|>>)")
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-SEED_PATTERN = re.compile(r"([A-Za-z0-9_.-]+):(\d+)(?:\s*-\s*(\d+))?")
-MAX_NAME = 120
-# Trojan-source characters: they make text read differently from what it is.
-BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def load_project(*paths: str | Path, strict: bool = False) -> Project:
@@ -100,40 +91,19 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def _near(word: str, choices: Iterable[str]) -> str:
-    """``" (did you mean 'x'?)"`` or ``""``."""
-    choices = list(choices)
-    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not near:
-        folded = {c.casefold(): c for c in choices}
-        near = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
-        near = [folded[n] for n in near]
-    return f" (did you mean '{near[0]}'?)" if near else ""
-
-
 def _norm_label(label: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", label).casefold() if ch.isalnum())
 
 
-class _Loader:
+class _Loader(Fields):
     def __init__(self, diags: list[Diagnostic], strict: bool) -> None:
-        self.diags = diags
-        self.warnings: list[Diagnostic] = []
+        super().__init__(diags)
         self.strict = strict
-        self.path = "<string>"
         self.entities: dict[str, Entity] = {}
         self.compartments: dict[str, Compartment] = {}
-        self.sources: dict[str, Source] = {}
         self.names: dict[str, str] = {}  # id/label/synonym -> entity id
         self.folded: dict[str, set[str]] = {}  # casefolded name -> entity ids
         self.all_compartments: set[str] = set()
-
-    # -- reporting -----------------------------------------------------------------
-    def error(self, line: int | None, message: str) -> None:
-        self.diags.append(Diagnostic(self.path, line, message))
-
-    def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(Diagnostic(self.path, line, message, "warning"))
 
     # -- the two passes ------------------------------------------------------------
     def load(self, texts: list[tuple[str, str]]) -> Project:
@@ -197,119 +167,6 @@ class _Loader:
             sources=dict(sorted(self.sources.items())),
             warnings=tuple(sorted(set(self.warnings), key=_order)),
         )
-
-    # -- generic shape checks --------------------------------------------------------
-    def keys(self, node: p.Map, allowed: tuple[str, ...], what: str,
-             required: tuple[str, ...] = ()) -> None:
-        for key, (kscalar, _) in node.items.items():
-            if key not in allowed:
-                self.error(kscalar.line, f"unknown key {key!r} in {what}{_near(key, allowed)}; "
-                                         f"allowed: {', '.join(allowed)}")
-        for key in required:
-            if key not in node.items or (isinstance(v := node.get(key), p.Scalar) and v.is_null):
-                self.error(node.line, f"{what} is missing {key!r}")
-
-    def mapping(self, node: p.Node, what: str) -> p.Map | None:
-        if isinstance(node, p.Map):
-            return node
-        self.error(node.line, f"{what} must be a mapping (key: value lines), not {p.kind_name(node)}")
-        return None
-
-    def text(self, node: p.Node | None, what: str, *, name: bool = False) -> str | None:
-        """A scalar's text; ``name`` refuses control and format characters and newlines."""
-        if node is None:
-            return None
-        if not isinstance(node, p.Scalar):
-            self.error(node.line, f"{what} must be text, not {p.kind_name(node)}")
-            return None
-        if node.is_null:
-            return None
-        value = node.value.strip()
-        bad = [ch for ch in value if (unicodedata.category(ch) in ("Cc", "Cf") if name
-                                      else (ch in BIDI or (unicodedata.category(ch) == "Cc"
-                                                           and ch not in "\n\t")))]
-        if bad:
-            self.error(node.line, f"{what} {value!r} holds the control or formatting character "
-                                  f"U+{ord(bad[0]):04X}; {'names and labels' if name else 'text'} "
-                                  f"may not hold {'control or invisible formatting' if name else 'control or bidirectional'} characters")
-            return None
-        if name and len(value) > MAX_NAME:
-            self.error(node.line, f"{what} is {len(value)} characters long; at most {MAX_NAME} allowed")
-            return None
-        return value
-
-    def texts(self, node: p.Node | None, what: str, *, name: bool = False) -> list[tuple[str, int]]:
-        """A scalar or a list of scalars -> [(text, line)]."""
-        if node is None:
-            return []
-        items = node.items if isinstance(node, p.Seq) else [node]
-        out = []
-        for item in items:
-            value = self.text(item, what, name=name)
-            if value:
-                out.append((value, item.line))
-        return out
-
-    def enum(self, node: p.Node | None, what: str, table: Mapping[str, E]) -> E | None:
-        value = self.text(node, what)
-        if value is None:
-            return None
-        found = table.get(value) or table.get(value.lower())
-        if found is None:
-            allowed = ", ".join(table)
-            self.error(node.line, f"unknown {what} {value!r}{_near(value, table)}; "  # type: ignore[union-attr]
-                                  f"expected one of: {allowed}")
-        return found
-
-    def identifier(self, node: p.Node | None, what: str) -> str | None:
-        value = self.text(node, what, name=True)
-        if value is not None and not ID_PATTERN.fullmatch(value):
-            self.error(node.line, f"{what} {value!r} is not a valid id: use letters, digits, "  # type: ignore[union-attr]
-                                  "'-', '_' and '.', starting with a letter or digit")
-            return None
-        return value
-
-    def curies(self, node: p.Node | None, what: str = "citation") -> tuple[str, ...]:
-        out = []
-        for value, line in self.texts(node, what):
-            curie, problem = check_curie(value)
-            if problem:
-                self.error(line, problem)
-            elif curie not in out:
-                out.append(curie)
-        return tuple(out)
-
-    def seed(self, node: p.Node | None) -> SeedRef | None:
-        value = self.text(node, "seed place")
-        if value is None:
-            return None
-        m = SEED_PATTERN.fullmatch(value)
-        if not m:
-            self.error(node.line, f"seed place {value!r} must be source:line or "  # type: ignore[union-attr]
-                                  "source:first-last (for example cureus:45 or cureus:45-47)")
-            return None
-        source, first = m.group(1), int(m.group(2))
-        last = int(m.group(3) or first)
-        if source not in self.sources:
-            known = ", ".join(sorted(self.sources)) or "none defined"
-            self.error(node.line, f"unknown source {source!r} in seed place {value!r}"  # type: ignore[union-attr]
-                                  f"{_near(source, self.sources)}; sources: {known} "
-                                  "(define sources under 'sources:' in a catalog)")
-            return None
-        if first < 1 or last < first:
-            self.error(node.line, f"seed place {value!r}: lines must be 1 or more, first <= last")  # type: ignore[union-attr]
-            return None
-        return SeedRef(source, first, last)
-
-    def refs(self, node: p.Node | None) -> tuple[str, ...]:
-        out = []
-        for value, line in self.texts(node, "reference number"):
-            if not value.isdigit():
-                self.error(line, f"reference number {value!r} must be a whole number as printed "
-                                 "in the source (for example 16)")
-            else:
-                out.append(str(int(value)))
-        return tuple(out)
 
     # -- catalog ---------------------------------------------------------------------
     def read_entities(self, node: p.Node) -> None:
@@ -445,13 +302,13 @@ class _Loader:
                     return None
         if eid is None:
             choices = list(self.names) + list(steps)
-            self.error(line, f"unknown node {name!r}{_near(name, choices)}; add it to the "
+            self.error(line, f"unknown node {name!r}{near(name, choices)}; add it to the "
                              "entities catalog or check its spelling")
             return None
         if comp:
             comps = set(compartments)
             if comp not in comps:
-                self.error(line, f"unknown compartment {comp!r} in {text!r}{_near(comp, comps)}; "
+                self.error(line, f"unknown compartment {comp!r} in {text!r}{near(comp, comps)}; "
                                  f"declared: {', '.join(sorted(comps)) or 'none'}")
                 return None
         return NodeRef(eid, comp or None)
@@ -649,37 +506,6 @@ class _Loader:
             return ()
         return (Evidence(grade, cites, seed, refs, note),)  # type: ignore[arg-type]
 
-    def read_tables(self, node: p.Node | None) -> tuple[Table, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, p.Seq):
-            self.error(node.line, f"'tables' must be a list, not {p.kind_name(node)}")
-            return ()
-        out = []
-        for item in node.items:
-            m = self.mapping(item, "a table")
-            if m is None:
-                continue
-            self.keys(m, TABLE_KEYS, "table", required=("title", "columns", "rows"))
-            columns = tuple(t for t, _ in self.texts(m.get("columns"), "column"))
-            rows = []
-            rnode = m.get("rows")
-            for row in (rnode.items if isinstance(rnode, p.Seq) else []):
-                if not isinstance(row, p.Seq):
-                    self.error(row.line, f"a table row must be a list of cells, not {p.kind_name(row)}")
-                    continue
-                cells = tuple(self.text(c, "cell") or "" for c in row.items)
-                if len(cells) != len(columns):
-                    self.error(row.line, f"table row has {len(cells)} cells; the table has "
-                                         f"{len(columns)} columns")
-                    continue
-                rows.append(cells)
-            if rnode is not None and not isinstance(rnode, p.Seq):
-                self.error(rnode.line, f"'rows' must be a list of rows, not {p.kind_name(rnode)}")
-            out.append(Table(self.text(m.get("title"), "title") or "", columns, tuple(rows),
-                             self.seed(m.get("seed")), Location(self.path, m.line)))
-        return tuple(out)
-
     # -- figures and experiments -----------------------------------------------------
     def read_figures(self, node: p.Node, figures: dict[str, Figure],
                      pathways: Mapping[str, Pathway]) -> None:
@@ -701,7 +527,7 @@ class _Loader:
                 elif pattern in pathways:
                     chosen.append(pattern)
                 else:
-                    self.error(line, f"unknown pathway {pattern!r}{_near(pattern, pathways)}")
+                    self.error(line, f"unknown pathway {pattern!r}{near(pattern, pathways)}")
             highlight = self.enum(b.get("highlight"), "highlight", {"none": False, "shared": True})
             if fid in figures:
                 self.error(key.line, f"figure {fid!r} is defined twice")
@@ -751,7 +577,7 @@ class _Loader:
                 if other not in experiments:
                     self.error(x.location.line if x.location else None,
                                f"experiment {x.id!r} conflicts_with unknown experiment "
-                               f"{other!r}{_near(other, experiments)}")
+                               f"{other!r}{near(other, experiments)}")
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:
