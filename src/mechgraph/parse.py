@@ -106,6 +106,8 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        if "flow" in what:
+            what += " (inside [...] or {...}, put quotes around a value holding , [ ] { } or ': ')"
         return None, problems + [Diagnostic(path, line, f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as e:  # a character YAML does not allow
         line = text.count("\n", 0, e.position) + 1
