@@ -31,8 +31,8 @@ import networkx as nx
 from .errors import MechgraphError
 from .graph import DRUGS, ENTITY, EVIDENCE, EFFECT, LABEL, PATHWAYS, PROJECT, node_key
 from .model import Effect, Experiment, Grade, NodeRef, Project
-from .search import (BUDGET, NO_GRADE, Influence, Net, Path, influences, net_effect,
-                     path_order, reached, reversed_path, simple_paths)
+from .search import (BUDGET, NO_GRADE, Influence, Net, Path, explanation, influences,
+                     net_effect, path_order, reached, reversed_path, simple_paths)
 
 __all__ = [
     "Influence", "Path", "Source", "SharedNode", "Comparison", "KnockoutRow", "Knockout",
@@ -129,12 +129,14 @@ def _entity(g: nx.Graph, name: str, what: str = "node") -> tuple[str, list[str]]
         return eid, nodes[eid]
     if len(eids) > 1:
         raise MechgraphError(f"{what} {name!r} is ambiguous: it names {', '.join(sorted(eids))}")
-    raise MechgraphError(f"unknown {what} {name!r}{_did_you_mean(name, exact)}")
+    known = [*sorted(nodes), *sorted(exact)]  # ids first: they win a tie on case
+    raise MechgraphError(f"unknown {what} {name!r}{_did_you_mean(name, known)}")
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """Close matches, ignoring case; of names equal but for case the first given wins."""
     by_fold: dict[str, str] = {}
-    for k in sorted(known):
+    for k in known:
         by_fold.setdefault(k.casefold(), k)
     close = difflib.get_close_matches(name.casefold(), list(by_fold), n=3, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(by_fold[c]) for c in close)}?)" if close else ""
@@ -222,7 +224,7 @@ def _pathway_ids(g: nx.Graph) -> list[str]:
 
 
 def _rank(evidence: Sequence) -> int:
-    return min((e.grade.rank for e in evidence), default=NO_GRADE)
+    return min((e.grade.rank for e in evidence if e.grade is not None), default=NO_GRADE)
 
 
 def _net(g: nx.Graph, pathway: str | None = None) -> Net:
@@ -326,8 +328,7 @@ def upstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = No
     """
     nodes = [node] if isinstance(node, str) else list(node)
     result = influences(_net(g).reversed(), nodes, cutoff=depth, budget=budget)
-    return {n: Influence(n, i.signs, tuple(sorted((reversed_path(p) for p in i.paths),
-                                                  key=path_order)), i.truncated)
+    return {n: Influence(n, i.signs, explanation(reversed_path(p) for p in i.paths), i.truncated)
             for n, i in sorted(result.items())}
 
 
@@ -412,8 +413,7 @@ def _merge(key: str, infs: Sequence[Influence]) -> Influence:
     best: dict[int, Path] = {}
     for p in sorted((p for i in infs for p in i.paths), key=path_order):
         best.setdefault(p.sign, p)
-    return Influence(key, signs, tuple(sorted(best.values(), key=path_order)),
-                     any(i.truncated for i in infs))
+    return Influence(key, signs, explanation(best.values()), any(i.truncated for i in infs))
 
 
 def _group(g: nx.Graph, reaches: Sequence[dict[str, Influence | None]], by: By,

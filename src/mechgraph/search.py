@@ -38,6 +38,7 @@ _EFFECT_ORDER = (Effect.NECESSARY, Effect.CONVERSION, Effect.NEGATIVE, Effect.PO
 BUDGET = 200_000
 
 State = tuple[str, int]
+_SIGN_ORDER = {1: 0, -1: 1, 0: 2}
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ class Path:
     def __len__(self) -> int:
         return len(self.hops)
 
+    def __bool__(self) -> bool:  # a zero-hop path (a source itself) is still a path
+        return True
+
     def __str__(self) -> str:
         parts = [self.start]
         for h in self.hops:
@@ -96,7 +100,7 @@ class Path:
 
 def path_order(p: Path) -> tuple:
     """Shortest first, then strongest weakest evidence, then by node names."""
-    return (len(p), p.rank, p.nodes, [h.sign for h in p.hops])
+    return (len(p), p.rank, p.nodes, [_SIGN_ORDER[h.sign] for h in p.hops])
 
 
 class Net:
@@ -187,7 +191,8 @@ def reached(net: Net, sources: Collection[str],
 class Influence:
     """What one source does to one node: the signs of its simple paths, with witnesses.
 
-    ``paths`` holds the shortest simple path found for each sign, shortest first.
+    ``paths`` holds the shortest simple path found for each sign: those of known sign
+    first (they decide the net effect), shortest first.
     ``truncated`` is set when the search budget ran out before a sign seen on a
     looping walk could be confirmed or refuted by a simple path.
     """
@@ -257,9 +262,13 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
         for src in sorted(sources):
             result[src] = Influence(src, frozenset({1}), (Path(src),))
     for v, d in by_node.items():
-        paths = tuple(sorted(d.values(), key=path_order))  # type: ignore[arg-type]
-        result[v] = Influence(v, frozenset(d), paths, v in truncated)
+        result[v] = Influence(v, frozenset(d), explanation(d.values()), v in truncated)  # type: ignore[arg-type]
     return result
+
+
+def explanation(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """Paths in the order they explain a net effect: of known sign first, then shortest."""
+    return tuple(sorted(paths, key=lambda p: (p.sign == 0, path_order(p))))
 
 
 def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,

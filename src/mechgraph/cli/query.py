@@ -1,7 +1,222 @@
-"""Commands that ask questions of the graph."""
+"""Commands that ask questions of the graph: shared, compare, effect, paths, upstream,
+downstream, knockout, experiments.
+
+Each parses its arguments, calls one function of :mod:`mechgraph.query`, and prints the
+result through :mod:`mechgraph.report` as a table (default), JSON or CSV.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
 import click
 
-COMMANDS: list[click.Command] = []
+from .common import handle_errors, load, path_option
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _format_option(f: F) -> F:
+    return click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]),
+                        default="table", show_default=True, help="Output format.")(f)
+
+
+def _by_option(f: F) -> F:
+    return click.option("--by", type=click.Choice(["entity", "compartment"]), default="entity",
+                        show_default=True,
+                        help="Merge an entity's compartment nodes, or keep them apart.")(f)
+
+
+def _graph(paths: tuple[Path, ...]) -> "nx.MultiDiGraph":
+    from ..query import signaling_graph
+
+    return signaling_graph(load(paths))
+
+
+def _nodes(g: "nx.MultiDiGraph", names: tuple[str, ...] | list[str]) -> list[str]:
+    from ..query import resolve
+
+    out: list[str] = []
+    for name in names:
+        out += [n for n in resolve(g, name) if n not in out]
+    return out
+
+
+def _echo(doc: dict, fmt: str) -> None:
+    from ..report import format_doc
+
+    click.echo(format_doc(doc, fmt), nl=False)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True)
+@_by_option
+@click.option("--min", "minimum", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Keep nodes reached by at least this many sources.")
+@click.option("--cutoff", type=click.IntRange(min=1), default=None,
+              help="Longest path considered, in edges (default: no limit).")
+@_format_option
+@path_option
+@handle_errors
+def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None, fmt: str,
+           paths: tuple[Path, ...]) -> None:
+    """Nodes reached by two or more SOURCES, with each source's sign there.
+
+    A source is a drug, a pathway id, or a glob over pathway ids ('ketamine-*': each
+    matching pathway counts as one source). A drug reaches what is downstream of it; a
+    pathway reaches its own nodes, signed by its drugs. Ranked by the number of sources,
+    then by the weakest evidence among their shortest paths.
+    """
+    from ..errors import MechgraphError
+    from ..query import resolve_sources, shared_nodes
+    from ..report import shared_doc
+
+    g = _graph(paths)
+    srcs = resolve_sources(g, sources)
+    if len(srcs) < 2:
+        raise MechgraphError(f"shared needs two or more sources; {' '.join(sources)!r} "
+                             f"names {len(srcs)}")
+    rows = shared_nodes(g, srcs, by=by, minimum=minimum, cutoff=cutoff)  # type: ignore[arg-type]
+    _echo(shared_doc(g, srcs, rows, by=by), fmt)
+
+
+@click.command()
+@click.argument("drug_a")
+@click.argument("drug_b")
+@_by_option
+@_format_option
+@path_option
+@handle_errors
+def compare(drug_a: str, drug_b: str, by: str, fmt: str, paths: tuple[Path, ...]) -> None:
+    """What DRUG_A and DRUG_B both reach, and what only one of them reaches, with signs."""
+    from ..query import compare as compare_drugs
+    from ..report import compare_doc
+
+    g = _graph(paths)
+    _echo(compare_doc(g, compare_drugs(g, drug_a, drug_b, by=by), by=by), fmt)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.argument("drug")
+@click.argument("nodes", nargs=-1)
+@click.option("--knockout", "-k", "knocked", multiple=True, metavar="NODE",
+              help="Remove NODE first (repeatable).")
+@_format_option
+@path_option
+@handle_errors
+def effect(drug: str, nodes: tuple[str, ...], knocked: tuple[str, ...], fmt: str,
+           paths: tuple[Path, ...]) -> None:
+    """DRUG's net effect on each NODE (default: every node it reaches), with the paths
+    that explain it: increases, decreases, discordant (paths of both signs) or unknown."""
+    from ..query import effects, knockout, resolve_drug
+    from ..report import effects_doc
+
+    g = _graph(paths)
+    drug_id = resolve_drug(g, drug)
+    wanted = _nodes(g, nodes) if nodes else None
+    removed = _nodes(g, knocked)
+    view = knockout(g, removed) if removed else g
+    result = effects(view, drug_id, nodes=wanted)
+    missing = [n for n in wanted or () if n not in result]
+    _echo(effects_doc(g, drug_id, result, knockout=removed, missing=missing), fmt)
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--cutoff", type=click.IntRange(min=1), default=12, show_default=True,
+              help="Longest path, in edges.")
+@click.option("--sign", type=click.Choice(["+", "-", "?"]), default=None,
+              help="Keep paths of this sign only ('?': through an unknown influence).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Most paths shown.")
+@_format_option
+@path_option
+@handle_errors
+def paths(source: str, target: str, cutoff: int, sign: str | None, limit: int, fmt: str,
+          paths: tuple[Path, ...]) -> None:
+    """Simple paths from SOURCE to TARGET, shortest first, each with its sign and weakest
+    evidence. An entity name stands for all its compartment nodes."""
+    from ..query import signed_paths
+    from ..report import SIGN_VALUE, paths_doc
+
+    g = _graph(paths)
+    sources, targets = _nodes(g, [source]), _nodes(g, [target])
+    s = None if sign is None else SIGN_VALUE[sign]
+    found = signed_paths(g, sources, targets, cutoff=cutoff, sign=s, limit=limit)
+    _echo(paths_doc(g, sources, targets, found, cutoff=cutoff, sign=s), fmt)
+
+
+def _neighbours(direction: str) -> click.Command:
+    verb = "acts on" if direction == "downstream" else "acts on it"
+
+    @click.command(direction, help=(
+        f"What NODE {verb} within --depth edges, with the sign of the influence."
+        if direction == "downstream" else
+        "What acts on NODE within --depth edges, with the sign of its influence."))
+    @click.argument("node")
+    @click.option("--depth", type=click.IntRange(min=1), default=None,
+                  help="Most edges away (default: no limit).")
+    @_format_option
+    @path_option
+    @handle_errors
+    def command(node: str, depth: int | None, fmt: str, paths: tuple[Path, ...]) -> None:
+        from .. import query
+        from ..report import neighbours_doc
+
+        g = _graph(paths)
+        nodes = _nodes(g, [node])
+        result = getattr(query, direction)(g, nodes, depth=depth)
+        _echo(neighbours_doc(g, direction, nodes, result, depth=depth), fmt)
+
+    return command
+
+
+@click.command("knockout")
+@click.argument("nodes", nargs=-1, required=True)
+@click.option("--drug", "-d", required=True, help="The drug whose effects are recomputed.")
+@_format_option
+@path_option
+@handle_errors
+def knockout_(nodes: tuple[str, ...], drug: str, fmt: str, paths: tuple[Path, ...]) -> None:
+    """What DRUG still reaches, and with what sign, once NODES are removed or blocked.
+
+    A node with necessary inputs (=>) declared by a pathway of DRUG is reached only
+    while all of them are. Lists what was lost, what changed sign, and what was kept
+    (with the path that survives).
+    """
+    from ..query import knockout_effects
+    from ..report import knockout_doc
+
+    g = _graph(paths)
+    _echo(knockout_doc(g, knockout_effects(g, drug, _nodes(g, nodes))), fmt)
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Exit 1 if an experiment fails.")
+@_format_option
+@path_option
+@handle_errors
+def experiments(check: bool, fmt: str, paths: tuple[Path, ...]) -> None:
+    """Replay every reported experiment (a knockout and its outcome) on the graph.
+
+    Status: reproduced; contested (the seeds disagree, and the graph sides with the
+    experiment this one conflicts with); failed.
+    """
+    from ..query import run_experiments
+    from ..report import experiments_doc
+
+    g = _graph(paths)
+    outcomes = run_experiments(g)
+    _echo(experiments_doc(g, outcomes), fmt)
+    if check and any(o.status == "failed" for o in outcomes):
+        sys.exit(1)
+
+
+COMMANDS: list[click.Command] = [shared, compare, effect, paths, _neighbours("upstream"),
+                                 _neighbours("downstream"), knockout_, experiments]

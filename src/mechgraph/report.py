@@ -1,0 +1,378 @@
+"""Query results -> documents (the JSON shape), and documents -> table, JSON or CSV text.
+
+Each ``*_doc`` function turns what a :mod:`mechgraph.query` function returned into a
+plain dict whose shape is fixed by ``query-output.schema.json`` (shipped beside this
+module); :func:`format_doc` writes a document as a readable table, JSON or CSV. The
+table and the CSV are made from the document, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import networkx as nx
+
+from .graph import COMPARTMENT, ENTITY, LABEL
+from .query import (Comparison, ExperimentOutcome, Influence, Knockout, Path, SharedNode,
+                    Source, label)
+
+SCHEMA_VERSION = 1
+FORMATS = ("table", "json", "csv")
+SIGN_TEXT = {1: "+", -1: "-", 0: "?"}
+SIGN_VALUE = {v: k for k, v in SIGN_TEXT.items()}
+
+Doc = dict[str, Any]
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema every document validates against."""
+    from importlib.resources import files
+
+    return json.loads(files("mechgraph").joinpath("query-output.schema.json").read_text("utf-8"))
+
+
+# -- pieces -----------------------------------------------------------------------
+
+
+def _signs(signs: Iterable[int]) -> list[str]:
+    return [SIGN_TEXT[s] for s in sorted(signs, reverse=True)]
+
+
+def _grade(g: Any) -> str | None:
+    return None if g is None else g.value
+
+
+def node_doc(g: nx.Graph, node: str) -> Doc:
+    data = g.nodes[node]
+    return {"node": node, "entity": data.get(ENTITY, node),
+            "compartment": data.get(COMPARTMENT), "label": label(g, node)}
+
+
+def path_doc(g: nx.Graph, p: Path) -> Doc:
+    return {
+        "text": path_text(g, p),
+        "nodes": list(p.nodes),
+        "sign": SIGN_TEXT[p.sign],
+        "length": len(p),
+        "weakest_evidence": _grade(p.weakest),
+        "hops": [{"source": h.source, "target": h.target, "effect": h.effect.value,
+                  "sign": SIGN_TEXT[h.sign], "pathways": list(h.pathways),
+                  "evidence": _grade(h.grade)} for h in p.hops],
+    }
+
+
+def path_text(g: nx.Graph, p: Path) -> str:
+    """A path as the pathway language writes it, with labels: ``ketamine -| NMDAR -> ...``."""
+    parts = [label(g, p.start)]
+    for h in p.hops:
+        parts += [h.effect.value, label(g, h.target)]
+    return " ".join(parts)
+
+
+def influence_doc(g: nx.Graph, i: Influence) -> Doc:
+    return {**node_doc(g, i.node), "effect": i.effect, "signs": _signs(i.signs),
+            "distance": min((len(p) for p in i.paths), default=0), "truncated": i.truncated,
+            "paths": [path_doc(g, p) for p in i.paths]}
+
+
+def _envelope(query: str, **fields: Any) -> Doc:
+    return {"query": query, "schema_version": SCHEMA_VERSION, **fields}
+
+
+# -- documents ----------------------------------------------------------------------
+
+
+def _influences(g: nx.Graph, result: Mapping[str, Influence]) -> list[Doc]:
+    """Nearest first (a cascade reads top to bottom), then by label."""
+    docs = [influence_doc(g, i) for i in result.values()]
+    return sorted(docs, key=lambda d: (d["distance"], d["label"].casefold(), d["node"]))
+
+
+def effects_doc(g: nx.Graph, drug: str, effects: Mapping[str, Influence], *,
+                knockout: Sequence[str] = (), missing: Sequence[str] = ()) -> Doc:
+    """``missing``: nodes asked about that the drug does not reach."""
+    return _envelope("effect", drug=drug, knockout=list(knockout),
+                     results=_influences(g, effects),
+                     unreached=[node_doc(g, n) for n in missing])
+
+
+def neighbours_doc(g: nx.Graph, direction: str, nodes: Sequence[str],
+                   result: Mapping[str, Influence], *, depth: int | None) -> Doc:
+    return _envelope(direction, nodes=list(nodes), depth=depth,
+                     results=_influences(g, result))
+
+
+def paths_doc(g: nx.Graph, sources: Sequence[str], targets: Sequence[str],
+              paths: Sequence[Path], *, cutoff: int, sign: int | None) -> Doc:
+    return _envelope("paths", sources=list(sources), targets=list(targets), cutoff=cutoff,
+                     sign=None if sign is None else SIGN_TEXT[sign],
+                     results=[path_doc(g, p) for p in paths])
+
+
+def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
+    return {
+        "key": row.key,
+        "label": label(g, row.key) if by == "compartment" else
+        str(g.nodes[row.nodes[0]].get(LABEL, row.key)),
+        "nodes": list(row.nodes),
+        "count": len(row.reach),
+        "concordant": row.concordant,
+        "evidence": _grade(row.evidence),
+        "sources": [{"source": s.name, "kind": s.kind,
+                     "effect": i.effect if i else None,
+                     "signs": _signs(i.signs) if i else [],
+                     "path": path_doc(g, i.path) if i and i.path else None}
+                    for s, i in row.reach],
+    }
+
+
+def shared_doc(g: nx.Graph, sources: Sequence[Source], rows: Sequence[SharedNode], *,
+               by: str) -> Doc:
+    return _envelope("shared", by=by,
+                     sources=[{"name": s.name, "kind": s.kind} for s in sources],
+                     results=[_shared_row(g, r, by) for r in rows])
+
+
+def compare_doc(g: nx.Graph, c: Comparison, *, by: str) -> Doc:
+    return _envelope("compare", a=c.a, b=c.b, by=by,
+                     shared=[_shared_row(g, r, by) for r in c.shared],
+                     only_a=[_shared_row(g, r, by) for r in c.only_a],
+                     only_b=[_shared_row(g, r, by) for r in c.only_b])
+
+
+def _brief(g: nx.Graph, i: Influence | None) -> Doc | None:
+    if i is None:
+        return None
+    return {"effect": i.effect, "signs": _signs(i.signs),
+            "path": path_doc(g, i.path) if i.path else None}
+
+
+def knockout_doc(g: nx.Graph, k: Knockout) -> Doc:
+    return _envelope("knockout", drug=k.drug, removed=list(k.removed), results=[
+        {**node_doc(g, r.node), "status": r.status, "before": _brief(g, r.before),
+         "after": _brief(g, r.after)} for r in k.rows])
+
+
+def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
+    results = []
+    for o in outcomes:
+        x = o.experiment
+        results.append({
+            "id": x.id, "drug": x.drug, "knockout": [str(n) for n in x.knockout],
+            "target": str(x.target), "expect": x.expect, "before": o.before,
+            "observed": o.observed, "status": o.status, "conflicts_with": list(o.conflicts),
+            "evidence": _grade(x.evidence.grade),
+            "seed": str(x.evidence.seed) if x.evidence.seed else None,
+            "path": path_doc(g, o.path) if o.path else None,
+        })
+    return _envelope("experiments", results=results)
+
+
+# -- text -----------------------------------------------------------------------------
+
+
+def format_doc(doc: Doc, fmt: str = "table") -> str:
+    """A document as ``table`` (for people), ``json`` or ``csv`` text."""
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    header, rows = _ROWS[doc["query"]](doc)
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        return out.getvalue()
+    if fmt == "table":
+        return _TABLES.get(doc["query"], _plain)(doc, header, rows)
+    raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Columns padded to their widest cell; the last column is never padded."""
+    cells = [[_cell(c) for c in r] for r in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for n, r in enumerate(cells):
+        line = "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths)) + "  " + r[-1]
+        lines.append(line.rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)
+
+
+def _plain(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    return table(header, rows) if rows else "(nothing)\n"
+
+
+def _p(d: Doc | None) -> str:
+    return d["text"] if d else ""
+
+
+def _ev(d: Doc | None) -> str | None:
+    return d["weakest_evidence"] if d else None
+
+
+def _effect_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["node", "effect", "signs", "hops", "evidence", "path"]
+    rows = [[r["label"], r["effect"] + (" (truncated)" if r["truncated"] else ""),
+             " ".join(r["signs"]), r["distance"], _ev(r["paths"][0] if r["paths"] else None),
+             " | ".join(p["text"] for p in r["paths"])] for r in doc["results"]]
+    return header, rows
+
+
+def _effect_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    what = doc.get("drug") or ", ".join(doc.get("nodes", []))
+    title = {"effect": f"net effect of {what}", "upstream": f"upstream of {what}",
+             "downstream": f"downstream of {what}"}[doc["query"]]
+    if doc.get("knockout"):
+        title += f" without {', '.join(doc['knockout'])}"
+    text = f"{title}\n\n" + (table(header, rows) if rows else "(nothing)\n")
+    for n in doc.get("unreached", []):
+        text += f"{n['label']}: not reached\n"
+    return text
+
+
+def _paths_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    return (["#", "sign", "hops", "evidence", "path"],
+            [[n + 1, p["sign"], p["length"], p["weakest_evidence"], p["text"]]
+             for n, p in enumerate(doc["results"])])
+
+
+def _shared_cells(r: Doc) -> list[str]:
+    return [s["effect"] or "(in pathway)" for s in r["sources"]]
+
+
+def _shared_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["node", "source", "kind", "effect", "signs", "concordant", "evidence", "path"]
+    rows = [[r["label"], s["source"], s["kind"], s["effect"], " ".join(s["signs"]),
+             r["concordant"], r["evidence"], _p(s["path"])]
+            for r in doc["results"] for s in r["sources"]]
+    return header, rows
+
+
+def _concord(v: bool | None) -> str:
+    return {True: "yes", False: "NO", None: "?"}[v]
+
+
+def _shared_block(rows: Sequence[Doc], names: Sequence[str]) -> str:
+    if not rows:
+        return "(nothing)\n"
+    if len(names) <= 4:
+        header = ["node", *names, "concordant", "evidence"]
+        body = []
+        for r in rows:
+            by = {s["source"]: s for s in r["sources"]}
+            body.append([r["label"], *[(by[n]["effect"] or "(in pathway)") if n in by else ""
+                                       for n in names], _concord(r["concordant"]), r["evidence"]])
+    else:
+        header = ["node", "sources", "effects", "concordant", "evidence"]
+        body = [[r["label"], r["count"], _tally(_shared_cells(r)), _concord(r["concordant"]),
+                 r["evidence"]] for r in rows]
+    return table(header, body)
+
+
+def _tally(effects: Iterable[str]) -> str:
+    counts: dict[str, int] = {}
+    for e in effects:
+        counts[e] = counts.get(e, 0) + 1
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _explain(rows: Sequence[Doc], width: int = 4) -> str:
+    lines = []
+    for r in rows:
+        lines.append(f"{r['label']}:")
+        for s in r["sources"][:width]:
+            lines.append(f"  {s['source']}: {_p(s['path']) or '(in pathway)'}")
+        if len(r["sources"]) > width:
+            lines.append(f"  ... and {len(r['sources']) - width} more")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _shared_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    names = [s["name"] for s in doc["sources"]]
+    title = f"nodes shared by {', '.join(names) if len(names) <= 4 else f'{len(names)} sources'}"
+    return (f"{title} (by {doc['by']})\n\n" + _shared_block(doc["results"], names)
+            + ("\npaths\n" + _explain(doc["results"]) if doc["results"] else ""))
+
+
+def _compare_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["part", "node", "drug", "effect", "signs", "evidence", "path"]
+    rows = [[part, r["label"], s["source"], s["effect"], " ".join(s["signs"]), r["evidence"],
+             _p(s["path"])]
+            for part in ("shared", "only_a", "only_b") for r in doc[part] for s in r["sources"]]
+    return header, rows
+
+
+def _compare_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    a, b = doc["a"], doc["b"]
+    text = f"{a} and {b} share {len(doc['shared'])} nodes (by {doc['by']})\n\n"
+    text += _shared_block(doc["shared"], [a, b])
+    for part, who in (("only_a", a), ("only_b", b)):
+        text += f"\nonly {who} ({len(doc[part])})\n"
+        text += table(["node", "effect", "evidence"],
+                      [[r["label"], r["sources"][0]["effect"], r["evidence"]]
+                       for r in doc[part]]) if doc[part] else "(nothing)\n"
+    return text
+
+
+def _knockout_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["node", "status", "before", "after", "path"]
+    rows = [[r["label"], r["status"], r["before"]["effect"],
+             r["after"]["effect"] if r["after"] else None,
+             _p((r["after"] or r["before"])["path"])] for r in doc["results"]]
+    return header, rows
+
+
+def _knockout_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    counts = {s: sum(r["status"] == s for r in doc["results"]) for s in ("lost", "changed", "kept")}
+    text = (f"{doc['drug']} without {', '.join(doc['removed'])}: "
+            f"{counts['lost']} lost, {counts['changed']} changed sign, {counts['kept']} kept\n\n")
+    order = {"lost": 0, "changed": 1, "kept": 2}
+    ordered = sorted(rows, key=lambda r: order[r[1]])
+    return text + (table(header, ordered) if rows else "(the drug reaches nothing)\n")
+
+
+def _experiments_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["experiment", "drug", "knockout", "target", "expect", "observed", "status",
+              "conflicts with"]
+    rows = [[r["id"], r["drug"], ", ".join(r["knockout"]), r["target"], r["expect"],
+             r["observed"], r["status"], ", ".join(r["conflicts_with"])]
+            for r in doc["results"]]
+    return header, rows
+
+
+def _experiments_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    text = table(header, rows) if rows else "(no experiments)\n"
+    notes = []
+    for r in doc["results"]:
+        if r["status"] == "contested":
+            notes.append(f"{r['id']}: the seeds disagree ({', '.join(r['conflicts_with'])}); "
+                         f"the graph gives {r['observed']}, as the other seed reports")
+        elif r["status"] == "failed":
+            notes.append(f"{r['id']}: expected {r['expect']}, the graph gives {r['observed']}"
+                         + ("" if r["before"] else " (the drug never reaches the target)"))
+    return text + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+_ROWS: dict[str, Callable[[Doc], tuple[list[str], list[list]]]] = {
+    "effect": _effect_rows, "upstream": _effect_rows, "downstream": _effect_rows,
+    "paths": _paths_rows, "shared": _shared_rows, "compare": _compare_rows,
+    "knockout": _knockout_rows, "experiments": _experiments_rows,
+}
+_TABLES: dict[str, Callable[[Doc, Sequence[str], Sequence[Sequence[Any]]], str]] = {
+    "effect": _effect_table, "upstream": _effect_table, "downstream": _effect_table,
+    "shared": _shared_table, "compare": _compare_table, "knockout": _knockout_table,
+    "experiments": _experiments_table,
+}
