@@ -78,7 +78,8 @@ class Fields:
         if node.is_null:
             return None
         value = node.value.strip()
-        bad = [ch for ch in value if (unicodedata.category(ch) in ("Cc", "Cf") if name
+        # isprintable() is False for every Cc and Cf character: the slow scan runs only then
+        bad = [] if value.isprintable() else [ch for ch in value if (unicodedata.category(ch) in ("Cc", "Cf") if name
                                       else (ch in BIDI or (unicodedata.category(ch) == "Cc"
                                                            and ch not in "\n\t")))]
         if bad:

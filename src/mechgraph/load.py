@@ -12,6 +12,7 @@ and experiments against that catalog.
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
 import re
 import unicodedata
 from pathlib import Path
@@ -23,7 +24,7 @@ from .fields import Fields, near
 from .model import (
     EFFECT_ALIASES, EXPECTATIONS, WORKFLOW_KINDS, Compartment, Direction, Edge, Effect,
     Entity, Evidence, Experiment, Figure, Grade, Location, NodeKind, NodeRef, Pathway,
-    PathwayKind, Project, Source, Step,
+    PathwayKind, Project, SeedRef, Source, Step,
 )
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
@@ -375,18 +376,20 @@ class _Loader(Fields):
                             note=self.text(b.get("note"), "note"), location=loc)
         return out
 
-    def read_defaults(self, node: p.Node | None) -> dict[str, p.Node]:
-        if node is None:
-            return {}
-        m = self.mapping(node, "'defaults'")
+    def read_defaults(self, node: p.Node | None) -> "_Defaults":
+        """A pathway's ``defaults:``, read once and shared by all its edges."""
+        m = self.mapping(node, "'defaults'") if node is not None else None
         if m is None:
-            return {}
+            return _Defaults()
         self.keys(m, DEFAULT_KEYS, "'defaults'")
-        return {k: v for k, (_, v) in m.items.items() if k in DEFAULT_KEYS}
+        return _Defaults(
+            grade=self.enum(m.get("evidence"), "evidence grade", _GRADES),
+            seed=self.seed(m.get("seed")), cites=self.curies(m.get("cite")),
+            has_grade=m.get("evidence") is not None, has_seed=m.get("seed") is not None)
 
     def read_edges(self, node: p.Node | None, pid: str, kind: PathwayKind,
                    steps: Mapping[str, Step], compartments: Mapping[str, Compartment],
-                   defaults: Mapping[str, p.Node]) -> tuple[Edge, ...]:
+                   defaults: _Defaults) -> tuple[Edge, ...]:
         if node is None:
             return ()
         if not isinstance(node, p.Seq):
@@ -415,7 +418,7 @@ class _Loader(Fields):
 
     def read_edge(self, item: p.Node, kind: PathwayKind, steps: Mapping[str, Step],
                   compartments: Mapping[str, Compartment],
-                  defaults: Mapping[str, p.Node]) -> list[Edge]:
+                  defaults: _Defaults) -> list[Edge]:
         attrs: Mapping[str, p.Node] = {}
         effect: Effect | None = None
         if isinstance(item, p.Scalar):
@@ -484,27 +487,24 @@ class _Loader(Fields):
         return [Edge(refs[i], refs[i + 1], EFFECT_ALIASES[arrows[i]], evidence, label, loc)  # type: ignore[arg-type]
                 for i in range(len(arrows))]
 
-    def read_evidence(self, attrs: Mapping[str, p.Node], defaults: Mapping[str, p.Node],
+    def read_evidence(self, attrs: Mapping[str, p.Node], defaults: "_Defaults",
                       line: int, kind: PathwayKind, what: str = "edge") -> tuple[Evidence, ...]:
-        def pick(key: str) -> p.Node | None:
-            return attrs.get(key, defaults.get(key))
-
-        grade = self.enum(pick("evidence"), "evidence grade", _GRADES)
-        seed = self.seed(pick("seed"))
-        cites = self.curies(attrs.get("cite")) + tuple(
-            c for c in self.curies(defaults.get("cite")) if "cite" not in attrs)
+        grade = (self.enum(attrs["evidence"], "evidence grade", _GRADES) if "evidence" in attrs
+                 else defaults.grade)
+        seed = self.seed(attrs["seed"]) if "seed" in attrs else defaults.seed
+        cites = self.curies(attrs["cite"]) if "cite" in attrs else defaults.cites
         refs = self.refs(attrs.get("ref"))
         note = self.text(attrs.get("note"), "note")
         if self.strict and kind is PathwayKind.SIGNALING:
-            if pick("evidence") is None:
+            if "evidence" not in attrs and not defaults.has_grade:
                 self.error(line, f"{what} has no evidence grade (strict: give 'evidence:' on the "
                                  f"{what} or in 'defaults:')")
-            if pick("seed") is None:
+            if "seed" not in attrs and not defaults.has_seed:
                 self.error(line, f"{what} has no seed place (strict: give 'seed:' on the {what} "
                                  "or in 'defaults:')")
         if grade is None and seed is None and not cites and not refs and note is None:
             return ()
-        return (Evidence(grade, cites, seed, refs, note),)  # type: ignore[arg-type]
+        return (Evidence(grade, cites, seed, refs, note),)
 
     # -- figures and experiments -----------------------------------------------------
     def read_figures(self, node: p.Node, figures: dict[str, Figure],
@@ -558,7 +558,7 @@ class _Loader(Fields):
                       for t, ln in self.texts(b.get("target"), "target", name=True)]
             expect = self.enum(b.get("expect"), "expected outcome", {e: e for e in EXPECTATIONS})
             attrs = {k: v for k, (_, v) in b.items.items()}
-            evidence = self.read_evidence(attrs, {}, key.line, PathwayKind.SIGNALING, "experiment")
+            evidence = self.read_evidence(attrs, _Defaults(), key.line, PathwayKind.SIGNALING, "experiment")
             if None in drug + knock + target or not (drug and knock and target and expect):
                 continue
             if xid in experiments:
@@ -578,6 +578,15 @@ class _Loader(Fields):
                     self.error(x.location.line if x.location else None,
                                f"experiment {x.id!r} conflicts_with unknown experiment "
                                f"{other!r}{near(other, experiments)}")
+
+
+@dataclass(frozen=True)
+class _Defaults:
+    grade: Grade | None = None
+    seed: SeedRef | None = None
+    cites: tuple[str, ...] = ()
+    has_grade: bool = False
+    has_seed: bool = False
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:

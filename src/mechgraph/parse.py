@@ -99,7 +99,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [Diagnostic(path, None, f"file is larger than {MAX_BYTES:,} bytes")]
     problems: list[Diagnostic] = []
     try:
-        root = _build(yaml.parse(text, Loader=_Loader), path, problems)
+        root = _build(_events(text), path, problems)
     except _Fatal as f:
         return None, problems + [f.diagnostic]
     except yaml.MarkedYAMLError as e:
@@ -122,6 +122,18 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         problems.append(Diagnostic(path, 1, "empty file: expected a mapping with 'pathway:' "
                                             "or a catalog ('entities:', 'figures:', ...)"))
     return root, problems
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        while (event := get()) is not None:
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        loader.dispose()
 
 
 class _Fatal(Exception):
@@ -161,7 +173,11 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic]) 
 
     for event in events:
         line = event.start_mark.line + 1 if event.start_mark is not None else None
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+            attach(Scalar(event.value, line or 0, event.style is None))  # the common case
+            continue
+        if kind is yaml.AliasEvent:
             raise _Fatal(path, line, f"YAML alias '*{event.anchor}' is not allowed "
                                      "(write the value out instead)")
         anchor = getattr(event, "anchor", None)
