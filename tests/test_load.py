@@ -189,3 +189,12 @@ def test_load_text_and_load_project_agree() -> None:
     from_text = load_text((VALID / "psilocybin.yaml").read_text() + (VALID / "catalog.yaml").read_text()
                           .replace("entities:", "entities:", 1), path="psilocybin.yaml")
     assert edges(from_text, "psilocybin") == edges(load_project(VALID), "psilocybin")
+
+
+def test_entity_tables_may_cite_sources_from_a_later_file(tmp_path: Path) -> None:
+    (tmp_path / "a-entities.yaml").write_text(
+        "entities:\n  ketamine:\n    kind: drug\n    tables:\n      - title: T\n"
+        "        seed: z:3\n        columns: [a, b]\n        rows: [[1, 2]]\n")
+    (tmp_path / "z-sources.yaml").write_text("sources:\n  z: {title: Z}\n")
+    table = load_project(tmp_path).entities["ketamine"].tables[0]
+    assert (table.seed, table.columns, table.rows) == (SeedRef("z", 3, 3), ("a", "b"), (("1", "2"),))

@@ -119,14 +119,17 @@ class _Loader(Fields):
                 self.error(root.line, f"a pathway file must be a mapping of keys, not {p.kind_name(root)}")
                 continue
             trees.append((path, root))
-        for path, root in trees:  # pass 1: the catalog
+        for path, root in trees:  # pass 1: the catalog; sources first, entity tables cite them
+            self.path = path
+            if (node := root.get("sources")) is not None:
+                self.read_sources(node)
+        for path, root in trees:
             self.path = path
             is_pathway = "pathway" in root.items
             self.keys(root, PATHWAY_KEYS if is_pathway else CATALOG_KEYS,
                       "pathway file" if is_pathway else "catalog file (no 'pathway:' key)")
-            for key, reader in (("entities", self.read_entities), ("sources", self.read_sources)):
-                if (node := root.get(key)) is not None:
-                    reader(node)
+            if (node := root.get("entities")) is not None:
+                self.read_entities(node)
             if not is_pathway and (node := root.get("compartments")) is not None:
                 self.compartments.update(self.read_compartments(node))
         for path, root in trees:  # compartments declared by any pathway, for experiments
