@@ -1,0 +1,363 @@
+"""DOT -> files. The only module that runs Graphviz.
+
+``dot`` runs as a subprocess with a timeout and resource limits, in an empty
+temporary folder, reading the DOT we wrote from stdin. SVG output is normalised
+(no version comment, no synthetic ids in ``<title>``) and checked (no scripts,
+event attributes, foreign objects, or links other than https resolvers) before it
+is written. Every file is written atomically; a figure whose DOT is unchanged since
+its last render (its ``.dot`` stamp beside the outputs) is not laid out again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import re
+import resource
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import dot as D
+from .errors import Diagnostic, MechgraphError
+from .model import Figure, Project
+
+FORMATS = ("svg", "png", "pdf", "dot")
+DEFAULT_FORMATS = ("svg", "png")
+DEFAULT_OUT = Path("renders")
+TIMEOUT = 60.0  # seconds of wall time per Graphviz run
+PNG_DPI = 192  # twice the screen default: sharp on high-density displays and in slides
+MEMORY_LIMIT = 2 << 30  # address space of one dot process
+FILE_LIMIT = 256 << 20  # largest file one dot process may write
+INSTALL_HINT = ("install it with `sudo apt-get install graphviz fonts-dejavu-core` (Debian, "
+                "Ubuntu) or `brew install graphviz` (macOS), then run `make` again")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one figure's render produced: its files, and whether it was laid out anew."""
+
+    name: str
+    paths: tuple[Path, ...]
+    fresh: bool
+
+
+def verify_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """The requested formats, deduplicated in FORMATS order; unknown ones are an error."""
+    asked = [f.lower() for f in formats]
+    for f in asked:
+        if f not in FORMATS:
+            raise MechgraphError(f"unknown format {f!r} (expected one of: {', '.join(FORMATS)})")
+    return tuple(f for f in FORMATS if f in asked) or DEFAULT_FORMATS
+
+
+def find_dot() -> str:
+    """The path of Graphviz's ``dot``, or a MechgraphError that says how to install it."""
+    found = shutil.which("dot")
+    if found is None:
+        raise MechgraphError(f"Graphviz is not installed (no `dot` on PATH); {INSTALL_HINT}")
+    return found
+
+
+def select_figures(project: Project, names: Sequence[str] | None = None) -> list[Figure]:
+    """Figures by id, or pathways drawn alone; no names means every figure of the project."""
+    if not names:
+        return [project.figures[f] for f in sorted(project.figures)]
+    out = []
+    for name in dict.fromkeys(names):
+        if name in project.figures:
+            out.append(project.figures[name])
+        elif name in project.pathways:
+            out.append(D.pathway_figure(project, name))
+        else:
+            known = sorted(set(project.figures) | set(project.pathways))
+            close = difflib.get_close_matches(name, known, n=3)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise MechgraphError(f"no figure or pathway named {name!r}{hint}")
+    return out
+
+
+def output_path(out_dir: Path, name: str, fmt: str) -> Path:
+    """``out_dir/name.fmt``, refusing any name that could leave ``out_dir``."""
+    if not _NAME.fullmatch(name):
+        raise MechgraphError(f"figure id {name!r} cannot be used as a file name "
+                             "(letters, digits, '.', '_' and '-' only)")
+    path = out_dir / f"{name}.{fmt}"
+    if path.resolve().parent != out_dir.resolve():
+        raise MechgraphError(f"figure id {name!r} would be written outside {out_dir}")
+    return path
+
+
+# ---------------------------------------------------------------------------- Graphviz
+
+def _limits(cpu_seconds: int) -> None:  # runs in the child between fork and exec
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _environment() -> dict[str, str]:
+    """What dot may see: enough to find fonts, nothing that changes how it reads files."""
+    keep = ("PATH", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_DIRS",
+            "FONTCONFIG_FILE", "FONTCONFIG_PATH")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH="0")
+    return env
+
+
+def run_dot(dot_text: str, formats: Sequence[str], *, name: str,
+            timeout: float = TIMEOUT) -> dict[str, bytes]:
+    """Lay out ``dot_text`` once per resolution and return each format's bytes.
+
+    Vector formats share one run; PNG gets its own at PNG_DPI (the dpi attribute would
+    also scale the SVG).
+    """
+    exe = find_dot()
+    runs = [[f for f in formats if f in ("svg", "pdf")], [f for f in formats if f == "png"]]
+    out: dict[str, bytes] = {}
+    cpu = int(timeout) + 1
+    with tempfile.TemporaryDirectory(prefix="mechgraph-dot-") as work:
+        for run in filter(None, runs):
+            args = [exe] + (["-Gdpi=%d" % PNG_DPI] if run == ["png"] else [])
+            for fmt in run:
+                args += [f"-T{fmt}", f"-o{fmt}.out"]
+            try:
+                done = subprocess.run(
+                    args, input=dot_text.encode("utf-8"), cwd=work, env=_environment(),
+                    capture_output=True, timeout=timeout, preexec_fn=lambda: _limits(cpu),
+                    close_fds=True)
+            except subprocess.TimeoutExpired:
+                raise MechgraphError(
+                    f"figure {name!r}: Graphviz took longer than {timeout:g} s and was stopped "
+                    "(draw fewer pathways in one figure, or split it)") from None
+            except OSError as e:
+                raise MechgraphError(f"figure {name!r}: could not run Graphviz ({e}); "
+                                     f"{INSTALL_HINT}") from e
+            if done.returncode != 0:
+                raise MechgraphError(f"figure {name!r}: Graphviz failed "
+                                     f"({_exit_reason(done.returncode)}): "
+                                     f"{_tail(done.stderr)}")
+            for fmt in run:
+                out[fmt] = Path(work, f"{fmt}.out").read_bytes()
+    return out
+
+
+def _exit_reason(code: int) -> str:
+    if code == -24:
+        return "stopped by the CPU time limit"
+    if code < 0:
+        return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+def _tail(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").strip()
+    return " ".join(text.split())[-400:] or "no message"
+
+
+# ---------------------------------------------------------------------------- SVG
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG_TAGS = frozenset({"svg", "g", "title", "desc", "a", "path", "polygon", "polyline",
+                       "ellipse", "circle", "rect", "line", "text", "defs", "linearGradient",
+                       "radialGradient", "stop"})
+_ALLOWED_LINK = re.compile(r"https://(%s)/[A-Za-z0-9._~:/()%%-]*"
+                           % "|".join(re.escape(h) for h in D.ALLOWED_HOSTS))
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _xml_text(text: str) -> str:
+    return html.escape(_XML_BAD.sub("", text), quote=True)
+
+
+def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
+    """Graphviz's SVG made stable and embeddable.
+
+    Drops the version and title comments, the DOCTYPE, and the ``<title>`` elements
+    that only repeat synthetic ids; gives the root a ``<title>``/``<desc>`` and an
+    accessible role.
+    """
+    text = svg.decode("utf-8")
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
+    text = re.sub(r"<title>[^<]*</title>\s*", "", text)
+    head = (f'<title id="mg-title">{_xml_text(title)}</title>\n'
+            + (f'<desc id="mg-desc">{_xml_text(desc)}</desc>\n' if desc else ""))
+    labelled = "mg-title mg-desc" if desc else "mg-title"
+    text, n = re.subn(r"<svg\b([^>]*)>\s*",
+                      lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labelled}">\n'
+                      + head, text, count=1)
+    if n != 1:
+        raise MechgraphError(f"figure {title!r}: Graphviz wrote no <svg> element")
+    return text.encode("utf-8")
+
+
+def check_svg(svg: bytes, *, name: str) -> None:
+    """Refuse SVG that could run code or send a reader anywhere but a citation resolver."""
+    text = svg.decode("utf-8")
+    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
+        raise MechgraphError(f"figure {name!r}: SVG declares a DOCTYPE or entity")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        raise MechgraphError(f"figure {name!r}: Graphviz wrote malformed SVG ({e})") from e
+    for el in root.iter():
+        tag = el.tag.removeprefix(_SVG_NS)
+        if tag not in _SVG_TAGS:
+            raise MechgraphError(f"figure {name!r}: SVG holds a <{tag}> element")
+        for attr, value in el.attrib.items():
+            local = attr.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                raise MechgraphError(f"figure {name!r}: SVG holds an event attribute {local!r}")
+            if local == "href" and not _ALLOWED_LINK.fullmatch(value):
+                raise MechgraphError(f"figure {name!r}: SVG links to {value!r}; only https "
+                                     f"links to {', '.join(D.ALLOWED_HOSTS)} are allowed")
+            if local == "style" or "javascript:" in value.lower():
+                raise MechgraphError(f"figure {name!r}: SVG holds a {local!r} attribute")
+
+
+def _fix_pdf(pdf: bytes) -> bytes:
+    """cairo stamps the creation time; a fixed one of the same length keeps offsets valid."""
+    return re.sub(rb"/CreationDate \(D:\d{14}[^)]*\)",
+                  lambda m: b"/CreationDate (D:19700101000000Z" + b" " * (len(m.group(0)) - 33)
+                  + b")", pdf)
+
+
+def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
+             timeout: float = TIMEOUT) -> dict[str, bytes]:
+    """Every requested format's final bytes (checked and normalised), nothing written."""
+    drawn = [f for f in formats if f != "dot"]
+    raw = run_dot(dot_text, drawn, name=figure.id, timeout=timeout) if drawn else {}
+    out = {}
+    for fmt in formats:
+        if fmt == "dot":
+            out[fmt] = dot_text.encode("utf-8")
+        elif fmt == "svg":
+            svg = normalise_svg(raw["svg"], title=figure.title, desc=figure.caption)
+            check_svg(svg, name=figure.id)
+            out[fmt] = svg
+        elif fmt == "pdf":
+            out[fmt] = _fix_pdf(raw["pdf"])
+        else:
+            out[fmt] = raw[fmt]
+    return out
+
+
+# ---------------------------------------------------------------------------- files
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+def _render_one(project: Project, figure: Figure, formats: Sequence[str], out_dir: Path,
+                timeout: float, force: bool) -> Rendered:
+    dot_text = D.to_dot(project, figure)
+    stamp = output_path(out_dir, figure.id, "dot")
+    paths = tuple(output_path(out_dir, figure.id, f) for f in formats)
+    wanted = dict.fromkeys(paths + (stamp,))
+    data = dot_text.encode("utf-8")
+    try:
+        unchanged = stamp.read_bytes() == data
+    except OSError:
+        unchanged = False
+    if unchanged and not force and all(p.exists() for p in wanted):
+        return Rendered(figure.id, tuple(wanted), fresh=False)
+    files = to_files(figure, dot_text, [f for f in formats if f != "dot"], timeout=timeout)
+    try:
+        for fmt, content in files.items():
+            write_atomic(output_path(out_dir, figure.id, fmt), content)
+    except MechgraphError:
+        if not unchanged:  # the stamp no longer describes what is on disk
+            try:
+                stamp.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise
+    write_atomic(stamp, data)  # last: a stamp means every output above is from this DOT
+    return Rendered(figure.id, tuple(wanted), fresh=True)
+
+
+def render_figures(project: Project, names: Sequence[str] | None = None, *,
+                   formats: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str = DEFAULT_OUT,
+                   jobs: int | None = None, timeout: float = TIMEOUT,
+                   force: bool = False) -> list[Rendered]:
+    """Render figures (default: all) into ``out_dir``, in parallel, skipping unchanged ones.
+
+    Beside each figure's outputs goes its ``.dot`` file: the stamp that says which DOT
+    the outputs were drawn from. Every figure is attempted; failures are reported
+    together in one MechgraphError after the others are written.
+    """
+    formats = verify_formats(formats)
+    out_dir = Path(out_dir)
+    figures = select_figures(project, names)
+    for f in figures:  # refuse bad names before any work
+        output_path(out_dir, f.id, "dot")
+    if not out_dir.is_dir():
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
+    if any(f != "dot" for f in formats):
+        find_dot()  # one clear error up front rather than one per figure
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(figures) or 1))
+    results: list[Rendered] = []
+    problems: list[Diagnostic] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_render_one, project, f, formats, out_dir, timeout, force)
+                   for f in figures]
+        for fut in futures:
+            try:
+                results.append(fut.result())
+            except MechgraphError as e:
+                problems.extend(e.diagnostics)
+    if problems:
+        raise MechgraphError(diagnostics=problems)
+    return results
+
+
+# ---------------------------------------------------------------------------- notebooks
+
+@dataclass
+class FigureView:
+    """A figure for Jupyter: shows itself as SVG; ``.dot`` holds the DOT text."""
+
+    figure: Figure
+    dot: str
+    timeout: float = TIMEOUT
+    _svg: str | None = field(default=None, repr=False)
+
+    def svg(self) -> str:
+        if self._svg is None:
+            self._svg = to_files(self.figure, self.dot, ["svg"], timeout=self.timeout)["svg"] \
+                .decode("utf-8")
+        return self._svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+
+def view(project: Project, name: str) -> FigureView:
+    """A figure or pathway by name, ready to display in a notebook."""
+    (figure,) = select_figures(project, [name])
+    return FigureView(figure, D.to_dot(project, figure))
