@@ -150,10 +150,15 @@ def _brief(g: nx.Graph, i: Influence | None) -> Doc | None:
             "path": path_doc(g, i.path) if i.path else None}
 
 
+_STATUS_ORDER = {"lost": 0, "changed": 1, "kept": 2}
+
+
 def knockout_doc(g: nx.Graph, k: Knockout) -> Doc:
-    return _envelope("knockout", drug=k.drug, removed=list(k.removed), results=[
-        {**node_doc(g, r.node), "status": r.status, "before": _brief(g, r.before),
-         "after": _brief(g, r.after)} for r in k.rows])
+    """Lost first, then changed sign, then kept; each by label."""
+    rows = [{**node_doc(g, r.node), "status": r.status, "before": _brief(g, r.before),
+             "after": _brief(g, r.after)} for r in k.rows]
+    rows.sort(key=lambda d: (_STATUS_ORDER[d["status"]], d["label"].casefold(), d["node"]))
+    return _envelope("knockout", drug=k.drug, removed=list(k.removed), results=rows)
 
 
 def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
@@ -339,9 +344,7 @@ def _knockout_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any
     counts = {s: sum(r["status"] == s for r in doc["results"]) for s in ("lost", "changed", "kept")}
     text = (f"{doc['drug']} without {', '.join(doc['removed'])}: "
             f"{counts['lost']} lost, {counts['changed']} changed sign, {counts['kept']} kept\n\n")
-    order = {"lost": 0, "changed": 1, "kept": 2}
-    ordered = sorted(rows, key=lambda r: order[r[1]])
-    return text + (table(header, ordered) if rows else "(the drug reaches nothing)\n")
+    return text + (table(header, rows) if rows else "(the drug reaches nothing)\n")
 
 
 def _experiments_rows(doc: Doc) -> tuple[list[str], list[list]]:
