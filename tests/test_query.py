@@ -307,7 +307,7 @@ def test_shared_nodes_of_two_drugs(g):
     assert {r.key: r.concordant for r in rows} == {
         k: (None if "unknown" in v else True) for k, v in SHARED.items()}
     bdnf = {r.key: r for r in rows}["BDNF"]
-    assert [(s.name, str(i.path)) for s, i in bdnf.reach] == [
+    assert [(r.source.name, str(r.path)) for r in bdnf.reach] == [
         ("ketamine", "ketamine -| NMDAR@postsynaptic -> eEF2K -| BDNF"),
         ("psilocybin", "psilocybin >> psilocin -> 5-HT2A -> BDNF")]
     assert bdnf.evidence.value == "preclinical"
@@ -318,7 +318,7 @@ def test_shared_nodes_of_pathways_ranked_by_sources_then_evidence(g):
     assert srcs == [Source("ketamine-disinhibition", "pathway"), Source("ketamine-eef2k", "pathway"),
                     Source("ketamine-opioid", "pathway"), Source("psilocybin-5ht2a", "pathway")]
     rows = shared_nodes(g, srcs)
-    got = [(r.key, [s.name for s, _ in r.reach], r.effects) for r in rows]
+    got = [(r.key, [x.source.name for x in r.reach], r.effects) for r in rows]
     assert got == [
         ("BDNF", ["ketamine-disinhibition", "ketamine-eef2k", "ketamine-opioid", "psilocybin-5ht2a"],
          ("increases", "increases", "increases", "increases")),
@@ -341,7 +341,7 @@ def test_shared_nodes_of_pathways_ranked_by_sources_then_evidence(g):
 def test_pathway_signs_come_from_its_own_edges_only(g):
     # within ketamine-eef2k alone, BDNF is reached only through eEF2K
     rows = {r.key: r for r in shared_nodes(g, ["ketamine-eef2k", "ketamine-opioid"])}
-    assert [(s.name, str(i.path)) for s, i in rows["BDNF"].reach] == [
+    assert [(r.source.name, str(r.path)) for r in rows["BDNF"].reach] == [
         ("ketamine-eef2k", "ketamine -| NMDAR@postsynaptic -> eEF2K -| BDNF"),
         ("ketamine-opioid", "ketamine -> beta-endorphin -> MOR -> BDNF")]
 
@@ -360,6 +360,20 @@ def test_shared_by_compartment_keeps_compartment_nodes_apart(g):
     assert sorted(r.key for r in rows) == ["BDNF", "NMDAR", "ketamine"]
     nmdar = {r.key: r for r in rows}["NMDAR"]
     assert nmdar.nodes == ("NMDAR@interneuron", "NMDAR@postsynaptic")
+
+
+def test_evidence_is_the_strongest_chain_the_explanation_the_shortest_path():
+    text = ("pathway: t\ntitle: t\ndrugs: [d]\n"
+            "entities: {d: drug, e: drug, a: protein, c: protein}\nedges:\n"
+            "  - {edge: d -> c, evidence: hypothesis}\n"
+            "  - {edge: d -> a -> c, evidence: clinical}\n"
+            "  - {edge: e -> c, evidence: preclinical}\n")
+    g = build_graph(load_text(text, path="t.yaml"))
+    (row,) = shared_nodes(g, ["d", "e"])
+    assert [(r.source.name, str(r.path), r.path.weakest.value, r.evidence.value)
+            for r in row.reach] == [("d", "d -> c", "hypothesis", "clinical"),
+                                    ("e", "e -> c", "preclinical", "preclinical")]
+    assert row.evidence.value == "preclinical"
 
 
 def test_discordant_sources_are_not_concordant():

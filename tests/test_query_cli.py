@@ -107,12 +107,12 @@ def test_shared_json_names_each_sources_sign_and_path():
 
 def test_shared_csv_has_a_row_per_node_and_source():
     rows = list(csv.reader(io.StringIO(ok("shared", "ketamine", "psilocybin", "-f", "csv"))))
-    assert rows[0] == ["node", "source", "kind", "effect", "signs", "concordant", "evidence", "path"]
+    assert rows[0] == ["node", "source", "kind", "effect", "signs", "evidence", "concordant", "path"]
     assert rows[1:3] == [
-        ["AMPAR", "ketamine", "drug", "increases", "+", "", "preclinical",
+        ["AMPAR", "ketamine", "drug", "increases", "+", "preclinical", "",
          "Ketamine -| NMDA receptor@interneuron -> GABA release@interneuron -| pyramidal "
          "firing@pyramidal -> glutamate release -> AMPAR@postsynaptic"],
-        ["AMPAR", "psilocybin", "drug", "unknown", "?", "", "preclinical",
+        ["AMPAR", "psilocybin", "drug", "unknown", "?", "preclinical", "",
          "Psilocybin >> psilocin -> 5-HT₂A receptor ~> glutamate release -> AMPAR@postsynaptic"],
     ]
     assert len(rows) == 1 + 2 * 7

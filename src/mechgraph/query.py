@@ -32,10 +32,10 @@ from .errors import MechgraphError
 from .graph import DRUGS, ENTITY, EVIDENCE, EFFECT, LABEL, PATHWAYS, PROJECT, node_key
 from .model import Effect, Experiment, Grade, NodeRef, Project
 from .search import (BUDGET, NO_GRADE, Influence, Net, Path, explanation, influences,
-                     net_effect, path_order, reached, reversed_path, simple_paths)
+                     net_effect, path_order, reached, reversed_path, simple_paths, strongest)
 
 __all__ = [
-    "Influence", "Path", "Source", "SharedNode", "Comparison", "KnockoutRow", "Knockout",
+    "Influence", "Path", "Source", "Reach", "SharedNode", "Comparison", "KnockoutRow", "Knockout",
     "ExperimentOutcome", "net_effect", "resolve", "resolve_drug", "resolve_sources",
     "effects", "signed_paths", "upstream", "downstream", "shared_nodes", "compare",
     "knockout", "knockout_effects", "run_experiments", "signaling_graph", "label", "example_graph",
@@ -336,16 +336,33 @@ def upstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = No
 
 
 @dataclass(frozen=True)
+class Reach:
+    """How one source reaches a shared node."""
+
+    source: Source
+    influence: Influence | None  # None: a pathway's node that none of its drugs reaches
+    evidence: Grade | None  # the strongest chain of evidence from the source to the node
+
+    @property
+    def effect(self) -> str | None:
+        return self.influence.effect if self.influence else None
+
+    @property
+    def path(self) -> Path | None:
+        return self.influence.path if self.influence else None
+
+
+@dataclass(frozen=True)
 class SharedNode:
     """A node (or an entity's nodes) reached by several sources."""
 
     key: str  # entity id (by entity) or node key (by compartment)
     nodes: tuple[str, ...]
-    reach: tuple[tuple[Source, Influence | None], ...]  # None: in the pathway, unsigned
+    reach: tuple[Reach, ...]
 
     @property
     def effects(self) -> tuple[str | None, ...]:
-        return tuple(i.effect if i else None for _, i in self.reach)
+        return tuple(r.effect for r in self.reach)
 
     @property
     def concordant(self) -> bool | None:
@@ -358,52 +375,65 @@ class SharedNode:
         return True if len(known) == 1 and all(e in known for e in fx) else None
 
     @property
-    def rank(self) -> int:
-        """The weakest of the sources' best evidence."""
-        return max((_influence_rank(i) for _, i in self.reach), default=NO_GRADE)
-
-    @property
     def evidence(self) -> Grade | None:
-        return None if self.rank >= NO_GRADE else list(Grade)[self.rank]
+        """The weakest of the sources' strongest chains: the node is shared only as
+        surely as its least supported source reaches it."""
+        ranks = [_grade_rank(r.evidence) for r in self.reach]
+        rank = max(ranks, default=NO_GRADE)
+        return None if rank >= NO_GRADE else _GRADES[rank]
 
 
-def _influence_rank(i: Influence | None) -> int:
-    if i is None or not i.paths:
-        return NO_GRADE
-    return min(p.rank for p in i.paths)
+_GRADES = list(Grade)
+
+
+def _grade_rank(grade: Grade | None) -> int:
+    return NO_GRADE if grade is None else grade.rank
+
+
+Reached = dict[str, tuple["Influence | None", int]]  # node -> (influence, evidence rank)
 
 
 def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
-                  budget: int) -> list[dict[str, Influence | None]]:
-    """For each source, node -> its influence (None: a pathway's node no drug signs)."""
+                  budget: int) -> list[Reached]:
+    """For each source: node -> (its influence or None if unsigned, evidence rank)."""
     necessary = _necessary_inputs(g)
-    drug_nodes: dict[str, list[str]] = {}
+    entity_nodes: dict[str, list[str]] = {}
     for n, e in g.nodes(data=ENTITY):
-        drug_nodes.setdefault(e, []).append(n)
-    out: list[dict[str, Influence | None]] = []
+        entity_nodes.setdefault(e, []).append(n)
+    out: list[Reached] = []
     merged: Net | None = None
     local: dict[str, list] | None = None
     for src in sources:
         if src.kind == "drug":
             merged = merged or _net(g)
-            out.append(dict(_drug_reach(g, merged, src.name, drug_nodes.get(src.name, []),
-                                        necessary, cutoff=cutoff, budget=budget)))
+            starts = entity_nodes.get(src.name, [])
+            infs = _drug_reach(g, merged, src.name, starts, necessary, cutoff=cutoff,
+                               budget=budget)
+            ranks = strongest(merged, starts, infs)
+            out.append({n: (i, ranks[n]) for n, i in infs.items()})
             continue
         if local is None:
             local = {}
             for u, v, k, d in g.edges(keys=True, data=True):
                 local.setdefault(k, []).append((u, v, k, d[EFFECT], _rank(d.get(EVIDENCE, ()))))
-        net = Net.from_edges(local.get(src.name, ()))
-        reach: dict[str, Influence | None] = dict.fromkeys(
-            sorted({n for u, v, *_ in local.get(src.name, ()) for n in (u, v)}))
-        drugs = [d for d, pids in g.graph.get(DRUGS, {}).items() if src.name in pids]
-        for drug in drugs:
-            starts = [n for n in drug_nodes.get(drug, []) if n in reach]
-            for n, inf in _drug_reach(g, net, drug, starts, necessary, pathways=[src.name],
-                                      cutoff=cutoff, budget=budget,
-                                      include_sources=True).items():
-                prev = reach.get(n)
-                reach[n] = inf if prev is None else _merge(n, [prev, inf])
+        edges = local.get(src.name, [])
+        net = Net.from_edges(edges)
+        incident: dict[str, int] = {}  # the pathway's best evidence at each of its nodes
+        for u, v, _, _, rank in edges:
+            for n in (u, v):
+                incident[n] = min(rank, incident.get(n, NO_GRADE))
+        reach: Reached = {n: (None, incident[n]) for n in sorted(incident)}
+        chain: dict[str, int] = {}  # where its drugs reach, the chain from them counts
+        for drug in [d for d, pids in g.graph.get(DRUGS, {}).items() if src.name in pids]:
+            starts = [n for n in entity_nodes.get(drug, []) if n in reach]
+            infs = _drug_reach(g, net, drug, starts, necessary, pathways=[src.name],
+                               cutoff=cutoff, budget=budget, include_sources=True)
+            for n, rank in strongest(net, starts, infs).items():
+                chain[n] = min(rank, chain.get(n, NO_GRADE))
+            for n, inf in infs.items():
+                prev = reach[n][0]
+                reach[n] = (inf if prev is None else _merge(n, [prev, inf]), NO_GRADE)
+        reach = {n: (inf, chain.get(n, incident[n])) for n, (inf, _) in reach.items()}
         out.append(reach)
     return out
 
@@ -416,29 +446,30 @@ def _merge(key: str, infs: Sequence[Influence]) -> Influence:
     return Influence(key, signs, explanation(best.values()), any(i.truncated for i in infs))
 
 
-def _group(g: nx.Graph, reaches: Sequence[dict[str, Influence | None]], by: By,
-           minimum: int) -> dict[str, tuple[list[str], list[Influence | None | bool]]]:
-    """group key -> (nodes, per source: merged influence, None unsigned, False absent)."""
+def _group(g: nx.Graph, sources: Sequence[Source], reaches: Sequence[Reached], by: By,
+           minimum: int) -> list[tuple[SharedNode, list[bool]]]:
+    """Shared nodes of at least ``minimum`` sources, each with which sources reach it."""
     if by not in ("entity", "compartment"):
         raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
-    index: dict[str, dict[int, list[str]]] = {}  # group -> source index -> nodes
+    index: dict[str, dict[int, list[str]]] = {}  # group key -> source index -> its nodes
     for i, reach in enumerate(reaches):
         for n in reach:
             key = g.nodes[n].get(ENTITY, n) if by == "entity" else n
             index.setdefault(key, {}).setdefault(i, []).append(n)
-    out: dict[str, tuple[list[str], list[Influence | None | bool]]] = {}
+    out = []
     for key, per in index.items():
         if len(per) < minimum:
             continue
         nodes = sorted({n for ns in per.values() for n in ns})
-        row: list[Influence | None | bool] = []
-        for i, reach in enumerate(reaches):
-            if i not in per:
-                row.append(False)
-                continue
-            infs = [reach[n] for n in per[i] if reach[n] is not None]
-            row.append(_merge(key, infs) if infs else None)  # type: ignore[arg-type]
-        out[key] = (nodes, row)
+        row = []
+        for i in sorted(per):
+            found = [reaches[i][n] for n in per[i]]
+            infs = [inf for inf, _ in found if inf is not None]
+            rank = min(r for _, r in found)
+            row.append(Reach(sources[i], _merge(key, infs) if infs else None,
+                             None if rank >= NO_GRADE else _GRADES[rank]))
+        out.append((SharedNode(key, tuple(nodes), tuple(row)),
+                    [i in per for i in range(len(sources))]))
     return out
 
 
@@ -447,7 +478,7 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
                  budget: int = BUDGET) -> list[SharedNode]:
     """Nodes reached by at least ``minimum`` of the sources (drugs, pathways or globs),
     each with every source's net effect there and its shortest path; most sources
-    first, then strongest evidence.
+    first, then strongest evidence (that of the least supported source, then of all).
 
     >>> g = example_graph()
     >>> [(s.key, *s.effects) for s in shared_nodes(g, ["ketamine", "k"])][:2]
@@ -457,12 +488,15 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
     if any(s is None for s in srcs):
         srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)  # type: ignore[arg-type]
-    rows = []
-    for key, (nodes, row) in _group(g, reaches, by, minimum).items():
-        reach = tuple((s, i) for s, i in zip(srcs, row) if i is not False)
-        rows.append(SharedNode(key, tuple(nodes), reach))  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-len(r.reach), r.rank, _sort_label(g, r.nodes[0], r.key)))
+    rows = [row for row, _ in _group(g, srcs, reaches, by, minimum)]  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (-len(r.reach), *_strength(r), _sort_label(g, r.nodes[0], r.key)))
     return rows
+
+
+def _strength(row: SharedNode) -> tuple[int, int]:
+    """Weakest source first, then all sources together: lower is stronger."""
+    ranks = [_grade_rank(r.evidence) for r in row.reach]
+    return max(ranks, default=NO_GRADE), sum(ranks)
 
 
 def _sort_label(g: nx.Graph, node: str, key: str) -> tuple[str, str]:
@@ -491,13 +525,11 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     """
     srcs = [Source(resolve_drug(g, drug_a), "drug"), Source(resolve_drug(g, drug_b), "drug")]
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)
-    parts: dict[tuple[bool, bool], list[SharedNode]] = {}
-    for key, (nodes, row) in _group(g, reaches, by, 1).items():
-        reach = tuple((s, i) for s, i in zip(srcs, row) if i is not False)
-        parts.setdefault((row[0] is not False, row[1] is not False), []).append(
-            SharedNode(key, tuple(nodes), reach))  # type: ignore[arg-type]
+    parts: dict[tuple[bool, ...], list[SharedNode]] = {}
+    for row, present in _group(g, srcs, reaches, by, 1):
+        parts.setdefault(tuple(present), []).append(row)
     for rows in parts.values():
-        rows.sort(key=lambda r: (r.rank, _sort_label(g, r.nodes[0], r.key)))
+        rows.sort(key=lambda r: (*_strength(r), _sort_label(g, r.nodes[0], r.key)))
     return Comparison(srcs[0].name, srcs[1].name, tuple(parts.get((True, True), ())),
                       tuple(parts.get((True, False), ())), tuple(parts.get((False, True), ())))
 

@@ -121,11 +121,11 @@ def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
         "count": len(row.reach),
         "concordant": row.concordant,
         "evidence": _grade(row.evidence),
-        "sources": [{"source": s.name, "kind": s.kind,
-                     "effect": i.effect if i else None,
-                     "signs": _signs(i.signs) if i else [],
-                     "path": path_doc(g, i.path) if i and i.path else None}
-                    for s, i in row.reach],
+        "sources": [{"source": r.source.name, "kind": r.source.kind, "effect": r.effect,
+                     "signs": _signs(r.influence.signs) if r.influence else [],
+                     "evidence": _grade(r.evidence),
+                     "path": path_doc(g, r.path) if r.path is not None else None}
+                    for r in row.reach],
     }
 
 
@@ -259,9 +259,9 @@ def _shared_cells(r: Doc) -> list[str]:
 
 
 def _shared_rows(doc: Doc) -> tuple[list[str], list[list]]:
-    header = ["node", "source", "kind", "effect", "signs", "concordant", "evidence", "path"]
+    header = ["node", "source", "kind", "effect", "signs", "evidence", "concordant", "path"]
     rows = [[r["label"], s["source"], s["kind"], s["effect"], " ".join(s["signs"]),
-             r["concordant"], r["evidence"], _p(s["path"])]
+             s["evidence"], r["concordant"], _p(s["path"])]
             for r in doc["results"] for s in r["sources"]]
     return header, rows
 
@@ -326,10 +326,29 @@ def _compare_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]
     text += _shared_block(doc["shared"], [a, b])
     for part, who in (("only_a", a), ("only_b", b)):
         text += f"\nonly {who} ({len(doc[part])})\n"
-        text += table(["node", "effect", "evidence"],
-                      [[r["label"], r["sources"][0]["effect"], r["evidence"]]
-                       for r in doc[part]]) if doc[part] else "(nothing)\n"
+        by_effect: dict[str, list[str]] = {}
+        for r in doc[part]:
+            by_effect.setdefault(r["sources"][0]["effect"] or "(in pathway)", []).append(r["label"])
+        for effect in sorted(by_effect, key=_EFFECT_ORDER.get):
+            text += _wrap(f"  {effect}: ", sorted(by_effect[effect], key=str.casefold))
+        if not doc[part]:
+            text += "  (nothing)\n"
     return text
+
+
+_EFFECT_ORDER = {"increases": 0, "decreases": 1, "discordant": 2, "unknown": 3, "(in pathway)": 4}
+
+
+def _wrap(lead: str, words: Sequence[str], width: int = 100) -> str:
+    lines, line = [], lead
+    for n, w in enumerate(words):
+        piece = w + ("," if n < len(words) - 1 else "")
+        if len(line) + len(piece) > width and line.strip() != lead.strip():
+            lines.append(line.rstrip())
+            line = " " * len(lead)
+        line += piece + " "
+    lines.append(line.rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def _knockout_rows(doc: Doc) -> tuple[list[str], list[list]]:

@@ -271,6 +271,26 @@ def explanation(paths: Iterable[Path]) -> tuple[Path, ...]:
     return tuple(sorted(paths, key=lambda p: (p.sign == 0, path_order(p))))
 
 
+def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
+    """For each node in ``allowed``, the rank of the strongest chain of evidence from the
+    sources to it: the best, over all paths, of the path's weakest hop. (Cutting a loop
+    out of a walk never weakens it, so walks and simple paths agree here.)"""
+    best: dict[str, int] = {}
+    for threshold in range(NO_GRADE + 1):
+        seen = set(sources)
+        queue = deque(sorted(seen))
+        while queue:
+            u = queue.popleft()
+            for v, _, rank in net.succ.get(u, ()):
+                if rank <= threshold and v not in seen and v in allowed:
+                    seen.add(v)
+                    queue.append(v)
+                    best.setdefault(v, threshold)
+        if len(best) >= len(allowed):
+            break
+    return best
+
+
 def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
          cutoff: int | None) -> dict[State, tuple]:
     """Layered BFS over (node, sign): state -> (distance, weakest rank, parent, hop sign).
