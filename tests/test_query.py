@@ -166,7 +166,8 @@ def test_necessary_input_never_reached_blocks_its_target():
 def test_necessity_binds_only_the_drugs_of_the_declaring_pathway(g):
     # ketamine-disinhibition says AMPAR => antidepressant effect, for ketamine
     lost = knockout_effects(g, "ketamine", resolve(g, "AMPAR"))
-    assert [r.node for r in lost.having("lost")] == ["antidepressant effect"]
+    assert [(r.node, r.blocked_by) for r in lost.having("lost")] == [
+        ("antidepressant effect", ("AMPAR@postsynaptic",))]
     # ... although ketamine still has a route round AMPAR to the outcome
     bypass = [p for p in signed_paths(g, "ketamine", "antidepressant effect")
               if "AMPAR@postsynaptic" not in p.nodes]
@@ -203,9 +204,18 @@ def test_knockout_report_lists_lost_changed_kept(g):
         "F": ("kept", "increases", "increases"),
     }
     k2 = knockout_effects(g, "ketamine", ["GABA release@interneuron"])
-    assert [r.node for r in k2.having("lost")] == [
-        "AMPAR@postsynaptic", "antidepressant effect", "glutamate release",
-        "pyramidal firing@pyramidal"]
+    assert [(r.node, r.blocked_by) for r in k2.having("lost")] == [
+        ("AMPAR@postsynaptic", ()), ("antidepressant effect", ("AMPAR@postsynaptic",)),
+        ("glutamate release", ()), ("pyramidal firing@pyramidal", ())]
+
+
+def test_node_keys_are_checked(g):
+    with pytest.raises(MechgraphError) as e:
+        signed_paths(g, "ketamine", "glutamate")
+    assert e.value.message == ("'glutamate' is not a node of the graph (did you mean "
+                               "'glutamate release'?) (resolve() turns names into node keys)")
+    with pytest.raises(MechgraphError, match="'NMDAR' is not a node"):
+        downstream(g, "NMDAR")
 
 
 def test_knockout_of_a_missing_node_is_an_error(g):
@@ -219,6 +229,8 @@ def test_knockout_of_a_missing_node_is_an_error(g):
 def test_experiments_reproduce_and_conflicts_are_reported(g):
     out = {o.experiment.id: (o.before, o.observed, o.status, o.conflicts)
            for o in run_experiments(g)}
+    assert {o.experiment.id: o.blocked_by for o in run_experiments(g) if o.blocked_by} == {
+        "ampar-blockade-abolishes-ketamine": ("AMPAR@postsynaptic",)}
     assert out == {
         "ampar-blockade-abolishes-ketamine": ("increases", "lost", "reproduced", ()),
         "ampar-blockade-spares-psilocybin": ("increases", "increases", "reproduced", ()),

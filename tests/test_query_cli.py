@@ -172,7 +172,8 @@ def test_upstream_downstream():
 def test_knockout_table():
     out = ok("knockout", "AMPAR", "--drug", "ketamine").splitlines()
     assert out[0] == "ketamine without AMPAR@postsynaptic: 1 lost, 0 changed sign, 12 kept"
-    assert out[4].split()[:5] == ["antidepressant", "effect", "lost", "increases", "Ketamine"]
+    assert out[4].split()[:6] == ["antidepressant", "effect", "lost", "increases", "(needs",
+                                  "AMPAR@postsynaptic)"]
     assert [line.split()[0] for line in out[5:]] == [
         "BDNF", "eEF2K", "GABA", "glutamate", "mTORC1", "NMDA", "NMDA", "pyramidal",
         "synaptogenesis", "TrkB", "β-endorphin", "μ-opioid"]

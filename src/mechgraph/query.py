@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from dataclasses import dataclass
-from typing import Collection, Iterable, Literal, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Literal, Mapping, Sequence
 
 import networkx as nx
 
@@ -274,6 +274,17 @@ def _drug_reach(g: nx.Graph, net: Net, drug: str, sources: Collection[str],
 # -- drug effects, paths, neighbourhoods -------------------------------------------------
 
 
+def _keys(g: nx.Graph, nodes: str | Collection[str]) -> list[str]:
+    """Node keys, checked: a name that is not a key is an error that suggests one."""
+    keys = [nodes] if isinstance(nodes, str) else list(nodes)
+    for n in keys:
+        if n not in g:
+            raise MechgraphError(f"{n!r} is not a node of the graph"
+                                 f"{_did_you_mean(n, sorted(map(str, g)))} (resolve() "
+                                 "turns names into node keys)")
+    return keys
+
+
 def effects(g: nx.Graph, drug: str, *, nodes: Iterable[str] | None = None,
             cutoff: int | None = None, budget: int = BUDGET) -> dict[str, Influence]:
     """A drug's net effect on every node it reaches (or on ``nodes``), sorted by node.
@@ -299,8 +310,7 @@ def signed_paths(g: nx.Graph, source: str | Collection[str], target: str | Colle
     >>> [str(p) for p in signed_paths(g, "ketamine", "glutamate")]
     ['ketamine -| NMDAR -> GABA -| firing -> glutamate']
     """
-    sources = [source] if isinstance(source, str) else list(source)
-    targets = [target] if isinstance(target, str) else list(target)
+    sources, targets = _keys(g, source), _keys(g, target)
     return simple_paths(_net(g), sources, targets, sign=sign, cutoff=cutoff, limit=limit,
                         budget=budget)[0]
 
@@ -313,7 +323,7 @@ def downstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = 
     >>> {n: i.effect for n, i in downstream(g, "GABA").items()}
     {'firing': 'decreases', 'glutamate': 'decreases'}
     """
-    nodes = [node] if isinstance(node, str) else list(node)
+    nodes = _keys(g, node)
     result = influences(_net(g), nodes, cutoff=depth, budget=budget)
     return dict(sorted(result.items()))
 
@@ -326,7 +336,7 @@ def upstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = No
     >>> {n: i.effect for n, i in upstream(g, "firing", depth=2).items()}
     {'GABA': 'decreases', 'NMDAR': 'decreases'}
     """
-    nodes = [node] if isinstance(node, str) else list(node)
+    nodes = _keys(g, node)
     result = influences(_net(g).reversed(), nodes, cutoff=depth, budget=budget)
     return {n: Influence(n, i.signs, explanation(reversed_path(p) for p in i.paths), i.truncated)
             for n, i in sorted(result.items())}
@@ -552,6 +562,9 @@ class KnockoutRow:
     node: str
     before: Influence
     after: Influence | None
+    #: when lost: its necessary inputs (for this drug) the drug no longer reaches;
+    #: empty when every path to it was cut instead
+    blocked_by: tuple[str, ...] = ()
 
     @property
     def status(self) -> Literal["lost", "changed", "kept"]:
@@ -585,10 +598,25 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
     for n in removed:
         if n not in g:
             raise MechgraphError(f"cannot knock out {n!r}: not a node of the graph")
+    drug = resolve_drug(g, drug)
     before = effects(g, drug, cutoff=cutoff, budget=budget)
     after = effects(knockout(g, removed), drug, cutoff=cutoff, budget=budget)
-    rows = tuple(KnockoutRow(n, i, after.get(n)) for n, i in before.items() if n not in removed)
-    return Knockout(resolve_drug(g, drug), removed, rows)
+    blocked = _blocked_by(g, drug, after)
+    rows = tuple(KnockoutRow(n, i, after.get(n), () if n in after else blocked(n))
+                 for n, i in before.items() if n not in removed)
+    return Knockout(drug, removed, rows)
+
+
+def _blocked_by(g: nx.Graph, drug: str, reached: Collection[str]) -> Callable[[str], tuple[str, ...]]:
+    """node -> its necessary inputs, scoped to ``drug``, that are not in ``reached``."""
+    necessary = _necessary_inputs(g)
+    scope = set(g.graph.get(DRUGS, {}).get(drug, ()))
+    starts = {n for n, e in g.nodes(data=ENTITY) if e == drug}
+
+    def blocked(node: str) -> tuple[str, ...]:
+        return tuple(sorted({u for u, pid in necessary.get(node, ())
+                             if pid in scope and u not in reached and u not in starts}))
+    return blocked
 
 
 @dataclass(frozen=True)
@@ -601,6 +629,7 @@ class ExperimentOutcome:
     path: Path | None  # a surviving path, or (when lost) the path the knockout cut
     status: Literal["reproduced", "contested", "failed"]
     conflicts: tuple[str, ...]  # ids of the experiments it conflicts with
+    blocked_by: tuple[str, ...] = ()  # when lost: necessary inputs no longer reached
 
     @property
     def reproduced(self) -> bool:
@@ -644,25 +673,26 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
         drug = resolve_drug(g, x.drug)
         removed = _refs(g, x.knockout, x)
         targets = _refs(g, [x.target], x)
-        before = [i for t, i in effects(g, drug, nodes=targets, cutoff=cutoff,
-                                        budget=budget).items()]
-        after = [i for t, i in effects(knockout(g, removed), drug, nodes=targets,
-                                       cutoff=cutoff, budget=budget).items()]
-        b = _merge(x.target.key, before) if before else None
-        a = _merge(x.target.key, after) if after else None
+        before = effects(g, drug, nodes=targets, cutoff=cutoff, budget=budget)
+        after = effects(knockout(g, removed), drug, cutoff=cutoff, budget=budget)
+        b = _merge(x.target.key, list(before.values())) if before else None
+        hit = [after[t] for t in targets if t in after]
+        a = _merge(x.target.key, hit) if hit else None
         observed = a.effect if a is not None else "lost"
-        path = (a or b).path if (a or b) else None
-        raw.append((x, b.effect if b else None, observed or "lost", path))
-    ok = {x.id for x, b, o, _ in raw if _matches(x.expect, o, b)}
+        path = a.path if a is not None else b.path if b is not None else None
+        blocked = _blocked_by(g, drug, after)
+        why = () if a is not None else tuple(sorted({u for t in targets for u in blocked(t)}))
+        raw.append((x, b.effect if b else None, observed or "lost", path, why))
+    ok = {x.id for x, b, o, *_ in raw if _matches(x.expect, o, b)}
     against: dict[str, set[str]] = {}
     for x, *_ in raw:
         for c in x.conflicts_with:  # a conflict binds both ways, whichever side wrote it
             against.setdefault(x.id, set()).add(c)
             against.setdefault(c, set()).add(x.id)
     out = []
-    for x, b, o, path in raw:
+    for x, b, o, path, why in raw:
         conflicts = tuple(sorted(against.get(x.id, ())))
         status = ("reproduced" if x.id in ok else
                   "contested" if any(c in ok for c in conflicts) else "failed")
-        out.append(ExperimentOutcome(x, b, o, path, status, conflicts))  # type: ignore[arg-type]
+        out.append(ExperimentOutcome(x, b, o, path, status, conflicts, why))  # type: ignore[arg-type]
     return out

@@ -156,7 +156,7 @@ _STATUS_ORDER = {"lost": 0, "changed": 1, "kept": 2}
 def knockout_doc(g: nx.Graph, k: Knockout) -> Doc:
     """Lost first, then changed sign, then kept; each by label."""
     rows = [{**node_doc(g, r.node), "status": r.status, "before": _brief(g, r.before),
-             "after": _brief(g, r.after)} for r in k.rows]
+             "after": _brief(g, r.after), "blocked_by": list(r.blocked_by)} for r in k.rows]
     rows.sort(key=lambda d: (_STATUS_ORDER[d["status"]], d["label"].casefold(), d["node"]))
     return _envelope("knockout", drug=k.drug, removed=list(k.removed), results=rows)
 
@@ -168,7 +168,8 @@ def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
         results.append({
             "id": x.id, "drug": x.drug, "knockout": [str(n) for n in x.knockout],
             "target": str(x.target), "expect": x.expect, "before": o.before,
-            "observed": o.observed, "status": o.status, "conflicts_with": list(o.conflicts),
+            "observed": o.observed, "blocked_by": list(o.blocked_by), "status": o.status,
+            "conflicts_with": list(o.conflicts),
             "evidence": _grade(x.evidence.grade),
             "seed": str(x.evidence.seed) if x.evidence.seed else None,
             "path": path_doc(g, o.path) if o.path else None,
@@ -354,9 +355,13 @@ def _wrap(lead: str, words: Sequence[str], width: int = 100) -> str:
 def _knockout_rows(doc: Doc) -> tuple[list[str], list[list]]:
     header = ["node", "status", "before", "after", "path"]
     rows = [[r["label"], r["status"], r["before"]["effect"],
-             r["after"]["effect"] if r["after"] else None,
+             r["after"]["effect"] if r["after"] else _requires(r["blocked_by"]),
              _p((r["after"] or r["before"])["path"])] for r in doc["results"]]
     return header, rows
+
+
+def _requires(nodes: Sequence[str]) -> str:
+    return f"(needs {', '.join(nodes)})" if nodes else "(no path)"
 
 
 def _knockout_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -370,7 +375,8 @@ def _experiments_rows(doc: Doc) -> tuple[list[str], list[list]]:
     header = ["experiment", "drug", "knockout", "target", "expect", "observed", "status",
               "conflicts with"]
     rows = [[r["id"], r["drug"], ", ".join(r["knockout"]), r["target"], r["expect"],
-             r["observed"], r["status"], ", ".join(r["conflicts_with"])]
+             r["observed"] + (" " + _requires(r["blocked_by"]) if r["observed"] == "lost" else ""),
+             r["status"], ", ".join(r["conflicts_with"])]
             for r in doc["results"]]
     return header, rows
 
