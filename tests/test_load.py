@@ -198,3 +198,14 @@ def test_entity_tables_may_cite_sources_from_a_later_file(tmp_path: Path) -> Non
     (tmp_path / "z-sources.yaml").write_text("sources:\n  z: {title: Z}\n")
     table = load_project(tmp_path).entities["ketamine"].tables[0]
     assert (table.seed, table.columns, table.rows) == (SeedRef("z", 3, 3), ("a", "b"), (("1", "2"),))
+
+
+def test_experiment_without_knockout_asks_for_the_drugs_own_effect() -> None:
+    project = load_text("entities: {reserpine: drug, monoamines: transmitter}\n"
+                        "experiments:\n  depletion:\n    drug: reserpine\n    knockout: []\n"
+                        "    target: monoamines\n    expect: decreases\n"
+                        "  depletion2:\n    drug: reserpine\n    target: monoamines\n"
+                        "    expect: decreases\n", path="x.yaml")
+    assert [(x.id, x.knockout, x.target, x.expect) for x in project.experiments.values()] == [
+        ("depletion", (), NodeRef("monoamines"), "decreases"),
+        ("depletion2", (), NodeRef("monoamines"), "decreases")]

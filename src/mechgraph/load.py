@@ -552,7 +552,7 @@ class _Loader(Fields):
             if b is None:
                 continue
             self.keys(b, EXPERIMENT_KEYS, f"experiment {xid!r}",
-                      required=("drug", "knockout", "target", "expect"))
+                      required=("drug", "target", "expect"))
             comps = self.all_compartments
             drug = [self.resolve(t, ln) for t, ln in self.texts(b.get("drug"), "drug", name=True)]
             knock = [self.resolve(t, ln, compartments=comps)
@@ -562,7 +562,8 @@ class _Loader(Fields):
             expect = self.enum(b.get("expect"), "expected outcome", {e: e for e in EXPECTATIONS})
             attrs = {k: v for k, (_, v) in b.items.items()}
             evidence = self.read_evidence(attrs, _Defaults(), key.line, PathwayKind.SIGNALING, "experiment")
-            if None in drug + knock + target or not (drug and knock and target and expect):
+            # no knockout (absent or []) asks for the drug's own effect on the target
+            if None in drug + knock + target or not (drug and target and expect):
                 continue
             if xid in experiments:
                 self.error(key.line, f"experiment {xid!r} is defined twice")
