@@ -123,8 +123,8 @@ WORKFLOW_CLUSTER_STYLE = 'style="rounded" color="#bfbfbf" fontsize=13 labeljust=
 LEGEND_STYLE = 'label="Legend" style="rounded" color="#bfbfbf" fontsize=12 labeljust=l'
 LEGEND_SAMPLE = 'label="" width=0.5 height=0.3 fixedsize=true'
 LEGEND_POINT = 'shape=point width=0.06 color="#262626"'
-LEGEND_COLUMNS = 2  # entries per row in a top-to-bottom figure
-LEGEND_ROWS = 6  # entries per column in a left-to-right figure
+LEGEND_COLUMNS = 2  # entries per row in a top-to-bottom figure (beside it)
+LEGEND_ROWS = 3  # entries per row in a left-to-right figure (above it)
 
 GRAPH_ATTRS = (
     'charset="UTF-8"', f'fontname="{FONT}"', "newrank=true", "nodesep=0.35", "ranksep=0.45",
@@ -500,22 +500,31 @@ class _Emitter:
         return entries
 
     def _legend(self) -> list[str]:
-        """A grid of (sample, text) pairs in a cluster drawn beside the figure.
+        """A grid of (sample, text) pairs in a cluster, read row by row.
 
-        Top-to-bottom figures get rows of LEGEND_COLUMNS entries (one rank per row);
-        left-to-right figures columns of LEGEND_ROWS entries (two ranks per column:
-        samples, texts). BT and RL figures flip the grid so that it still reads
-        left to right, top to bottom.
+        Top-to-bottom figures: each row is one rank, entries side by side (flat edges).
+        Left-to-right figures: each row is a chain along the ranks (sample, text,
+        sample, text...) and the rows are stacked within those ranks. BT and RL
+        figures reverse the chains so that the grid still reads left to right, top down.
         """
         entries = self._legend_entries()
         if not entries:
             return []
         direction = self.figure.direction
+        vertical = direction in (Direction.TB, Direction.BT)
         width = max(len(line) for *_, text in entries for line in text.split("\n"))
         width = round(0.075 * width + 0.1, 2)  # inches at 10 pt; a common width aligns the grid
-        labelloc = "b" if direction is Direction.BT else "t"
-        lines = ["subgraph cluster_legend {", f"  id=legend {LEGEND_STYLE} labelloc={labelloc};",
+        lines = ["subgraph cluster_legend {",
+                 f"  id=legend {LEGEND_STYLE} labelloc={'b' if direction is Direction.BT else 't'};",
                  '  node [fontsize=10 margin="0.04,0.02"];']
+
+        def link(x: str, y: str, attrs: str = "style=invis", arrow: str = "") -> str:
+            """An edge drawn from x to y; in RL written y -> x so that x ranks after y."""
+            if direction is Direction.RL:
+                tail = f"dir=back arrowtail={arrow} " if arrow else ""
+                return f"  {y} -> {x} [{tail}{attrs}];"
+            return f"  {x} -> {y} [{f'arrowhead={arrow} ' if arrow else ''}{attrs}];"
+
         pairs = []
         for i, (sample, edge, text) in enumerate(entries):
             a, b = f"l{2 * i}", f"l{2 * i + 1}"
@@ -523,34 +532,27 @@ class _Emitter:
             lines.append(f"  {a} [{sample}];")
             lines.append(f'  {b} [shape=plaintext label="{label}" width={width}];')
             arrow, _, rest = edge.partition(" ")
-            if direction is Direction.RL:  # texts rank before samples: draw the edge backwards
-                shown = f"dir=back arrowtail={arrow} {rest}" if edge else "style=invis"
-                lines.append(f"  {b} -> {a} [{shown} weight=10];")
-            else:
-                shown = f"arrowhead={arrow} {rest}" if edge else "style=invis"
-                lines.append(f"  {a} -> {b} [{shown} weight=10];")
+            lines.append(link(a, b, f"{rest} weight=10", arrow) if edge
+                         else link(a, b, "style=invis weight=10"))
             pairs.append((a, b))
-        if direction in (Direction.TB, Direction.BT):
-            rows = [pairs[i:i + LEGEND_COLUMNS] for i in range(0, len(pairs), LEGEND_COLUMNS)]
-            for row in rows:
+        per_row = LEGEND_COLUMNS if vertical else LEGEND_ROWS
+        rows = [pairs[i:i + per_row] for i in range(0, len(pairs), per_row)]
+        for row in rows:
+            if vertical:
                 lines.append("  { rank=same; " + " ".join(n for pair in row for n in pair) + " }")
                 lines += [f"  {b} -> {c} [style=invis];" for (_, b), (c, _) in zip(row, row[1:])]
-            if direction is Direction.BT:
-                rows.reverse()
-            lines += [f"  {r[0][0]} -> {s[0][0]} [style=invis];" for r, s in zip(rows, rows[1:])]
-        else:  # columns of samples and texts, each column two ranks
-            cols = [pairs[i:i + LEGEND_ROWS] for i in range(0, len(pairs), LEGEND_ROWS)]
-            for col in cols:
-                for names in ([a for a, _ in col], [b for _, b in col]):
-                    lines.append("  { rank=same; " + " ".join(names) + " }")
-                    # a flat edge puts its tail first: top in TB, bottom once turned to LR
-                    lines += [f"  {y} -> {x} [style=invis];" for x, y in zip(names, names[1:])]
-            if direction is Direction.LR:
-                lines += [f"  {c[0][1]} -> {d[0][0]} [style=invis];" for c, d in zip(cols, cols[1:])]
             else:
-                lines += [f"  {d[0][0]} -> {c[0][1]} [style=invis];" for c, d in zip(cols, cols[1:])]
-        lines.append("}")
-        return lines
+                lines += [link(b, c, "style=invis weight=10") for (_, b), (c, _) in zip(row, row[1:])]
+        if vertical:
+            order = rows[::-1] if direction is Direction.BT else rows
+            lines += [f"  {r[0][0]} -> {s[0][0]} [style=invis];" for r, s in zip(order, order[1:])]
+        else:
+            for j in range(2 * per_row):  # one rank per position in the rows: stack the rows
+                column = [row[j // 2][j % 2] for row in rows if j // 2 < len(row)]
+                lines.append("  { rank=same; " + " ".join(column) + " }")
+                # a flat edge puts its tail first: top in TB, bottom once turned to LR or RL
+                lines += [f"  {y} -> {x} [style=invis];" for x, y in zip(column, column[1:])]
+        return lines + ["}"]
 
 
 # ---------------------------------------------------------------------------- labels
