@@ -20,6 +20,8 @@ from typing import Iterable, Literal, Mapping
 import networkx as nx
 
 from . import graph as G
+from .curie import check_curie
+from .curie import curie_url as _resolver
 from .errors import MechgraphError
 from .model import WORKFLOW_KINDS, Direction, Effect, Figure, Grade, NodeKind, Project
 
@@ -187,23 +189,6 @@ def _q(text: str, context: Context = "label") -> str:
 
 # ---------------------------------------------------------------------------- links
 
-_CURIE_PATTERNS: Mapping[str, str] = MappingProxyType({
-    "doi": r"10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+",
-    "pmid": r"[1-9]\d{0,8}",
-    "pmc": r"PMC\d{1,9}",
-    "nct": r"NCT\d{8}",
-    "hgnc": r"\d{1,6}",
-    "chebi": r"\d{1,7}",
-    "go": r"\d{7}",
-    "uberon": r"\d{7}",
-    "cl": r"\d{7}",
-    "uniprot": r"[A-Z0-9]{6,10}(-\d+)?",
-    "ncbigene": r"\d{1,10}",
-    "mesh": r"[A-Z]\d{6,9}",
-    "pubchem.compound": r"\d{1,10}",
-    "drugbank": r"DB\d{5}",
-})
-_SAFE_URL_CHARS = re.compile(r"[A-Za-z0-9._~:/()-]")
 ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")
 
 
@@ -212,23 +197,11 @@ def curie_url(curie: str) -> str | None:
 
     >>> curie_url("doi:10.7759/cureus.83244")
     'https://doi.org/10.7759/cureus.83244'
-    >>> curie_url("hgnc:1033"), curie_url("javascript:alert(1)")
+    >>> curie_url("HGNC:1033"), curie_url("javascript:alert(1)")
     ('https://identifiers.org/hgnc:1033', None)
     """
-    prefix, sep, local = curie.partition(":")
-    prefix = prefix.strip().lower()
-    pattern = _CURIE_PATTERNS.get(prefix)
-    if not sep or pattern is None or not re.fullmatch(pattern, local.strip()):
-        return None
-    local = "".join(c if _SAFE_URL_CHARS.fullmatch(c) else f"%{ord(c):02X}"
-                    for c in local.strip())
-    if prefix == "doi":
-        return f"https://doi.org/{local}"
-    if prefix == "pmid":
-        return f"https://pubmed.ncbi.nlm.nih.gov/{local}/"
-    if prefix in ("go", "uberon", "cl", "chebi"):  # identifiers.org wants GO:0007399
-        return f"https://identifiers.org/{prefix.upper()}:{local}"
-    return f"https://identifiers.org/{prefix}:{local}"
+    checked, _ = check_curie(curie)
+    return _resolver(checked) if checked else None
 
 
 # ---------------------------------------------------------------------------- figures
