@@ -360,7 +360,7 @@ class _Emitter:
                     bits.append(", ".join(ev.cites))
                 lines.append("; ".join(bits))
                 if ev.note:
-                    lines.append(f"  {ev.note}")
+                    lines.append(f"note: {ev.note}")
         return "\n".join(lines)
 
     def _edge_url(self, items: list) -> str | None:

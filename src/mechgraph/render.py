@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from . import dot as D
 from .errors import Diagnostic, MechgraphError
-from .model import Figure, Project
+from .model import Figure, Location, Project
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -113,13 +113,17 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run_dot(dot_text: str, formats: Sequence[str], *, name: str,
-            timeout: float = TIMEOUT) -> dict[str, bytes]:
+def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float = TIMEOUT,
+            where: Location | None = None) -> dict[str, bytes]:
     """Lay out ``dot_text`` once per resolution and return each format's bytes.
 
     Vector formats share one run; PNG gets its own at PNG_DPI (the dpi attribute would
-    also scale the SVG).
+    also scale the SVG). Errors name the figure and, when known, where it is declared.
     """
+    def fail(message: str) -> MechgraphError:
+        return MechgraphError(f"figure {name!r}: {message}", path=where.path if where else None,
+                              line=where.line if where else None)
+
     exe = find_dot()
     runs = [[f for f in formats if f in ("svg", "pdf")], [f for f in formats if f == "png"]]
     out: dict[str, bytes] = {}
@@ -135,16 +139,13 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str,
                     capture_output=True, timeout=timeout, preexec_fn=lambda: _limits(cpu),
                     close_fds=True)
             except subprocess.TimeoutExpired:
-                raise MechgraphError(
-                    f"figure {name!r}: Graphviz took longer than {timeout:g} s and was stopped "
-                    "(draw fewer pathways in one figure, or split it)") from None
+                raise fail(f"Graphviz took longer than {timeout:g} s and was stopped "
+                           "(draw fewer pathways in one figure, or split it)") from None
             except OSError as e:
-                raise MechgraphError(f"figure {name!r}: could not run Graphviz ({e}); "
-                                     f"{INSTALL_HINT}") from e
+                raise fail(f"could not run Graphviz ({e}); {INSTALL_HINT}") from e
             if done.returncode != 0:
-                raise MechgraphError(f"figure {name!r}: Graphviz failed "
-                                     f"({_exit_reason(done.returncode)}): "
-                                     f"{_tail(done.stderr)}")
+                raise fail(f"Graphviz failed ({_exit_reason(done.returncode)}): "
+                           f"{_tail(done.stderr)}")
             for fmt in run:
                 out[fmt] = Path(work, f"{fmt}.out").read_bytes()
     return out
@@ -236,7 +237,8 @@ def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
              timeout: float = TIMEOUT) -> dict[str, bytes]:
     """Every requested format's final bytes (checked and normalised), nothing written."""
     drawn = [f for f in formats if f != "dot"]
-    raw = run_dot(dot_text, drawn, name=figure.id, timeout=timeout) if drawn else {}
+    raw = (run_dot(dot_text, drawn, name=figure.id, timeout=timeout, where=figure.location)
+           if drawn else {})
     out = {}
     for fmt in formats:
         if fmt == "dot":

@@ -40,10 +40,10 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
                                out_dir=out_dir, jobs=jobs, timeout=timeout, force=force)
     for r in results:
-        state = "drawn" if r.fresh else "unchanged"
-        click.echo(f"{state:9}  {r.name}: " + " ".join(str(p) for p in r.paths))
+        exts = ",".join(p.suffix[1:] for p in r.paths)
+        click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  {out_dir / r.name}.{{{exts}}}")
     if index if index is not None else not names:
-        click.echo(f"index      {R.write_index(project, out_dir)}")
+        click.echo(f"{'index':9}  {R.write_index(project, out_dir)}")
 
 
 COMMANDS: list[click.Command] = [render]
