@@ -144,8 +144,13 @@ Context = Literal["label", "html", "tooltip"]
 # Bidirectional overrides and other invisible formatting could make a label read
 # differently from what it says; control characters have no place in a figure.
 _DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_BACKSLASH = {"label": "&#92;&#92;", "html": "&#92;&#92;", "tooltip": "&#92;&#92;&#92;&#92;"}
-_NEWLINE = {"label": "\\n", "html": "<BR/>", "tooltip": "\\n"}
+_COMMON = {"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;",
+           "{": "&#123;", "|": "&#124;", "}": "&#125;"}  # braces, bar: record-label syntax
+_TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, tooltips two
+    "label": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "\\n"}),
+    "html": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "<BR/>"}),
+    "tooltip": str.maketrans({**_COMMON, "\\": "&#92;&#92;&#92;&#92;", "\n": "\\n"}),
+}
 
 
 def escape(text: str, context: Context = "label") -> str:
@@ -161,26 +166,8 @@ def escape(text: str, context: Context = "label") -> str:
     >>> escape('a "b" \\\\N <c> & d')
     'a &quot;b&quot; &#92;&#92;N &lt;c&gt; &amp; d'
     """
-    text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    out = []
-    for ch in text:
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == '"':
-            out.append("&quot;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "\\":
-            out.append(_BACKSLASH[context])
-        elif ch == "\n":
-            out.append(_NEWLINE[context])
-        elif ch in "{}|":  # record-label syntax; harmless elsewhere
-            out.append(f"&#{ord(ch)};")
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _DROP.sub("", text).translate(_TABLES[context])
 
 
 def _q(text: str, context: Context = "label") -> str:

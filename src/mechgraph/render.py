@@ -239,6 +239,11 @@ def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
     drawn = [f for f in formats if f != "dot"]
     raw = (run_dot(dot_text, drawn, name=figure.id, timeout=timeout, where=figure.location)
            if drawn else {})
+    return _finalise(figure, dot_text, raw, formats)
+
+
+def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
+              formats: Sequence[str]) -> dict[str, bytes]:
     out = {}
     for fmt in formats:
         if fmt == "dot":
@@ -272,32 +277,45 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
 
 
-def _render_one(project: Project, figure: Figure, formats: Sequence[str], out_dir: Path,
-                timeout: float, force: bool) -> Rendered:
-    dot_text = D.to_dot(project, figure)
-    stamp = output_path(out_dir, figure.id, "dot")
-    paths = tuple(output_path(out_dir, figure.id, f) for f in formats)
-    wanted = dict.fromkeys(paths + (stamp,))
-    data = dot_text.encode("utf-8")
-    try:
-        unchanged = stamp.read_bytes() == data
-    except OSError:
-        unchanged = False
-    if unchanged and not force and all(p.exists() for p in wanted):
-        return Rendered(figure.id, tuple(wanted), fresh=False)
-    files = to_files(figure, dot_text, [f for f in formats if f != "dot"], timeout=timeout)
-    try:
-        for fmt, content in files.items():
-            write_atomic(output_path(out_dir, figure.id, fmt), content)
-    except MechgraphError:
-        if not unchanged:  # the stamp no longer describes what is on disk
+@dataclass
+class _Job:
+    """One figure to draw: its DOT, the bytes Graphviz made so far, its first error."""
+
+    figure: Figure
+    dot_text: str
+    raw: dict[str, bytes] = field(default_factory=dict)
+    error: MechgraphError | None = None
+
+    def layout(self, formats: Sequence[str], timeout: float) -> None:
+        if self.error is None:
             try:
-                stamp.unlink(missing_ok=True)
-            except OSError:
-                pass
-        raise
-    write_atomic(stamp, data)  # last: a stamp means every output above is from this DOT
-    return Rendered(figure.id, tuple(wanted), fresh=True)
+                self.raw.update(run_dot(self.dot_text, formats, name=self.figure.id,
+                                        timeout=timeout, where=self.figure.location))
+            except MechgraphError as e:
+                self.error = e
+
+    def cost(self) -> float:
+        """How big the PNG will be: the SVG's area once known, else the DOT's length."""
+        m = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', self.raw.get("svg", b""))
+        return float(m.group(1)) * float(m.group(2)) if m else 100.0 * len(self.dot_text)
+
+    def write(self, formats: Sequence[str], out_dir: Path, previous: bool) -> None:
+        if self.error is not None:
+            return
+        fig = self.figure
+        stamp = output_path(out_dir, fig.id, "dot")
+        try:
+            for fmt, content in _finalise(fig, self.dot_text, self.raw, formats).items():
+                if fmt != "dot":
+                    write_atomic(output_path(out_dir, fig.id, fmt), content)
+            write_atomic(stamp, self.dot_text.encode("utf-8"))  # last: vouches for the rest
+        except MechgraphError as e:
+            self.error = e
+            if previous:  # the old stamp no longer describes what is on disk
+                try:
+                    stamp.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
 
 def render_figures(project: Project, names: Sequence[str] | None = None, *,
@@ -307,8 +325,13 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     """Render figures (default: all) into ``out_dir``, in parallel, skipping unchanged ones.
 
     Beside each figure's outputs goes its ``.dot`` file: the stamp that says which DOT
-    the outputs were drawn from. Every figure is attempted; failures are reported
+    the outputs were drawn from; a figure whose stamp equals its DOT, with every output
+    present, is not laid out again. Every figure is attempted; failures are reported
     together in one MechgraphError after the others are written.
+
+    Graphviz runs in two waves over ``jobs`` threads (default: one per core): the
+    vector formats (quick), then PNGs largest first, so that one big figure does not
+    finish alone at the end.
     """
     formats = verify_formats(formats)
     out_dir = Path(out_dir)
@@ -320,19 +343,32 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
-    if any(f != "dot" for f in formats):
-        find_dot()  # one clear error up front rather than one per figure
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(figures) or 1))
     results: list[Rendered] = []
-    problems: list[Diagnostic] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_render_one, project, f, formats, out_dir, timeout, force)
-                   for f in figures]
-        for fut in futures:
-            try:
-                results.append(fut.result())
-            except MechgraphError as e:
-                problems.extend(e.diagnostics)
+    todo: list[tuple[_Job, bool]] = []
+    for fig in figures:
+        dot_text = D.to_dot(project, fig)
+        paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
+        try:
+            same = (out_dir / f"{fig.id}.dot").read_bytes() == dot_text.encode("utf-8")
+        except OSError:
+            same = False
+        fresh = force or not same or not all(p.exists() for p in paths)
+        results.append(Rendered(fig.id, paths, fresh))
+        if fresh:
+            todo.append((_Job(fig, dot_text), not same))
+    vector = [f for f in formats if f in ("svg", "pdf")]
+    if todo and (vector or "png" in formats):
+        find_dot()  # one clear error up front rather than one per figure
+    work = [job for job, _ in todo]
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,
+                                                   len(work) or 1))) as pool:
+        if vector:
+            list(pool.map(lambda j: j.layout(vector, timeout), work))
+        if "png" in formats:
+            big_first = sorted(work, key=lambda j: -j.cost())
+            list(pool.map(lambda j: j.layout(["png"], timeout), big_first))
+        list(pool.map(lambda jp: jp[0].write(formats, out_dir, jp[1]), todo))
+    problems = [d for job in work if job.error for d in job.error.diagnostics]
     if problems:
         raise MechgraphError(diagnostics=problems)
     return results
