@@ -390,7 +390,7 @@ def test_edges_carry_evidence_and_a_resolver_link():
     assert line.strip() == (
         'n8 -> n4 [id=e7 arrowhead=tee arrowsize=1.2 color="#b2182b" style=solid penwidth=1.3 '
         'tooltip="ketamine inhibits NMDAR\\n[ketamine-disinhibition] preclinical; cureus:64 refs '
-        '16; doi:10.1038/nature09146\\n  Blocks the channel pore." '
+        '16; doi:10.1038/nature09146\\nnote: Blocks the channel pore." '
         'URL="https://doi.org/10.1038/nature09146" class="mg-edge mg-effect-negative '
         'mg-grade-preclinical mg-pw-ketamine-disinhibition"];')
     # no citation of its own: the source's reference list resolves "ref 16"
