@@ -193,6 +193,16 @@ def test_knockout_is_a_view_that_queries_compose_with(g):
     assert list(upstream(view, "BDNF", depth=1)) == ["5-HT2A", "AMPAR@postsynaptic"]
 
 
+@pytest.mark.parametrize("drug, removed", [
+    ("ketamine", ["AMPAR@postsynaptic"]), ("ketamine", ["eEF2K", "MOR"]),
+    ("psilocybin", ["AMPAR@postsynaptic", "5-HT2A"]), ("mixdrug", ["B"]), ("loopdrug", ["Q"])])
+def test_knockout_report_agrees_with_queries_on_the_view(g, drug, removed):
+    k = knockout_effects(g, drug, removed)
+    on_view = effects(knockout(g, removed), drug)
+    assert {r.node: (r.after.signs, strs(r.after.paths)) for r in k.rows if r.after} == {
+        n: (i.signs, strs(i.paths)) for n, i in on_view.items()}
+
+
 def test_knockout_report_lists_lost_changed_kept(g):
     k = knockout_effects(g, "mixdrug", ["B"])
     assert k.removed == ("B",)

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import weakref
 from dataclasses import dataclass
-from typing import Callable, Collection, Iterable, Literal, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Literal, Sequence
 
 import networkx as nx
 
 from .errors import MechgraphError
-from .graph import DRUGS, ENTITY, EVIDENCE, EFFECT, LABEL, PATHWAYS, PROJECT, node_key
+from .graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PATHWAYS, PROJECT, SIGN, node_key
 from .model import Effect, Experiment, Grade, NodeRef, Project
-from .search import (BUDGET, NO_GRADE, Influence, Net, Path, explanation, influences,
-                     net_effect, path_order, reached, reversed_path, simple_paths, strongest)
+from .search import (BUDGET, NO_GRADE, RANK, Influence, Net, Path, explanation, influences,
+                     net_effect, path_order, reached, reversed_path, simple_paths, strongest,
+                     gc_paused)
 
 __all__ = [
     "Influence", "Path", "Source", "Reach", "SharedNode", "Comparison", "KnockoutRow", "Knockout",
@@ -49,10 +51,12 @@ By = Literal["entity", "compartment"]
 
 
 def signaling_graph(project: Project) -> nx.MultiDiGraph:
-    """The graph of every signalling pathway (workflows say "then", not "acts on")."""
+    """The graph of every signalling pathway (workflows say "then", not "acts on"),
+    frozen: queries on a frozen graph reuse what they derive from its edges."""
     from .graph import build_graph, is_workflow
 
-    return build_graph(project, [p for p in project.pathways if not is_workflow(project, p)])
+    ids = [p for p in project.pathways if not is_workflow(project, p)]
+    return nx.freeze(build_graph(project, ids))
 
 
 def example_graph() -> nx.MultiDiGraph:
@@ -224,51 +228,96 @@ def _pathway_ids(g: nx.Graph) -> list[str]:
 
 
 def _rank(evidence: Sequence) -> int:
-    return min((e.grade.rank for e in evidence if e.grade is not None), default=NO_GRADE)
+    best = NO_GRADE
+    for e in evidence:
+        if e.grade is not None and RANK[e.grade] < best:
+            best = RANK[e.grade]
+    return best
 
 
-def _net(g: nx.Graph, pathway: str | None = None) -> Net:
-    edges = g.edges(keys=True, data=True)
-    return Net.from_edges((u, v, k, d[EFFECT], _rank(d.get(EVIDENCE, ())))
-                          for u, v, k, d in edges if pathway is None or k == pathway)
+_NETS: "weakref.WeakKeyDictionary[nx.Graph, Net]" = weakref.WeakKeyDictionary()
 
 
-def _necessary_inputs(g: nx.Graph) -> dict[str, list[tuple[str, str]]]:
-    """target -> [(necessary source, declaring pathway)].
+def _net(g: nx.Graph) -> Net:
+    """The graph flattened into hops; kept for a frozen graph (``nx.freeze``), whose
+    edges cannot change, so that repeated queries on it skip this step."""
+    frozen = nx.is_frozen(g)
+    if frozen and g in _NETS:
+        return _NETS[g]
+    net = Net.from_edges(_edge_tuples(g))
+    if frozen:
+        _NETS[g] = net
+    return net
+
+
+def _edge_tuples(g: nx.Graph) -> Iterable[tuple]:
+    """(u, v, pathway, effect, sign, evidence rank) for every edge."""
+    # networkx's own algorithms read the adjacency dicts directly: several times faster
+    # than the public views for a pass over every edge (and views filter it too)
+    adj = getattr(g, "_adj", g.adj)
+    for u, nbrs in adj.items():
+        for v, keyed in nbrs.items():
+            for k, d in keyed.items():
+                yield u, v, k, d[EFFECT], d[SIGN], _rank(d.get(EVIDENCE, ()))
+
+
+Necessity = dict[str, dict[str, list[str]]]  # pathway -> target -> its necessary inputs
+
+
+def _necessary_inputs(g: nx.Graph) -> Necessity:
+    """For each pathway declaring any, target -> the sources of its ``=>`` edges.
 
     Read from the project when there is one, so that a knocked-out necessary input,
     absent from the view, still binds its target.
     """
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: Necessity = {}
     project = g.graph.get(PROJECT)
     if project is not None:
         for pid, pathway in project.pathways.items():
             for e in pathway.edges:
                 if e.effect is Effect.NECESSARY:
-                    out.setdefault(node_key(pathway, e.target), []).append(
-                        (node_key(pathway, e.source), pid))
+                    out.setdefault(pid, {}).setdefault(node_key(pathway, e.target), []).append(
+                        node_key(pathway, e.source))
     else:
         for u, v, k, eff in g.edges(keys=True, data=EFFECT):
             if eff is Effect.NECESSARY:
-                out.setdefault(v, []).append((u, k))
+                out.setdefault(k, {}).setdefault(v, []).append(u)
+    return out
+
+
+def _scoped(g: nx.Graph, drug: str, necessary: Necessity,
+            pathways: Collection[str] | None = None) -> dict[str, set[str]]:
+    """target -> necessary inputs that bind ``drug``: those declared by its pathways."""
+    scope = g.graph.get(DRUGS, {}).get(drug, ())
+    out: dict[str, set[str]] = {}
+    for pid in scope:
+        if pid in necessary and (pathways is None or pid in pathways):
+            for v, us in necessary[pid].items():
+                out.setdefault(v, set()).update(us)
     return out
 
 
 def _drug_reach(g: nx.Graph, net: Net, drug: str, sources: Collection[str],
-                necessary: Mapping[str, list[tuple[str, str]]],
-                pathways: Collection[str] | None = None,
+                necessary: Necessity, pathways: Collection[str] | None = None,
                 cutoff: int | None = None, budget: int = BUDGET,
-                include_sources: bool = False) -> dict[str, Influence]:
-    scope = set(g.graph.get(DRUGS, {}).get(drug, ()))
-    if pathways is not None:
-        scope &= set(pathways)
-
-    def needs(v: str) -> list[str]:
-        return [u for u, pid in necessary.get(v, ()) if pid in scope]
-
-    allowed = reached(net, sources, needs if scope else None)
+                include_sources: bool = False,
+                blocked: Collection[str] = ()) -> dict[str, Influence]:
+    """The drug's influences from ``sources``, honouring its necessities; ``blocked``
+    nodes are never reached (a knockout without building a view's net)."""
+    needs = _scoped(g, drug, necessary, pathways)
+    sources = [s for s in sources if s not in blocked]
+    # with no necessity and nothing blocked, the signed search reaches the same nodes
+    allowed = reached(net, sources, needs, blocked) if needs or blocked else None
     return influences(net, sources, allowed=allowed, cutoff=cutoff, budget=budget,
                       include_sources=include_sources)
+
+
+def _drug_effects(g: nx.Graph, net: Net, drug: str, necessary: Necessity, *,
+                  blocked: Collection[str] = (), cutoff: int | None,
+                  budget: int) -> dict[str, Influence]:
+    sources = [n for n, e in g.nodes(data=ENTITY) if e == drug]
+    return _drug_reach(g, net, drug, sources, necessary, cutoff=cutoff, budget=budget,
+                       blocked=blocked)
 
 
 # -- drug effects, paths, neighbourhoods -------------------------------------------------
@@ -285,6 +334,7 @@ def _keys(g: nx.Graph, nodes: str | Collection[str]) -> list[str]:
     return keys
 
 
+@gc_paused
 def effects(g: nx.Graph, drug: str, *, nodes: Iterable[str] | None = None,
             cutoff: int | None = None, budget: int = BUDGET) -> dict[str, Influence]:
     """A drug's net effect on every node it reaches (or on ``nodes``), sorted by node.
@@ -294,13 +344,13 @@ def effects(g: nx.Graph, drug: str, *, nodes: Iterable[str] | None = None,
     {'GABA': 'decreases', 'NMDAR': 'decreases', 'firing': 'increases', 'glutamate': 'increases'}
     """
     drug = resolve_drug(g, drug)
-    sources = [n for n, e in g.nodes(data=ENTITY) if e == drug]
-    result = _drug_reach(g, _net(g), drug, sources, _necessary_inputs(g), cutoff=cutoff,
-                         budget=budget)
+    result = _drug_effects(g, _net(g), drug, _necessary_inputs(g), cutoff=cutoff,
+                           budget=budget)
     keys = sorted(result) if nodes is None else [n for n in nodes if n in result]
     return {n: result[n] for n in keys}
 
 
+@gc_paused
 def signed_paths(g: nx.Graph, source: str | Collection[str], target: str | Collection[str], *,
                  cutoff: int = CUTOFF, sign: int | None = None, limit: int | None = None,
                  budget: int = BUDGET) -> list[Path]:
@@ -315,6 +365,7 @@ def signed_paths(g: nx.Graph, source: str | Collection[str], target: str | Colle
                         budget=budget)[0]
 
 
+@gc_paused
 def downstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = None,
                budget: int = BUDGET) -> dict[str, Influence]:
     """What a node acts on within ``depth`` hops, with the sign of its influence.
@@ -328,6 +379,7 @@ def downstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = 
     return dict(sorted(result.items()))
 
 
+@gc_paused
 def upstream(g: nx.Graph, node: str | Collection[str], *, depth: int | None = None,
              budget: int = BUDGET) -> dict[str, Influence]:
     """What acts on a node within ``depth`` hops, with the sign of its influence.
@@ -397,7 +449,7 @@ _GRADES = list(Grade)
 
 
 def _grade_rank(grade: Grade | None) -> int:
-    return NO_GRADE if grade is None else grade.rank
+    return NO_GRADE if grade is None else RANK[grade]
 
 
 Reached = dict[str, tuple["Influence | None", int]]  # node -> (influence, evidence rank)
@@ -410,6 +462,10 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
     entity_nodes: dict[str, list[str]] = {}
     for n, e in g.nodes(data=ENTITY):
         entity_nodes.setdefault(e, []).append(n)
+    drugs_of: dict[str, list[str]] = {}
+    for drug, pids in g.graph.get(DRUGS, {}).items():
+        for pid in pids:
+            drugs_of.setdefault(pid, []).append(drug)
     out: list[Reached] = []
     merged: Net | None = None
     local: dict[str, list] | None = None
@@ -424,17 +480,17 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
             continue
         if local is None:
             local = {}
-            for u, v, k, d in g.edges(keys=True, data=True):
-                local.setdefault(k, []).append((u, v, k, d[EFFECT], _rank(d.get(EVIDENCE, ()))))
+            for edge in _edge_tuples(g):
+                local.setdefault(edge[2], []).append(edge)
         edges = local.get(src.name, [])
-        net = Net.from_edges(edges)
+        net = Net.of_pathway(edges)
         incident: dict[str, int] = {}  # the pathway's best evidence at each of its nodes
-        for u, v, _, _, rank in edges:
+        for u, v, _, _, _, rank in edges:
             for n in (u, v):
                 incident[n] = min(rank, incident.get(n, NO_GRADE))
         reach: Reached = {n: (None, incident[n]) for n in sorted(incident)}
         chain: dict[str, int] = {}  # where its drugs reach, the chain from them counts
-        for drug in [d for d, pids in g.graph.get(DRUGS, {}).items() if src.name in pids]:
+        for drug in drugs_of.get(src.name, ()):
             starts = [n for n in entity_nodes.get(drug, []) if n in reach]
             infs = _drug_reach(g, net, drug, starts, necessary, pathways=[src.name],
                                cutoff=cutoff, budget=budget, include_sources=True)
@@ -449,6 +505,8 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
 
 
 def _merge(key: str, infs: Sequence[Influence]) -> Influence:
+    if len(infs) == 1 and infs[0].node == key:
+        return infs[0]
     signs = frozenset().union(*(i.signs for i in infs))
     best: dict[int, Path] = {}
     for p in sorted((p for i in infs for p in i.paths), key=path_order):
@@ -457,15 +515,22 @@ def _merge(key: str, infs: Sequence[Influence]) -> Influence:
 
 
 def _group(g: nx.Graph, sources: Sequence[Source], reaches: Sequence[Reached], by: By,
-           minimum: int) -> list[tuple[SharedNode, list[bool]]]:
+           minimum: int) -> list[tuple[SharedNode, frozenset[int]]]:
     """Shared nodes of at least ``minimum`` sources, each with which sources reach it."""
     if by not in ("entity", "compartment"):
         raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
+    entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else None
     index: dict[str, dict[int, list[str]]] = {}  # group key -> source index -> its nodes
     for i, reach in enumerate(reaches):
         for n in reach:
-            key = g.nodes[n].get(ENTITY, n) if by == "entity" else n
-            index.setdefault(key, {}).setdefault(i, []).append(n)
+            key = entity[n] if entity is not None else n
+            per = index.get(key)
+            if per is None:
+                index[key] = {i: [n]}
+            elif i in per:
+                per[i].append(n)
+            else:
+                per[i] = [n]
     out = []
     for key, per in index.items():
         if len(per) < minimum:
@@ -473,16 +538,20 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Sequence[Reached], b
         nodes = sorted({n for ns in per.values() for n in ns})
         row = []
         for i in sorted(per):
-            found = [reaches[i][n] for n in per[i]]
-            infs = [inf for inf, _ in found if inf is not None]
-            rank = min(r for _, r in found)
-            row.append(Reach(sources[i], _merge(key, infs) if infs else None,
-                             None if rank >= NO_GRADE else _GRADES[rank]))
-        out.append((SharedNode(key, tuple(nodes), tuple(row)),
-                    [i in per for i in range(len(sources))]))
+            ns = per[i]
+            if len(ns) == 1:
+                inf, rank = reaches[i][ns[0]]
+            else:
+                found = [reaches[i][n] for n in ns]
+                infs = [inf for inf, _ in found if inf is not None]
+                inf = _merge(key, infs) if infs else None
+                rank = min(r for _, r in found)
+            row.append(Reach(sources[i], inf, None if rank >= NO_GRADE else _GRADES[rank]))
+        out.append((SharedNode(key, tuple(nodes), tuple(row)), frozenset(per)))
     return out
 
 
+@gc_paused
 def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "entity",
                  minimum: int = 2, cutoff: int | None = None,
                  budget: int = BUDGET) -> list[SharedNode]:
@@ -524,6 +593,7 @@ class Comparison:
     only_b: tuple[SharedNode, ...]
 
 
+@gc_paused
 def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
             cutoff: int | None = None, budget: int = BUDGET) -> Comparison:
     """Shared nodes of two drugs, and the nodes only one of them reaches.
@@ -535,13 +605,13 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     """
     srcs = [Source(resolve_drug(g, drug_a), "drug"), Source(resolve_drug(g, drug_b), "drug")]
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)
-    parts: dict[tuple[bool, ...], list[SharedNode]] = {}
+    parts: dict[frozenset[int], list[SharedNode]] = {}
     for row, present in _group(g, srcs, reaches, by, 1):
-        parts.setdefault(tuple(present), []).append(row)
+        parts.setdefault(present, []).append(row)
     for rows in parts.values():
         rows.sort(key=lambda r: (*_strength(r), _sort_label(g, r.nodes[0], r.key)))
-    return Comparison(srcs[0].name, srcs[1].name, tuple(parts.get((True, True), ())),
-                      tuple(parts.get((True, False), ())), tuple(parts.get((False, True), ())))
+    return Comparison(srcs[0].name, srcs[1].name,
+                      *(tuple(parts.get(frozenset(k), ())) for k in ((0, 1), (0,), (1,))))
 
 
 # -- knockouts and experiments ----------------------------------------------------------
@@ -585,6 +655,7 @@ class Knockout:
         return tuple(r for r in self.rows if r.status == status)
 
 
+@gc_paused
 def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
                      cutoff: int | None = None, budget: int = BUDGET) -> Knockout:
     """A drug's effects before and after knocking out ``nodes`` (node keys).
@@ -599,8 +670,13 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
         if n not in g:
             raise MechgraphError(f"cannot knock out {n!r}: not a node of the graph")
     drug = resolve_drug(g, drug)
-    before = effects(g, drug, cutoff=cutoff, budget=budget)
-    after = effects(knockout(g, removed), drug, cutoff=cutoff, budget=budget)
+    # one net for both: the knockout as blocked nodes is the same as effects() on
+    # knockout(g, removed), without building the view's net again
+    net, necessary = _net(g), _necessary_inputs(g)
+    before = dict(sorted(_drug_effects(g, net, drug, necessary, cutoff=cutoff,
+                                       budget=budget).items()))
+    after = _drug_effects(g, net, drug, necessary, blocked=set(removed), cutoff=cutoff,
+                          budget=budget)
     blocked = _blocked_by(g, drug, after)
     rows = tuple(KnockoutRow(n, i, after.get(n), () if n in after else blocked(n))
                  for n, i in before.items() if n not in removed)
@@ -609,13 +685,11 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
 
 def _blocked_by(g: nx.Graph, drug: str, reached: Collection[str]) -> Callable[[str], tuple[str, ...]]:
     """node -> its necessary inputs, scoped to ``drug``, that are not in ``reached``."""
-    necessary = _necessary_inputs(g)
-    scope = set(g.graph.get(DRUGS, {}).get(drug, ()))
+    needs = _scoped(g, drug, _necessary_inputs(g))
     starts = {n for n, e in g.nodes(data=ENTITY) if e == drug}
 
     def blocked(node: str) -> tuple[str, ...]:
-        return tuple(sorted({u for u, pid in necessary.get(node, ())
-                             if pid in scope and u not in reached and u not in starts}))
+        return tuple(sorted(u for u in needs.get(node, ()) if u not in reached and u not in starts))
     return blocked
 
 
@@ -658,6 +732,7 @@ def _matches(expect: str, observed: str, before: str | None) -> bool:
     return expect == observed
 
 
+@gc_paused
 def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None, *,
                     cutoff: int | None = None, budget: int = BUDGET) -> list[ExperimentOutcome]:
     """Replay each experiment (default: the project's) as a knockout.
@@ -669,13 +744,16 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
     if experiments is None:
         experiments = g.graph[PROJECT].experiments.values()
     raw = []
+    net, necessary = _net(g), _necessary_inputs(g)
     for x in sorted(experiments, key=lambda x: x.id):
         drug = resolve_drug(g, x.drug)
         removed = _refs(g, x.knockout, x)
         targets = _refs(g, [x.target], x)
-        before = effects(g, drug, nodes=targets, cutoff=cutoff, budget=budget)
-        after = effects(knockout(g, removed), drug, cutoff=cutoff, budget=budget)
-        b = _merge(x.target.key, list(before.values())) if before else None
+        full = _drug_effects(g, net, drug, necessary, cutoff=cutoff, budget=budget)
+        before = [full[t] for t in targets if t in full]
+        after = _drug_effects(g, net, drug, necessary, blocked=set(removed), cutoff=cutoff,
+                              budget=budget)
+        b = _merge(x.target.key, before) if before else None
         hit = [after[t] for t in targets if t in after]
         a = _merge(x.target.key, hit) if hit else None
         observed = a.effect if a is not None else "lost"

@@ -22,15 +22,19 @@ No I/O, no printing; the public functions are in :mod:`mechgraph.query`.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import deque
-from dataclasses import dataclass
-from typing import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, TypeVar
 
 from .model import Effect, Grade
 
 #: Rank of a hop with no evidence: weaker than every grade.
 NO_GRADE = len(Grade)
 _GRADES = list(Grade)
+#: Grade -> rank (0 strongest), without Enum iteration on every lookup
+RANK = {g: g.rank for g in Grade}
 #: When two edges of one sign join the same nodes, the arrow drawn is the most specific.
 _EFFECT_ORDER = (Effect.NECESSARY, Effect.CONVERSION, Effect.NEGATIVE, Effect.POSITIVE,
                  Effect.UNKNOWN)
@@ -38,6 +42,27 @@ _EFFECT_ORDER = (Effect.NECESSARY, Effect.CONVERSION, Effect.NEGATIVE, Effect.PO
 BUDGET = 200_000
 
 State = tuple[str, int]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def gc_paused(f: F) -> F:
+    """Run ``f`` with the cyclic garbage collector paused.
+
+    A query allocates many small containers next to a loaded project of millions of
+    objects; every collection the allocations trigger walks them all, which took two
+    thirds of the time of building a net. Nothing here makes cycles worth collecting
+    mid-query, and the collector runs again as soon as the query returns.
+    """
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return f(*args, **kwargs)
+        gc.disable()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            gc.enable()
+    return wrapper  # type: ignore[return-value]
 _SIGN_ORDER = {1: 0, -1: 1, 0: 2}
 
 
@@ -51,10 +76,10 @@ class Hop:
     effect: Effect
     pathways: tuple[str, ...]
     grade: Grade | None  # strongest evidence among the edges of this hop
+    rank: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def rank(self) -> int:
-        return NO_GRADE if self.grade is None else self.grade.rank
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rank", NO_GRADE if self.grade is None else RANK[self.grade])
 
 
 @dataclass(frozen=True)
@@ -63,27 +88,24 @@ class Path:
 
     start: str
     hops: tuple[Hop, ...] = ()
+    nodes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    sign: int = field(init=False, repr=False, compare=False)
+    #: rank of the weakest evidence along the path (NO_GRADE if a hop has none)
+    rank: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def nodes(self) -> tuple[str, ...]:
-        return (self.start,) + tuple(h.target for h in self.hops)
-
-    @property
-    def sign(self) -> int:
-        s = 1
+    def __post_init__(self) -> None:
+        sign, rank = 1, -1
         for h in self.hops:
-            s *= h.sign
-        return s
+            sign *= h.sign
+            rank = h.rank if h.rank > rank else rank
+        object.__setattr__(self, "nodes", (self.start,) + tuple(h.target for h in self.hops))
+        object.__setattr__(self, "sign", sign)
+        object.__setattr__(self, "rank", NO_GRADE if rank < 0 else rank)
 
     @property
     def weakest(self) -> Grade | None:
         """The weakest evidence along the path (None if a hop has none, or no hops)."""
-        rank = self.rank
-        return None if rank >= NO_GRADE else _GRADES[rank]
-
-    @property
-    def rank(self) -> int:
-        return max((h.rank for h in self.hops), default=NO_GRADE)
+        return None if self.rank >= NO_GRADE else _GRADES[self.rank]
 
     def __len__(self) -> int:
         return len(self.hops)
@@ -100,58 +122,92 @@ class Path:
 
 def path_order(p: Path) -> tuple:
     """Shortest first, then strongest weakest evidence, then by node names."""
-    return (len(p), p.rank, p.nodes, [_SIGN_ORDER[h.sign] for h in p.hops])
+    return (len(p.hops), p.rank, p.nodes, [_SIGN_ORDER[h.sign] for h in p.hops])
 
 
 class Net:
-    """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted."""
+    """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted.
 
-    __slots__ = ("succ", "pred", "hops")
+    Hop objects (pathways, arrow, evidence) are made only for the hops a path uses.
+    """
 
-    def __init__(self, succ: dict, pred: dict, hops: dict) -> None:
+    __slots__ = ("succ", "pred", "_acc", "_hops", "_flip")
+
+    def __init__(self, succ: dict, pred: dict, acc: dict, flip: bool = False) -> None:
         self.succ: dict[str, list[tuple[str, int, int]]] = succ
         self.pred: dict[str, list[tuple[str, int, int]]] = pred
-        self.hops: dict[tuple[str, str, int], Hop] = hops
+        self._acc = acc  # (u, v, sign) -> [effects, pathways, rank], always forward
+        self._hops: dict[tuple[str, str, int], Hop] = {}
+        self._flip = flip
 
     @classmethod
-    def from_edges(cls, edges: Iterable[tuple[str, str, str, Effect, int]]) -> "Net":
-        """From ``(u, v, pathway, effect, grade rank)`` tuples."""
-        acc: dict[tuple[str, str, int], list] = {}
-        for u, v, pid, effect, rank in edges:
-            k = (u, v, effect.sign)
+    def from_edges(cls, edges: Iterable[tuple[str, str, str, Effect, int, int]]) -> "Net":
+        """From ``(u, v, pathway, effect, sign, grade rank)`` tuples; parallel edges of one
+        sign (several pathways drawing the same influence) become one hop."""
+        acc: dict[tuple[str, str, int], Any] = {}
+        for u, v, pid, effect, sign, rank in edges:
+            k = (u, v, sign)
             a = acc.get(k)
             if a is None:
-                acc[k] = [{effect}, {pid}, rank]
+                acc[k] = (effect, pid, rank)  # the common case: one edge
+            elif type(a) is tuple:
+                acc[k] = [{a[0], effect}, {a[1], pid}, min(a[2], rank)]
             else:
                 a[0].add(effect)
                 a[1].add(pid)
                 if rank < a[2]:
                     a[2] = rank
+        return cls._adjacency(acc)
+
+    @classmethod
+    def of_pathway(cls, edges: Iterable[tuple[str, str, str, Effect, int, int]]) -> "Net":
+        """From the edges of one pathway: at most one edge per ordered pair of nodes."""
+        return cls._adjacency({(u, v, sign): (effect, pid, rank)
+                               for u, v, pid, effect, sign, rank in edges})
+
+    @classmethod
+    def _adjacency(cls, acc: dict) -> "Net":
         succ: dict[str, list] = {}
         pred: dict[str, list] = {}
-        hops: dict[tuple[str, str, int], Hop] = {}
-        for (u, v, s), (effects, pids, rank) in acc.items():
-            effect = next(e for e in _EFFECT_ORDER if e in effects)
-            grade = None if rank >= NO_GRADE else _GRADES[rank]
-            hops[(u, v, s)] = Hop(u, v, s, effect, tuple(sorted(pids)), grade)
-            succ.setdefault(u, []).append((v, s, rank))
-            pred.setdefault(v, []).append((u, s, rank))
+        for (u, v, s), a in acc.items():
+            r = a[2]
+            lst = succ.get(u)
+            if lst is None:
+                succ[u] = [(v, s, r)]
+            else:
+                lst.append((v, s, r))
+            lst = pred.get(v)
+            if lst is None:
+                pred[v] = [(u, s, r)]
+            else:
+                lst.append((u, s, r))
         for adj in (succ, pred):
             for lst in adj.values():
                 lst.sort()
-        return cls(succ, pred, hops)
+        return cls(succ, pred, acc)
 
     def reversed(self) -> "Net":
-        hops = {(v, u, s): Hop(v, u, s, h.effect, h.pathways, h.grade)
-                for (u, v, s), h in self.hops.items()}
-        return Net(self.pred, self.succ, hops)
+        return Net(self.pred, self.succ, self._acc, not self._flip)
+
+    def hop(self, u: str, v: str, sign: int) -> Hop:
+        h = self._hops.get((u, v, sign))
+        if h is None:
+            effects, pids, rank = self._acc[(v, u, sign) if self._flip else (u, v, sign)]
+            if isinstance(effects, Effect):  # one edge
+                effect, pathways = effects, (pids,)
+            else:
+                effect = next(e for e in _EFFECT_ORDER if e in effects)
+                pathways = tuple(sorted(pids))
+            grade = None if rank >= NO_GRADE else _GRADES[rank]
+            h = self._hops[(u, v, sign)] = Hop(u, v, sign, effect, pathways, grade)
+        return h
 
     def path(self, start: str, steps: Iterable[tuple[str, int]]) -> Path:
         """The path from ``start`` through ``(node, sign)`` steps."""
         hops = []
         u = start
         for v, s in steps:
-            hops.append(self.hops[(u, v, s)])
+            hops.append(self.hop(u, v, s))
             u = v
         return Path(start, tuple(hops))
 
@@ -166,20 +222,22 @@ def reversed_path(p: Path) -> Path:
 
 
 def reached(net: Net, sources: Collection[str],
-            necessary: Callable[[str], Collection[str]] | None = None) -> set[str]:
-    """Nodes reachable from ``sources``; a node whose ``necessary(node)`` inputs are not
-    all reached is not reached itself (and does not pass anything on)."""
+            necessary: Mapping[str, Collection[str]] | None = None,
+            blocked: Collection[str] = ()) -> set[str]:
+    """Nodes reachable from ``sources`` without entering ``blocked``; a node whose
+    ``necessary[node]`` inputs are not all reached is not reached itself (and does not
+    pass anything on)."""
     seen = set(sources)
     missing: dict[str, set[str]] = {}
     queue = deque(sorted(seen))
     while queue:
         u = queue.popleft()
         for v, _, _ in net.succ.get(u, ()):
-            if v in seen:
+            if v in seen or v in blocked:
                 continue
             m = missing.get(v)
             if m is None:
-                m = missing[v] = set(necessary(v)) if necessary else set()
+                m = missing[v] = set(necessary.get(v, ())) if necessary else set()
             m.discard(u)
             if not m:
                 seen.add(v)
@@ -187,20 +245,36 @@ def reached(net: Net, sources: Collection[str],
     return seen
 
 
-@dataclass(frozen=True)
 class Influence:
     """What one source does to one node: the signs of its simple paths, with witnesses.
 
     ``paths`` holds the shortest simple path found for each sign: those of known sign
-    first (they decide the net effect), shortest first.
+    first (they decide the net effect), shortest first. They are built when first asked
+    for: a query over many nodes pays only for the explanations it shows.
     ``truncated`` is set when the search budget ran out before a sign seen on a
     looping walk could be confirmed or refuted by a simple path.
     """
 
-    node: str
-    signs: frozenset[int]
-    paths: tuple[Path, ...]
-    truncated: bool = False
+    __slots__ = ("node", "signs", "truncated", "_paths", "_witness", "_net")
+
+    def __init__(self, node: str, signs: frozenset[int], paths: Iterable[Path] | None = None,
+                 truncated: bool = False, *, witness: Mapping | None = None,
+                 net: "Net | None" = None) -> None:
+        self.node = node
+        self.signs = signs
+        self.truncated = truncated
+        self._paths = None if paths is None else tuple(paths)
+        self._witness = witness  # sign -> Path, or (BFS table, state) to build one from
+        self._net = net
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        if self._paths is None:
+            built = [w if isinstance(w, Path) else self._net.path(*_walk(*w))  # type: ignore
+                     for w in self._witness.values()]  # type: ignore[union-attr]
+            self._paths = explanation(built)
+            self._witness = self._net = None
+        return self._paths
 
     @property
     def effect(self) -> str | None:
@@ -209,7 +283,16 @@ class Influence:
     @property
     def path(self) -> Path | None:
         """The explanation: the shortest path."""
-        return self.paths[0] if self.paths else None
+        paths = self.paths
+        return paths[0] if paths else None
+
+    @property
+    def distance(self) -> int:
+        """Hops of the shortest path."""
+        return min((len(p) for p in self.paths), default=0)
+
+    def __repr__(self) -> str:
+        return f"Influence({self.node!r}, {self.effect}, signs={sorted(self.signs)})"
 
 
 def net_effect(signs: Iterable[int]) -> str | None:
@@ -237,16 +320,22 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
     hops. Sources are left out unless ``include_sources`` (then with a zero-length path).
     """
     best = _bfs(net, sources, allowed, cutoff)
-    by_node: dict[str, dict[int, Path | None]] = {}
+    nearest: dict[str, int] = {}
+    for (v, _), entry in best.items():
+        if entry[0] < nearest.get(v, 1 << 30):
+            nearest[v] = entry[0]
+    by_node: dict[str, dict[int, object]] = {}
+    pending: dict[State, int] = {}
     for state, entry in best.items():
         v, s = state
         if entry[0] == 0 or v in sources:
             continue
-        start, steps = _walk(best, state)
-        nodes = [start] + [n for n, _ in steps]
-        witness = net.path(start, steps) if len(set(nodes)) == len(nodes) else None
-        by_node.setdefault(v, {})[s] = witness
-    pending = {(v, s) for v, d in by_node.items() for s, p in d.items() if p is None}
+        # a walk as short as the shortest path to its node is one; a longer one may loop
+        if entry[0] > nearest[v]:
+            start, steps = _walk(best, state)
+            if len({start, *(n for n, _ in steps)}) <= len(steps):
+                pending[state] = entry[0]
+        by_node.setdefault(v, {})[s] = (best, state)
     truncated: set[str] = set()
     if pending:
         found, exhausted = _confirm(net, sources, pending, allowed, cutoff, budget)
@@ -262,7 +351,7 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
         for src in sorted(sources):
             result[src] = Influence(src, frozenset({1}), (Path(src),))
     for v, d in by_node.items():
-        result[v] = Influence(v, frozenset(d), explanation(d.values()), v in truncated)  # type: ignore[arg-type]
+        result[v] = Influence(v, frozenset(d), None, v in truncated, witness=d, net=net)
     return result
 
 
@@ -274,21 +363,26 @@ def explanation(paths: Iterable[Path]) -> tuple[Path, ...]:
 def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
     """For each node in ``allowed``, the rank of the strongest chain of evidence from the
     sources to it: the best, over all paths, of the path's weakest hop. (Cutting a loop
-    out of a walk never weakens it, so walks and simple paths agree here.)"""
-    best: dict[str, int] = {}
-    for threshold in range(NO_GRADE + 1):
-        seen = set(sources)
-        queue = deque(sorted(seen))
-        while queue:
-            u = queue.popleft()
+    out of a walk never weakens it, so walks and simple paths agree here.)
+
+    A bottleneck search with one bucket per grade: linear time.
+    """
+    best: dict[str, int] = {src: -1 for src in sources}
+    buckets: list[list[str]] = [[] for _ in range(NO_GRADE + 1)]
+    frontier = sorted(best)
+    for level in range(-1, NO_GRADE + 1):
+        if level >= 0:
+            frontier = buckets[level]
+        while frontier:
+            u = frontier.pop()
+            if best[u] != level:
+                continue  # improved since it was queued
             for v, _, rank in net.succ.get(u, ()):
-                if rank <= threshold and v not in seen and v in allowed:
-                    seen.add(v)
-                    queue.append(v)
-                    best.setdefault(v, threshold)
-        if len(best) >= len(allowed):
-            break
-    return best
+                r = rank if rank > level else level
+                if r < best.get(v, NO_GRADE + 1) and v in allowed:
+                    best[v] = r
+                    (frontier if r == level else buckets[r]).append(v)
+    return {v: r for v, r in best.items() if r >= 0 or v not in sources}
 
 
 def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
@@ -337,104 +431,147 @@ def _walk(best: Mapping[State, tuple], state: State) -> tuple[str, list[tuple[st
     return state[0], steps
 
 
-def _confirm(net: Net, sources: Collection[str], pending: set[State],
+def _confirm(net: Net, sources: Collection[str], pending: Mapping[State, int],
              allowed: Collection[str] | None, cutoff: int | None,
              budget: int) -> tuple[dict[State, Path], bool]:
-    """Simple paths for the (node, sign) states whose shortest walk loops.
+    """Shortest simple paths for the (node, sign) states whose shortest walk loops.
 
-    Iterative deepening from the sources, pruned by the distance to the nearest pending
-    node; returns the paths found and whether the budget ran out.
+    ``pending`` maps each state to its walk distance, a floor no simple path beats. One
+    depth-first pass over the simple paths from the sources, pruned by the walk distance
+    still needed to end on a pending state and by the longest path still worth finding;
+    returns the paths found and whether the budget ran out first.
     """
-    targets = {v for v, _ in pending}
-    rdist = _distances(net.pred, targets, allowed)
-    limit = cutoff if cutoff is not None else len(rdist)
-    lo = min((rdist[s] for s in sources if s in rdist), default=None)
-    found: dict[State, Path] = {}
-    if lo is None:
-        return found, False
-    todo = set(pending)
-    work = [0]
+    dist = _goal_distances(net.pred, pending, allowed)
+    cap = cutoff if cutoff is not None else len({u for u, _ in dist})
+    best: dict[State, tuple[int, str, list[tuple[str, int]]]] = {}
+    open_ = set(pending)  # not yet found at their floor
+    work = 0
+    for src in sorted(sources):
+        if (src, 1) not in dist:
+            continue
+        on_path = {src}
+        steps: list[tuple[str, int]] = []
+        stack = [(1, iter(net.succ.get(src, ())))]
+        while stack:
+            p, it = stack[-1]
+            depth = len(steps) + 1
+            for v, e, _ in it:
+                work += 1
+                if v in on_path or (allowed is not None and v not in allowed):
+                    continue
+                q = p * e
+                n = dist.get((v, q))
+                if n is None or depth + n > cap:
+                    continue
+                steps.append((v, e))
+                on_path.add(v)
+                st = (v, q)
+                if st in pending and (st not in best or depth < best[st][0]):
+                    best[st] = (depth, src, list(steps))
+                    if depth == pending[st]:
+                        open_.discard(st)
+                    if len(best) == len(pending):  # nothing longer is worth finding now
+                        cap = max(length for length, _, _ in best.values())
+                    if not open_:
+                        return _paths(net, best), False
+                stack.append((q, iter(net.succ.get(v, ()))))
+                break
+            else:
+                stack.pop()
+                if steps:
+                    on_path.discard(steps.pop()[0])
+            if work >= budget:
+                return _paths(net, best), len(best) < len(pending)
+    return _paths(net, best), False
 
-    def need(u: str, p: int) -> int | None:
-        return rdist.get(u)
 
-    for length in range(max(lo, 1), limit + 1):
-        for src in sorted(sources):
-            for path in _dfs(net, src, length, need, targets.__contains__, allowed, work, budget):
-                st = (path.nodes[-1], path.sign)
-                if st in todo:
-                    todo.discard(st)
-                    found[st] = path
-            if not todo:
-                return found, False
-            if work[0] >= budget:
-                return found, True
-    return found, False
+def _paths(net: Net, best: Mapping[State, tuple[int, str, list]]) -> dict[State, Path]:
+    return {st: net.path(src, steps) for st, (_, src, steps) in best.items()}
 
 
-def _distances(pred: Mapping[str, list], targets: Collection[str],
-               allowed: Collection[str] | None) -> dict[str, int]:
-    """Hops from each node to the nearest target (ignoring sign)."""
-    dist = {t: 0 for t in targets}
-    queue = deque(sorted(targets))
-    while queue:
-        v = queue.popleft()
-        for u, _, _ in pred.get(v, ()):
-            if u not in dist and (allowed is None or u in allowed):
-                dist[u] = dist[v] + 1
-                queue.append(u)
-    return dist
-
-
-def _signed_distances(pred: Mapping[str, list], targets: Collection[str]) -> dict[State, int]:
-    """(node, r) -> hops of the shortest walk from node to a target whose sign is r."""
-    dist = {(t, 1): 0 for t in targets}
+def _goal_distances(pred: Mapping[str, list], goals: Collection[State],
+                    allowed: Collection[str] | None) -> dict[State, int]:
+    """(u, p) -> fewest hops from u, reached with sign p so far, to a goal (v, q): a node
+    reached with sign q. Walk distances: a lower bound for simple paths."""
+    dist = {st: 0 for st in goals}
     queue = deque(sorted(dist))
     while queue:
         st = queue.popleft()
-        v, r = st
+        v, q = st
+        d = dist[st] + 1
         for u, e, _ in pred.get(v, ()):
-            nst = (u, e * r)
-            if nst not in dist:
-                dist[nst] = dist[st] + 1
-                queue.append(nst)
+            if allowed is not None and u not in allowed:
+                continue
+            if e != 0:
+                prev: tuple[State, ...] = ((u, q * e),)  # p * e == q, and p == 0 iff q == 0
+            elif q == 0:
+                prev = ((u, 1), (u, -1), (u, 0))
+            else:
+                continue
+            for nst in prev:
+                if nst not in dist:
+                    dist[nst] = d
+                    queue.append(nst)
     return dist
 
 
-def _dfs(net: Net, src: str, length: int, need: Callable[[str, int], int | None],
-         accept: Callable[[str], bool], allowed: Collection[str] | None,
-         work: list[int], budget: int) -> Iterator[Path]:
-    """Simple paths from ``src`` of exactly ``length`` hops whose last node is accepted.
+def _search(net: Net, sources: Collection[str], goals: Collection[State],
+            allowed: Collection[str] | None, cutoff: int | None, budget: int,
+            take: Callable[[Path], bool]) -> bool:
+    """Feed ``take`` every simple path from a source to a goal state, shortest first
+    (iterative deepening), until it returns True; returns whether the budget ran out."""
+    dist = _goal_distances(net.pred, goals, allowed)
+    lo = min((dist[(s, 1)] for s in sources if (s, 1) in dist), default=None)
+    if lo is None:
+        return False
+    limit = cutoff if cutoff is not None else len({u for u, _ in dist})
+    work = [0]
+    for length in range(max(lo, 1), limit + 1):
+        for src in sorted(sources):
+            for path in _dfs(net, src, length, dist, goals, allowed, work, budget):
+                if take(path):
+                    return False
+        if work[0] >= budget:
+            return True
+    return False
 
-    ``need(node, sign so far)`` is a lower bound on the hops still needed (None: hopeless);
-    ``work`` counts edge expansions against ``budget``.
+
+def _dfs(net: Net, src: str, length: int, dist: Mapping[State, int],
+         goals: Collection[State], allowed: Collection[str] | None,
+         work: list[int], budget: int) -> Iterator[Path]:
+    """Simple paths from ``src`` of exactly ``length`` hops ending on a goal state.
+
+    ``dist`` bounds the hops still needed from each state (absent: hopeless); ``work``
+    counts edge expansions against ``budget``.
     """
+    if (src, 1) not in dist:
+        return
     on_path = {src}
     steps: list[tuple[str, int]] = []
-
-    def rec(u: str, p: int, depth: int) -> Iterator[Path]:
-        if depth == length:
-            if accept(u):
-                yield net.path(src, steps)
-            return
-        for v, e, _ in net.succ.get(u, ()):
-            if work[0] >= budget:
-                return
+    stack = [(1, iter(net.succ.get(src, ())))]
+    while stack and work[0] < budget:
+        p, it = stack[-1]
+        depth = len(steps) + 1
+        for v, e, _ in it:
             work[0] += 1
             if v in on_path or (allowed is not None and v not in allowed):
                 continue
             q = p * e
-            n = need(v, q)
-            if n is None or depth + 1 + n > length:
+            n = dist.get((v, q))
+            if n is None or depth + n > length:
                 continue
-            on_path.add(v)
+            if depth == length:  # n == 0: a goal
+                if (v, q) in goals:
+                    yield net.path(src, steps + [(v, e)])
+                continue
             steps.append((v, e))
-            yield from rec(v, q, depth + 1)
-            steps.pop()
-            on_path.discard(v)
-
-    if need(src, 1) is not None:
-        yield from rec(src, 1, 0)
+            on_path.add(v)
+            stack.append((q, iter(net.succ.get(v, ()))))
+            break
+        else:
+            stack.pop()
+            if steps:
+                on_path.discard(steps.pop()[0])
 
 
 def simple_paths(net: Net, sources: Collection[str], targets: Collection[str], *,
@@ -442,41 +579,16 @@ def simple_paths(net: Net, sources: Collection[str], targets: Collection[str], *
                  budget: int = BUDGET) -> tuple[list[Path], bool]:
     """Simple paths from any source to any target, shortest first (at most ``cutoff``
     hops, ``limit`` paths), with the given overall sign if any. Returns the paths and
-    whether the budget ran out before all were found."""
-    targets = set(targets)
-    if sign is None:
-        udist = _distances(net.pred, targets, None)
+    whether the budget ran out before all were found. When ``limit`` stops the search
+    partway through a length, the paths of that length are the first in node order."""
+    signs = (1, -1, 0) if sign is None else (sign,)
+    goals = {(t, s) for t in targets for s in signs}
+    found: list[Path] = []
 
-        def need(u: str, p: int) -> int | None:
-            return udist.get(u)
+    def take(path: Path) -> bool:
+        found.append(path)
+        return limit is not None and len(found) >= limit
 
-        def accept(u: str) -> bool:
-            return u in targets
-    else:
-        sdist = _signed_distances(net.pred, targets)
-        want = sign
-
-        def need(u: str, p: int) -> int | None:
-            if p == 0:
-                if want != 0:
-                    return None
-                ds = [sdist[(u, r)] for r in (1, -1, 0) if (u, r) in sdist]
-                return min(ds) if ds else None
-            return sdist.get((u, want * p))  # p * (want * p) == want
-
-        accept = targets.__contains__
-    out: list[Path] = []
-    work = [0]
-    lo = min((n for s in sources if (n := need(s, 1)) is not None), default=None)
-    if lo is None:
-        return out, False
-    for length in range(max(lo, 1), cutoff + 1):
-        batch = [path for src in sorted(sources)
-                 for path in _dfs(net, src, length, need, accept, None, work, budget)
-                 if sign is None or path.sign == sign]
-        out.extend(sorted(batch, key=path_order))
-        if limit is not None and len(out) >= limit:
-            return out[:limit], work[0] >= budget
-        if work[0] >= budget:
-            return out, True
-    return out, False
+    exhausted = _search(net, sources, goals, None, cutoff, budget, take)
+    # iterative deepening gives them by length; within a length, strongest evidence first
+    return sorted(found, key=path_order), exhausted
