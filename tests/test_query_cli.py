@@ -229,3 +229,16 @@ def test_usage_errors_exit_2():
     assert run("paths", "ketamine").exit_code == 2
     assert run("shared", "ketamine", "psilocybin", "--format", "xml").exit_code == 2
     assert run("knockout", "AMPAR").exit_code == 2
+
+
+def test_shared_render_draws_the_pathways_behind_the_answer(tmp_path):
+    out = tmp_path / "shared.dot"
+    result = run("shared", "ketamine-disinhibition", "psilocybin-5ht2a", "--render", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"drew {out}\n"
+    text = out.read_text(encoding="utf-8")
+    assert "\ndigraph mg {\n" in text
+    assert "Shared by ketamine-disinhibition, psilocybin-5ht2a" in text
+    bad = run("shared", "ketamine", "psilocybin", "--render", str(tmp_path / "x.gif"))
+    assert bad.exit_code == 1 and "unknown format 'gif'" in bad.stderr
+    assert not (tmp_path / "x.gif").exists()

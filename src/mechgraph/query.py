@@ -289,9 +289,11 @@ def _scoped(g: nx.Graph, drug: str, necessary: Necessity,
             pathways: Collection[str] | None = None) -> dict[str, set[str]]:
     """target -> necessary inputs that bind ``drug``: those declared by its pathways."""
     scope = g.graph.get(DRUGS, {}).get(drug, ())
+    if pathways is not None:  # usually one pathway: look it up, not the drug's hundreds
+        scope = [p for p in pathways if p in necessary and p in scope]
     out: dict[str, set[str]] = {}
     for pid in scope:
-        if pid in necessary and (pathways is None or pid in pathways):
+        if pid in necessary:
             for v, us in necessary[pid].items():
                 out.setdefault(v, set()).update(us)
     return out

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import networkx as nx
 
 from .graph import COMPARTMENT, ENTITY, LABEL
+from .model import Figure
 from .query import (Comparison, ExperimentOutcome, Influence, Knockout, Path, SharedNode,
                     Source, label)
 
@@ -175,6 +176,21 @@ def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
             "path": path_doc(g, o.path) if o.path else None,
         })
     return _envelope("experiments", results=results)
+
+
+def shared_figure(sources: Sequence[Source], rows: Sequence[SharedNode]) -> Figure:
+    """A figure of the shared nodes: the source pathways, or for drugs the pathways whose
+    edges carry the explanation paths; nodes drawn by two or more are highlighted."""
+    pathways: dict[str, None] = {s.name: None for s in sources if s.kind == "pathway"}
+    for row in rows:
+        for r in row.reach:
+            if r.source.kind == "drug" and r.path is not None:
+                for h in r.path.hops:
+                    pathways.update(dict.fromkeys(h.pathways))
+    names = ", ".join(s.name for s in sources)
+    return Figure(id="shared", title=f"Shared by {names}", pathways=tuple(pathways),
+                  caption=f"{len(rows)} nodes reached by two or more of: {names}.",
+                  highlight_shared=True)
 
 
 # -- text -----------------------------------------------------------------------------

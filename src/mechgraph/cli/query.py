@@ -60,11 +60,15 @@ def _echo(doc: dict, fmt: str) -> None:
               help="Keep nodes reached by at least this many sources.")
 @click.option("--cutoff", type=click.IntRange(min=1), default=None,
               help="Longest path considered, in edges (default: no limit).")
+@click.option("--render", "figure", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE",
+              help="Also draw the pathways behind the answer, shared nodes highlighted, "
+                   "to FILE (.svg, .png, .pdf or .dot).")
 @_format_option
 @path_option
 @handle_errors
-def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None, fmt: str,
-           paths: tuple[Path, ...]) -> None:
+def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
+           figure: Path | None, fmt: str, paths: tuple[Path, ...]) -> None:
     """Nodes reached by two or more SOURCES, with each source's sign there.
 
     A source is a drug, a pathway id, or a glob over pathway ids ('ketamine-*': each
@@ -82,7 +86,28 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None, 
         raise MechgraphError(f"shared needs two or more sources; {' '.join(sources)!r} "
                              f"names {len(srcs)}")
     rows = shared_nodes(g, srcs, by=by, minimum=minimum, cutoff=cutoff)  # type: ignore[arg-type]
+    if figure is not None:
+        _draw(g, srcs, rows, figure)
     _echo(shared_doc(g, srcs, rows, by=by), fmt)
+
+
+def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path) -> None:
+    from ..dot import to_dot
+    from ..errors import MechgraphError
+    from ..graph import PROJECT
+    from ..render import FORMATS, to_files, write_atomic
+    from ..report import shared_figure
+
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise MechgraphError(f"cannot draw {str(out)!r}: unknown format {fmt!r} "
+                             f"(expected a file ending in one of: {', '.join(FORMATS)})")
+    fig = shared_figure(sources, rows)
+    if not fig.pathways:
+        raise MechgraphError("nothing to draw: no shared node")
+    data = to_files(fig, to_dot(g.graph[PROJECT], fig), [fmt])[fmt]
+    write_atomic(out, data)
+    click.echo(f"drew {out}", err=True)
 
 
 @click.command()
