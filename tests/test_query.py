@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import mechgraph.names
 import mechgraph.query
 import mechgraph.search
 from mechgraph.errors import MechgraphError
@@ -49,7 +50,7 @@ def strs(paths) -> list[str]:
 
 
 def test_doctests():
-    for module in (mechgraph.query, mechgraph.search):
+    for module in (mechgraph.query, mechgraph.names, mechgraph.search):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

@@ -21,8 +21,6 @@ The examples use :func:`example_graph`: ketamine disinhibits glutamate release.
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
 import weakref
 from dataclasses import dataclass
 from typing import Callable, Collection, Iterable, Literal, Sequence
@@ -30,8 +28,9 @@ from typing import Callable, Collection, Iterable, Literal, Sequence
 import networkx as nx
 
 from .errors import MechgraphError
-from .graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PATHWAYS, PROJECT, SIGN, node_key
+from .graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PROJECT, SIGN, node_key
 from .model import Effect, Experiment, Grade, NodeRef, Project
+from .names import Source, did_you_mean, label, resolve, resolve_drug, resolve_sources
 from .search import (BUDGET, NO_GRADE, RANK, Influence, Net, Path, explanation, influences,
                      net_effect, path_order, reached, reversed_path, simple_paths, strongest,
                      gc_paused)
@@ -78,150 +77,6 @@ def example_graph() -> nx.MultiDiGraph:
     pathway = Pathway("k", "Disinhibition", PathwayKind.SIGNALING, edges, drugs=("ketamine",))
     entities = {k: Entity(k, k, kind) for k, kind in kinds.items()}
     return build_graph(Project({"k": pathway}, entities))
-
-
-def label(g: nx.Graph, node: str) -> str:
-    """How a node is shown: its label, with ``@compartment`` when it has one.
-
-    >>> g = example_graph()
-    >>> label(g, "NMDAR")
-    'NMDAR'
-    """
-    data = g.nodes[node]
-    text = data.get(LABEL, node)
-    _, at, comp = node.partition("@")
-    return f"{text}@{comp}" if at else text
-
-
-# -- names -----------------------------------------------------------------------
-
-
-def _names(g: nx.Graph) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
-    """name -> entity ids (exact and casefolded), entity id -> its nodes in ``g``."""
-    nodes: dict[str, list[str]] = {}
-    for n, e in g.nodes(data=ENTITY):
-        nodes.setdefault(e or n, []).append(n)
-    exact: dict[str, set[str]] = {}
-    folded: dict[str, set[str]] = {}
-
-    def add(name: str | None, eid: str) -> None:
-        if name:
-            exact.setdefault(name, set()).add(eid)
-            folded.setdefault(name.casefold(), set()).add(eid)
-
-    project = g.graph.get(PROJECT)
-    entities = project.entities if project is not None else {}
-    for eid in nodes:
-        add(eid, eid)
-        ent = entities.get(eid)
-        if ent is not None:
-            add(ent.label, eid)
-            for syn in ent.synonyms:
-                add(syn, eid)
-        else:
-            add(g.nodes[nodes[eid][0]].get(LABEL), eid)
-    for ns in nodes.values():
-        ns.sort()
-    return exact, folded, nodes
-
-
-def _entity(g: nx.Graph, name: str, what: str = "node") -> tuple[str, list[str]]:
-    exact, folded, nodes = _names(g)
-    eids = exact.get(name) or folded.get(name.casefold()) or set()
-    if len(eids) == 1:
-        eid = next(iter(eids))
-        return eid, nodes[eid]
-    if len(eids) > 1:
-        raise MechgraphError(f"{what} {name!r} is ambiguous: it names {', '.join(sorted(eids))}")
-    known = [*sorted(nodes), *sorted(exact)]  # ids first: they win a tie on case
-    raise MechgraphError(f"unknown {what} {name!r}{_did_you_mean(name, known)}")
-
-
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    """Close matches, ignoring case; of names equal but for case the first given wins."""
-    by_fold: dict[str, str] = {}
-    for k in known:
-        by_fold.setdefault(k.casefold(), k)
-    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(repr(by_fold[c]) for c in close)}?)" if close else ""
-
-
-def resolve(g: nx.Graph, name: str) -> tuple[str, ...]:
-    """The nodes a name denotes: an entity id, label or synonym (exact, then ignoring
-    case), optionally ``@compartment``; an entity alone matches all its compartment nodes.
-
-    >>> g = example_graph()
-    >>> resolve(g, "nmdar")
-    ('NMDAR',)
-    """
-    base, at, comp = name.rpartition("@") if "@" in name else (name, "", "")
-    try:
-        eid, nodes = _entity(g, base)
-    except MechgraphError:
-        if name in g:  # a node key, e.g. a workflow step "pathway:step"
-            return (name,)
-        raise
-    if not at:
-        return tuple(nodes)
-    for n in nodes:
-        c = n.partition("@")[2]
-        if c == comp or c.casefold() == comp.casefold():
-            return (n,)
-    where = sorted(n.partition("@")[2] for n in nodes if "@" in n)
-    raise MechgraphError(f"{eid} has no node in compartment {comp!r}"
-                         + (f" (it is in: {', '.join(where)})" if where else ""))
-
-
-def resolve_drug(g: nx.Graph, name: str) -> str:
-    """The entity id of a drug (any entity in the graph may act as one).
-
-    >>> g = example_graph()
-    >>> resolve_drug(g, "Ketamine")
-    'ketamine'
-    """
-    return _entity(g, name, "drug")[0]
-
-
-@dataclass(frozen=True)
-class Source:
-    """What reaches nodes in a shared-node query: a drug or a pathway."""
-
-    name: str
-    kind: Literal["drug", "pathway"]
-
-
-def resolve_sources(g: nx.Graph, names: Iterable[str]) -> list[Source]:
-    """Pathway ids, drug names, or globs over pathway ids (each match its own source).
-
-    >>> g = example_graph()
-    >>> resolve_sources(g, ["ketamine", "k*"])
-    [Source(name='ketamine', kind='drug'), Source(name='k', kind='pathway')]
-    """
-    pathways = _pathway_ids(g)
-    out: list[Source] = []
-    for name in names:
-        if name in pathways:
-            found = [Source(name, "pathway")]
-        elif any(c in name for c in "*?["):
-            found = [Source(p, "pathway") for p in sorted(fnmatch.filter(pathways, name))]
-            if not found:
-                raise MechgraphError(f"{name!r} matches no pathway{_did_you_mean(name, pathways)}")
-        else:
-            drugs = g.graph.get(DRUGS, {})
-            try:
-                found = [Source(resolve_drug(g, name), "drug")]
-            except MechgraphError:
-                raise MechgraphError(f"{name!r} is neither a pathway nor a drug"
-                                     f"{_did_you_mean(name, [*pathways, *drugs])}") from None
-        out += [s for s in found if s not in out]
-    return out
-
-
-def _pathway_ids(g: nx.Graph) -> list[str]:
-    ids: set[str] = set()
-    for _, pids in g.nodes(data=PATHWAYS):
-        ids.update(pids or ())
-    return sorted(ids)
 
 
 # -- the net and necessity ------------------------------------------------------------
@@ -331,7 +186,7 @@ def _keys(g: nx.Graph, nodes: str | Collection[str]) -> list[str]:
     for n in keys:
         if n not in g:
             raise MechgraphError(f"{n!r} is not a node of the graph"
-                                 f"{_did_you_mean(n, sorted(map(str, g)))} (resolve() "
+                                 f"{did_you_mean(n, sorted(map(str, g)))} (resolve() "
                                  "turns names into node keys)")
     return keys
 
@@ -685,13 +540,15 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
     return Knockout(drug, removed, rows)
 
 
-def _blocked_by(g: nx.Graph, drug: str, reached: Collection[str]) -> Callable[[str], tuple[str, ...]]:
+def _blocked_by(g: nx.Graph, drug: str,
+                reached: Collection[str]) -> Callable[[str], tuple[str, ...]]:
     """node -> its necessary inputs, scoped to ``drug``, that are not in ``reached``."""
     needs = _scoped(g, drug, _necessary_inputs(g))
     starts = {n for n, e in g.nodes(data=ENTITY) if e == drug}
 
     def blocked(node: str) -> tuple[str, ...]:
-        return tuple(sorted(u for u in needs.get(node, ()) if u not in reached and u not in starts))
+        return tuple(sorted(u for u in needs.get(node, ())
+                            if u not in reached and u not in starts))
     return blocked
 
 
@@ -774,5 +631,6 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
         conflicts = tuple(sorted(against.get(x.id, ())))
         status = ("reproduced" if x.id in ok else
                   "contested" if any(c in ok for c in conflicts) else "failed")
-        out.append(ExperimentOutcome(x, b, o, path, status, conflicts, why))  # type: ignore[arg-type]
+        out.append(ExperimentOutcome(x, b, o, path, status,  # type: ignore[arg-type]
+                                     conflicts, why))
     return out

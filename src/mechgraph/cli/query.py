@@ -123,7 +123,8 @@ def compare(drug_a: str, drug_b: str, by: str, fmt: str, paths: tuple[Path, ...]
     from ..report import compare_doc
 
     g = _graph(paths)
-    _echo(compare_doc(g, compare_drugs(g, drug_a, drug_b, by=by), by=by), fmt)  # type: ignore[arg-type]
+    comparison = compare_drugs(g, drug_a, drug_b, by=by)  # type: ignore[arg-type]
+    _echo(compare_doc(g, comparison, by=by), fmt)
 
 
 @click.command()
