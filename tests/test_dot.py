@@ -318,7 +318,7 @@ def test_legend_shows_only_what_the_figure_uses():
         "start / end", "step", "decision", "then", "IV ketamine trial", "Psilocybin trial"]
     assert legend_texts(D.to_dot(demo, demo.figures["shared-mechanisms"])) == [
         "drug", "metabolite", "receptor", "transmitter", "protein", "kinase", "complex", "ion",
-        "process", "outcome", "network", "shared by two or more pathways", "activates",
+        "process", "outcome", "network", "in pathways of different drugs", "activates",
         "inhibits", "is necessary for", "modulates (sign unknown)", "is converted to",
         "clinical evidence", "preclinical evidence", "in-vitro evidence", "stated by a review",
         "hypothesis", "Ketamine disinhibits pyramidal neurons",
@@ -346,6 +346,33 @@ def test_shared_nodes_are_split_and_highlighted_when_asked():
     assert node_line(plain, "BDNF") == node_line(text, "BDNF").replace(
         ' color="#e66101" penwidth=3.0', "")
     assert "shared by two or more pathways" not in legend_texts(plain)
+
+
+def shared(text: str) -> list[str]:
+    return re.findall(r'label="([^"]*)" tooltip="[^"]*"(?: URL="[^"]*")? class="[^"]*mg-shared', text)
+
+
+def test_what_highlight_shared_marks():
+    """Pathways of different drugs: nodes both drugs reach. One drug: nodes two pathways share."""
+    demo = demo_project()
+    fig = demo.figures["shared-mechanisms"]
+    assert sorted(shared(D.to_dot(demo, fig))) == [
+        "BDNF", "antidepressant effect", "glutamate", "synaptogenesis"]
+    psi = replace(demo.pathways["psilocybin-5ht2a"], drugs=("psilocybin", "ketamine"))
+    one_drug = replace(demo, pathways={**demo.pathways, psi.id: psi})
+    text = D.to_dot(one_drug, fig)
+    assert sorted(shared(text)) == ["BDNF", "antidepressant effect", "glutamate",
+                                    "synaptogenesis"]
+    assert "shared by two or more pathways" in legend_texts(text)
+    # a node in two pathways of the same drug is not "shared between drugs"
+    ket2 = replace(demo.pathways["ketamine-disinhibition"], id="ketamine-2",
+                   edges=demo.pathways["ketamine-disinhibition"].edges[:1])
+    three = replace(demo, pathways={**demo.pathways, "ketamine-2": ket2})
+    fig3 = replace(fig, pathways=fig.pathways + ("ketamine-2",))
+    assert sorted(shared(D.to_dot(three, fig3))) == [
+        "BDNF", "antidepressant effect", "glutamate", "synaptogenesis"]
+    fig4 = replace(fig, pathways=("ketamine-disinhibition", "ketamine-2"))
+    assert sorted(shared(D.to_dot(three, fig4))) == ["NMDAR", "ketamine"]
 
 
 def test_shapes_that_cannot_split_get_a_colour_band():

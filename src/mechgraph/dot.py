@@ -245,15 +245,24 @@ class _Emitter:
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
         self.ids = {key: f"n{i}" for i, key in enumerate(sorted(g.nodes))}
         self.workflows = {p for p in pathways if G.is_workflow(project, p)}
+        # A pathway naming no drug stands for itself, so two such pathways differ.
+        self.drugs = {p: frozenset(project.pathways[p].drugs) or frozenset({f"({p})"})
+                      for p in drawn}
+        # A figure whose pathways have no drug in common compares drugs: "shared" then
+        # means reached by pathways of different drugs, not just by two pathways.
+        self.by_drug = len(drawn) > 1 and not frozenset.intersection(*self.drugs.values())
         self.edges = self._edges()
-        self.lines: list[str] = []
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
         return tuple(p for p in self.colour if p in self.g.nodes[key][G.PATHWAYS])
 
     def _shared(self, key: str) -> bool:
-        return len(self._pathways(key)) >= 2
+        """What ``highlight: shared`` marks (see ``by_drug``)."""
+        pws = self._pathways(key)
+        if len(pws) < 2:
+            return False
+        return not (self.by_drug and frozenset.intersection(*(self.drugs[p] for p in pws)))
 
     def _node(self, key: str) -> str:
         data = self.g.nodes[key]
@@ -262,7 +271,7 @@ class _Emitter:
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
         label = _wrap(data[G.LABEL], NODE_WRAP)
-        time = data.get(G.TIME)
+        time = _wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
         band = len(colours) > 1 and st.multicolour == "band"
         attrs = [f"id={self.ids[key]}", f"shape={st.shape}"]
         style = list(st.border)
@@ -275,7 +284,7 @@ class _Emitter:
         attrs.append(f'style="{",".join(style)}"')
         if st.peripheries != 1:
             attrs.append(f"peripheries={st.peripheries}")
-        if self.figure.highlight_shared and len(pws) > 1:
+        if self.figure.highlight_shared and self._shared(key):
             attrs.append(f'color="{SHARED_OUTLINE[0]}" penwidth={SHARED_OUTLINE[1]}')
         elif st.penwidth != 1.2:
             attrs.append(f"penwidth={st.penwidth}")
@@ -288,7 +297,7 @@ class _Emitter:
         if url:
             attrs.append(f'URL="{url}"')
         classes = ["mg-node", f"mg-kind-{kind.value}"] + [self._pw_class(p) for p in pws]
-        if len(pws) > 1:
+        if self._shared(key):
             classes.append("mg-shared")
         attrs.append(f'class="{" ".join(classes)}"')
         return f"{self.ids[key]} [{' '.join(attrs)}];"
@@ -443,7 +452,8 @@ class _Emitter:
         if self.figure.highlight_shared and any(self._shared(k) for k in self.g.nodes):
             entries.append((f'shape=box style=filled fillcolor=white color="{SHARED_OUTLINE[0]}" '
                             f"penwidth={SHARED_OUTLINE[1]} {LEGEND_SAMPLE}", "",
-                            "shared by two or more pathways"))
+                            "in pathways of different drugs" if self.by_drug
+                            else "shared by two or more pathways"))
         looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in self.edges}
         for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
             st = WORKFLOW_EDGE if wf else EFFECT_STYLE[effect]

@@ -438,9 +438,8 @@ def index_html(project: Project, out_dir: Path | str = DEFAULT_OUT) -> str:
         meta = [f"id <code>{_xml_text(fig.id)}</code>"]
         if fig.fills:
             src = project.sources.get(fig.fills.source)
-            where = f"{src.title}, " if src and src.title else ""
-            meta.append(f"fills the missing figure of {_xml_text(where)}line "
-                        f"{_xml_text(str(fig.fills))}")
+            of = f" ({_xml_text(src.title)})" if src and src.title else ""
+            meta.append(f"fills the missing figure at {_xml_text(str(fig.fills))}{of}")
         meta.append("pathways: " + ", ".join(_xml_text(p) for p in fig.pathways))
         blocks.append(
             f'<figure id="{fig.id}">\n<img src="{image}" alt="{_xml_text(fig.title)}">\n'
