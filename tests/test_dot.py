@@ -20,7 +20,7 @@ from mechgraph.errors import MechgraphError
 from mechgraph.load import load_project
 from mechgraph.model import (
     Compartment, Direction, Edge, Effect, Entity, Evidence, Figure, Grade, NodeKind, NodeRef,
-    Pathway, PathwayKind, Project, SeedRef, Step,
+    Pathway, PathwayKind, Project, Step,
 )
 
 HERE = Path(__file__).parent

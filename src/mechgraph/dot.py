@@ -15,15 +15,14 @@ import re
 import textwrap
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Mapping
 
 import networkx as nx
 
 from . import graph as G
-from .curie import check_curie
-from .curie import curie_url as _resolver
 from .errors import MechgraphError
 from .model import WORKFLOW_KINDS, Direction, Effect, Figure, Grade, NodeKind, Project
+from .quoting import ALLOWED_HOSTS, curie_url, escape, quote, wrap  # noqa: F401 (re-exported)
 
 #: Bumped whenever the DOT we emit or the SVG post-processing changes meaning, so that
 #: renders made by an older mechgraph are never mistaken for fresh ones.
@@ -138,59 +137,6 @@ EDGE_ATTRS = (f'fontname="{FONT}"', "fontsize=10", "penwidth=1.3")
 NODE_WRAP = 22  # characters per line of a node label
 CAPTION_WRAP = 100
 
-# ---------------------------------------------------------------------------- escaping
-
-Context = Literal["label", "html", "tooltip"]
-# Bidirectional overrides and other invisible formatting could make a label read
-# differently from what it says; control characters have no place in a figure.
-_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_COMMON = {"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;",
-           "{": "&#123;", "|": "&#124;", "}": "&#125;"}  # braces, bar: record-label syntax
-_TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, tooltips two
-    "label": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "\\n"}),
-    "html": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "<BR/>"}),
-    "tooltip": str.maketrans({**_COMMON, "\\": "&#92;&#92;&#92;&#92;", "\n": "\\n"}),
-}
-
-
-def escape(text: str, context: Context = "label") -> str:
-    """The one way user text enters DOT: the inside of a quoted (or HTML) string.
-
-    Characters that mean something to the DOT lexer, to Graphviz's escape sequences
-    (``\\N``, ``\\G``, ``\\n``) or to HTML-like labels become numeric or named entities,
-    which Graphviz decodes after parsing. Backslashes need two entities in labels and
-    four in tooltips because Graphviz removes one level of backslashes per pass
-    (labels one pass, tooltips two). Newlines become line breaks; tabs, spaces;
-    control and bidirectional-formatting characters are dropped.
-
-    >>> escape('a "b" \\\\N <c> & d')
-    'a &quot;b&quot; &#92;&#92;N &lt;c&gt; &amp; d'
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _DROP.sub("", text).translate(_TABLES[context])
-
-
-def _q(text: str, context: Context = "label") -> str:
-    return f'"{escape(text, context)}"'
-
-
-# ---------------------------------------------------------------------------- links
-
-ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")
-
-
-def curie_url(curie: str) -> str | None:
-    """The https resolver address of a well-formed CURIE, or None.
-
-    >>> curie_url("doi:10.7759/cureus.83244")
-    'https://doi.org/10.7759/cureus.83244'
-    >>> curie_url("HGNC:1033"), curie_url("javascript:alert(1)")
-    ('https://identifiers.org/hgnc:1033', None)
-    """
-    checked, _ = check_curie(curie)
-    return _resolver(checked) if checked else None
-
-
 # ---------------------------------------------------------------------------- figures
 
 _SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -270,8 +216,8 @@ class _Emitter:
         st = KIND_SHAPE[kind]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
-        label = _wrap(data[G.LABEL], NODE_WRAP)
-        time = _wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
+        label = wrap(data[G.LABEL], NODE_WRAP)
+        time = wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
         band = len(colours) > 1 and st.multicolour == "band"
         attrs = [f"id={self.ids[key]}", f"shape={st.shape}"]
         style = list(st.border)
@@ -291,8 +237,8 @@ class _Emitter:
         if band or time:
             attrs.append(f"label={_html_label(label, time, colours if band else ())}")
         else:
-            attrs.append(f"label={_q(label)}")
-        attrs.append(f"tooltip={_q(self._node_tooltip(key), 'tooltip')}")
+            attrs.append(f"label={quote(label)}")
+        attrs.append(f"tooltip={quote(self._node_tooltip(key), 'tooltip')}")
         url = next(filter(None, map(curie_url, data[G.XREFS])), None)
         if url:
             attrs.append(f'URL="{url}"')
@@ -380,8 +326,8 @@ class _Emitter:
                  f'color="{colour}:invis:{colour}"' if st.double else f'color="{colour}"',
                  f"style={line.style}", f"penwidth={line.penwidth}"]
         if e.branch:
-            attrs.append(f"label={_q(e.branch)} fontcolor=\"#404040\"")
-        attrs.append(f"tooltip={_q(e.tooltip, 'tooltip')}")
+            attrs.append(f"label={quote(e.branch)} fontcolor=\"#404040\"")
+        attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
         if e.url:
             attrs.append(f'URL="{e.url}"')
         classes = ["mg-edge", f"mg-effect-{e.effect.word}"]
@@ -418,7 +364,7 @@ class _Emitter:
                 label = sorted(self.g.nodes[k][G.COMPARTMENT_LABEL] or gid for k in keys)[0]
                 style = COMPARTMENT_STYLE
             out.append(f"  subgraph cluster_c{ci} {{")
-            out.append(f"    id=c{ci} label={_q(label)} {style};")
+            out.append(f"    id=c{ci} label={quote(label)} {style};")
             out += [f"    {self._node(k)}" for k in keys]
             out.append("  }")
         out += [f"  {self._node(k)}" for k in loose]
@@ -466,7 +412,7 @@ class _Emitter:
                                           f"style={ls.style} penwidth={ls.penwidth}", ls.name))
         for pid, colour in self.colour.items():
             entries.append((f'shape=box style=filled fillcolor="{colour}" {LEGEND_SAMPLE}', "",
-                            _wrap(self.project.pathways[pid].title, 34)))
+                            wrap(self.project.pathways[pid].title, 34)))
         return entries
 
     def _legend(self) -> list[str]:
@@ -526,13 +472,6 @@ class _Emitter:
 
 
 # ---------------------------------------------------------------------------- labels
-
-def _wrap(text: str, width: int) -> str:
-    """Break a long label at spaces (never inside a word) into lines of about ``width``."""
-    return "\n".join("\n".join(textwrap.wrap(part, width, break_long_words=False,
-                                             break_on_hyphens=False) or [""])
-                     for part in text.split("\n"))
-
 
 def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
     colours = list(colours)

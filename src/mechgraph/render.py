@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import dot as D
-from .errors import Diagnostic, MechgraphError
+from .errors import MechgraphError
 from .model import Figure, Location, Project
 
 FORMATS = ("svg", "png", "pdf", "dot")
