@@ -170,7 +170,7 @@ def test_a_missing_image_is_caught(fixture_renders, tmp_path):
 
 
 @pytest.mark.skipif(not (REPO / "renders" / "index.html").exists(),
-                    reason="no committed renders/index.html yet (make renders)")
+                    reason="no committed renders/index.html yet (make figures)")
 def test_committed_index_page_loads(tmp_path):
     images, errors = open_page(REPO / "renders" / "index.html", tmp_path / "profile")
     project = load_project(REPO / "pathways")

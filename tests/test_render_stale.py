@@ -1,4 +1,4 @@
-"""The committed renders/ must match the YAML: regenerate with `make renders`.
+"""The committed renders/ must match the YAML: regenerate with `make figures`.
 
 Each figure's renders/<id>.dot (the stamp its SVG and PNG were drawn from) must equal
 the DOT we would emit now; every figure must have its SVG and PNG, no render may be
@@ -21,7 +21,7 @@ from mechgraph.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERS = ROOT / "renders"
-HINT = "renders/ is out of date with pathways/: run `make renders` and commit the result"
+HINT = "renders/ is out of date with pathways/: run `make figures` and commit the result"
 GRAPHVIZ = "2.43.0"  # the version that drew the committed renders
 
 
