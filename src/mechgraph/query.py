@@ -142,10 +142,9 @@ def _necessary_inputs(g: nx.Graph) -> Necessity:
 
 def _scoped(g: nx.Graph, drug: str, necessary: Necessity,
             pathways: Collection[str] | None = None) -> dict[str, set[str]]:
-    """target -> necessary inputs that bind ``drug``: those declared by its pathways."""
-    scope = g.graph.get(DRUGS, {}).get(drug, ())
-    if pathways is not None:  # usually one pathway: look it up, not the drug's hundreds
-        scope = [p for p in pathways if p in necessary and p in scope]
+    """target -> necessary inputs that bind ``drug``: those declared by its pathways
+    (and among ``pathways``, when given, which must be pathways of the drug)."""
+    scope = g.graph.get(DRUGS, {}).get(drug, ()) if pathways is None else pathways
     out: dict[str, set[str]] = {}
     for pid in scope:
         if pid in necessary:

@@ -11,11 +11,15 @@ states ``(node, sign)``:
 - :func:`influences` — a breadth-first search over ``(node, sign)`` states gives, in
   linear time, every node reached and every sign a *walk* can carry to it. Walks
   may loop through feedback cycles, simple paths may not, so each sign is kept only
-  with a simple path as its witness: the shortest walk usually is one; otherwise a
-  bounded iterative-deepening search looks for one. The witnesses are the
-  explanation, shortest first.
-- :func:`simple_paths` — simple paths shortest first, pruned by the distance still
-  needed to reach a target with the wanted sign, within a work budget.
+  with a simple path as its witness: a walk as short as the shortest path to its node
+  is one; otherwise one depth-first pass, pruned by walk distances and bounded by a
+  work budget, looks for the shortest. The witnesses are the explanation, built only
+  when asked for.
+- :func:`simple_paths` — simple paths shortest first (iterative deepening), pruned by
+  the walk distance still needed to reach a target with the wanted sign, within a
+  work budget.
+- :func:`strongest` — the strongest chain of evidence to each node (a bottleneck
+  search, one bucket per grade).
 
 No I/O, no printing; the public functions are in :mod:`mechgraph.query`.
 """
@@ -63,6 +67,8 @@ def gc_paused(f: F) -> F:
         finally:
             gc.enable()
     return wrapper  # type: ignore[return-value]
+
+
 _SIGN_ORDER = {1: 0, -1: 1, 0: 2}
 
 
@@ -136,7 +142,9 @@ class Net:
     def __init__(self, succ: dict, pred: dict, acc: dict, flip: bool = False) -> None:
         self.succ: dict[str, list[tuple[str, int, int]]] = succ
         self.pred: dict[str, list[tuple[str, int, int]]] = pred
-        self._acc = acc  # (u, v, sign) -> [effects, pathways, rank], always forward
+        # (u, v, sign) -> (effect, pathway, rank) for one edge, [effects, pathways, rank]
+        # for several; always keyed forward
+        self._acc = acc
         self._hops: dict[tuple[str, str, int], Hop] = {}
         self._flip = flip
 
