@@ -16,6 +16,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from .gcpause import gc_paused
 from .model import Edge, NodeKind, NodeRef, Pathway, PathwayKind, Project
 
 # node attributes
@@ -48,6 +49,7 @@ def node_key(pathway: Pathway, ref: NodeRef) -> str:
     return ref.key
 
 
+@gc_paused
 def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """One MultiDiGraph of the given pathways (default: all), nodes shared by identity.
 

@@ -21,6 +21,7 @@ from typing import Iterable, Mapping
 from . import parse as p
 from .errors import Diagnostic, MechgraphError
 from .fields import Fields, near
+from .gcpause import gc_paused
 from .model import (
     EFFECT_ALIASES, EXPECTATIONS, WORKFLOW_KINDS, Compartment, Direction, Edge, Effect,
     Entity, Evidence, Experiment, Figure, Grade, Location, NodeKind, NodeRef, Pathway,
@@ -43,6 +44,7 @@ EXPERIMENT_KEYS = ("drug", "knockout", "target", "expect", "evidence", "seed", "
 ARROW = re.compile(r"(->|-\||=>|~>|>>)")
 
 
+@gc_paused
 def load_project(*paths: str | Path, strict: bool = False) -> Project:
     """Load every ``*.yaml`` / ``*.yml`` under the given files and folders.
 
@@ -73,6 +75,7 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
     return _Loader(diags, strict).load(texts)
 
 
+@gc_paused
 def load_text(text: str, path: str = "<string>", *, strict: bool = False) -> Project:
     """Load one file's text (a pathway with inline ``entities:``, or a catalog).
 

@@ -32,8 +32,8 @@ from .graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PROJECT, SIGN, node_k
 from .model import Effect, Experiment, Grade, NodeRef, Project
 from .names import Source, did_you_mean, label, resolve, resolve_drug, resolve_sources
 from .search import (BUDGET, NO_GRADE, RANK, Influence, Net, Path, explanation, influences,
-                     net_effect, path_order, reached, reversed_path, simple_paths, strongest,
-                     gc_paused)
+                     net_effect, path_order, reached, reversed_path, simple_paths, strongest)
+from .gcpause import gc_paused
 
 __all__ = [
     "Influence", "Path", "Source", "Reach", "SharedNode", "Comparison", "KnockoutRow", "Knockout",

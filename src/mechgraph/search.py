@@ -26,11 +26,9 @@ No I/O, no printing; the public functions are in :mod:`mechgraph.query`.
 
 from __future__ import annotations
 
-import functools
-import gc
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
 
 from .model import Effect, Grade
 
@@ -46,27 +44,8 @@ _EFFECT_ORDER = (Effect.NECESSARY, Effect.CONVERSION, Effect.NEGATIVE, Effect.PO
 BUDGET = 200_000
 
 State = tuple[str, int]
-F = TypeVar("F", bound=Callable[..., Any])
 
 
-def gc_paused(f: F) -> F:
-    """Run ``f`` with the cyclic garbage collector paused.
-
-    A query allocates many small containers next to a loaded project of millions of
-    objects; every collection the allocations trigger walks them all, which took two
-    thirds of the time of building a net. Nothing here makes cycles worth collecting
-    mid-query, and the collector runs again as soon as the query returns.
-    """
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return f(*args, **kwargs)
-        gc.disable()
-        try:
-            return f(*args, **kwargs)
-        finally:
-            gc.enable()
-    return wrapper  # type: ignore[return-value]
 
 
 _SIGN_ORDER = {1: 0, -1: 1, 0: 2}
