@@ -360,14 +360,20 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     if todo and (vector or "png" in formats):
         find_dot()  # one clear error up front rather than one per figure
     work = [job for job, _ in todo]
+    previous = {id(job): had for job, had in todo}
+
+    def step(job: _Job, run: list[str], last: bool) -> None:
+        if run:
+            job.layout(run, timeout)
+        if last:  # write as soon as a figure is complete, while others are laid out
+            job.write(formats, out_dir, previous[id(job)])
+
+    png = ["png"] if "png" in formats else []
     with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,
                                                    len(work) or 1))) as pool:
-        if vector:
-            list(pool.map(lambda j: j.layout(vector, timeout), work))
-        if "png" in formats:
-            big_first = sorted(work, key=lambda j: -j.cost())
-            list(pool.map(lambda j: j.layout(["png"], timeout), big_first))
-        list(pool.map(lambda jp: jp[0].write(formats, out_dir, jp[1]), todo))
+        list(pool.map(lambda j: step(j, vector, not png), work))
+        if png:
+            list(pool.map(lambda j: step(j, png, True), sorted(work, key=lambda j: -j.cost())))
     problems = [d for job in work if job.error for d in job.error.diagnostics]
     if problems:
         raise MechgraphError(diagnostics=problems)
