@@ -305,3 +305,18 @@ def test_graphviz_runs_in_an_empty_folder_with_limits(tmp_path, monkeypatch):
     assert b"<image" in beside  # run where the file is, dot would embed it
     out = R.run_dot(text, ["svg"], name="f")
     assert b"<image" not in out["svg"]
+
+
+@pytest.mark.parametrize("limit, value", [("MEMORY_LIMIT", 24 << 20), ("FILE_LIMIT", 4096)])
+def test_resource_limits_stop_dot(project, limit, value, monkeypatch):
+    """The limits are real: too little memory, or too small a file, and dot is stopped."""
+    monkeypatch.setattr(R, limit, value)
+    fig = project.figures["trial"]
+    with pytest.raises(MechgraphError) as e:
+        R.to_files(fig, D.to_dot(project, fig), ["png"])
+    assert e.value.message.startswith("figure 'trial': Graphviz failed (")
+    if limit == "FILE_LIMIT":
+        assert e.value.message == ("figure 'trial': Graphviz failed (stopped by the 0 MiB file "
+                                   "size limit): no message")
+    monkeypatch.undo()
+    assert R.to_files(fig, D.to_dot(project, fig), ["png"])["png"][:4] == b"\x89PNG"

@@ -154,6 +154,8 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
 def _exit_reason(code: int) -> str:
     if code == -24:
         return "stopped by the CPU time limit"
+    if code == -25:
+        return f"stopped by the {FILE_LIMIT >> 20} MiB file size limit"
     if code < 0:
         return f"killed by signal {-code}"
     return f"exit status {code}"
