@@ -86,7 +86,7 @@ def test_show_pathway_and_entity() -> None:
 def test_show_unknown_name() -> None:
     result = run("show", "ketamin", "-p", str(VALID))
     assert (result.exit_code, result.stderr) == (
-        1, "<input>: no pathway or entity named 'ketamin' (did you mean 'ketamine'?)\n")
+        1, "error: no pathway or entity named 'ketamin' (did you mean 'ketamine'?)\n")
 
 
 def test_python_dash_m_and_help_do_not_import_networkx_or_graphviz() -> None:

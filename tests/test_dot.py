@@ -439,7 +439,7 @@ def test_globs_expand_and_unknown_pathways_are_errors():
         "ketamine-trial", "psilocybin-trial")
     with pytest.raises(MechgraphError) as e:
         D.figure_pathways(demo, Figure("f", "t", ("nothing-*",)))
-    assert str(e.value) == "<input>: figure 'f' names pathway 'nothing-*', which matches no pathway"
+    assert str(e.value) == "error: figure 'f' names pathway 'nothing-*', which matches no pathway"
 
 
 @pytest.mark.parametrize("direction", list(Direction))

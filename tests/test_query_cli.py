@@ -222,7 +222,7 @@ def test_user_errors_exit_1_with_did_you_mean(args, message):
     result = run(*args)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"<input>: {message}\n"
+    assert result.stderr == f"error: {message}\n"
 
 
 def test_usage_errors_exit_2():

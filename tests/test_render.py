@@ -151,7 +151,7 @@ def test_no_graphviz_is_one_clear_error(project, tmp_path, monkeypatch):
     with pytest.raises(MechgraphError) as e:
         R.render_figures(project, out_dir=tmp_path / "out")
     assert str(e.value) == (
-        "<input>: Graphviz is not installed (no `dot` on PATH); install it with `sudo apt-get "
+        "error: Graphviz is not installed (no `dot` on PATH); install it with `sudo apt-get "
         "install graphviz fonts-dejavu-core` (Debian, Ubuntu) or `brew install graphviz` "
         "(macOS), then run `make` again")
     assert not (tmp_path / "out" / "convergence.svg").exists()
@@ -186,7 +186,7 @@ def test_output_folder_that_is_a_file(project, tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(MechgraphError) as e:
         R.render_figures(project, out_dir=blocker / "sub")
-    assert str(e.value) == f"<input>: cannot create output folder {blocker / 'sub'}: Not a directory"
+    assert str(e.value) == f"error: cannot create output folder {blocker / 'sub'}: Not a directory"
     assert blocker.read_text() == "not a folder"
 
 
@@ -197,7 +197,7 @@ def test_unwritable_output_folder_keeps_previous_file(project, tmp_path):
     try:
         with pytest.raises(MechgraphError) as e:
             R.render_figures(project, ["trial"], out_dir=tmp_path)
-        assert str(e.value).startswith(f"<input>: cannot write {tmp_path}/trial.")
+        assert str(e.value).startswith(f"error: cannot write {tmp_path}/trial.")
         assert (tmp_path / "trial.svg").read_text() == "previous"
     finally:
         tmp_path.chmod(0o755)
@@ -208,7 +208,7 @@ def test_graphviz_failure_is_reported_with_its_message(tmp_path):
     with pytest.raises(MechgraphError) as e:
         R.to_files(fig, "digraph { a -> }", ["svg"])
     assert str(e.value).startswith(
-        "<input>: figure 'mini-trial': Graphviz failed (exit status 1): Error: <stdin>: "
+        "error: figure 'mini-trial': Graphviz failed (exit status 1): Error: <stdin>: "
         "syntax error in line 1")
 
 
@@ -216,17 +216,17 @@ def test_graphviz_failure_is_reported_with_its_message(tmp_path):
 def test_names_cannot_leave_the_output_folder(tmp_path, name):
     with pytest.raises(MechgraphError) as e:
         R.output_path(tmp_path, name, "svg")
-    assert str(e.value) == (f"<input>: figure id {name!r} cannot be used as a file name "
+    assert str(e.value) == (f"error: figure id {name!r} cannot be used as a file name "
                             "(letters, digits, '.', '_' and '-' only)")
 
 
 def test_unknown_names_and_formats(project):
     with pytest.raises(MechgraphError) as e:
         R.select_figures(project, ["convergense"])
-    assert str(e.value) == "<input>: no figure or pathway named 'convergense'; did you mean 'convergence'?"
+    assert str(e.value) == "error: no figure or pathway named 'convergense'; did you mean 'convergence'?"
     with pytest.raises(MechgraphError) as e:
         R.verify_formats(["svg", "gif"])
-    assert str(e.value) == "<input>: unknown format 'gif' (expected one of: svg, png, pdf, dot)"
+    assert str(e.value) == "error: unknown format 'gif' (expected one of: svg, png, pdf, dot)"
     assert R.verify_formats(["PDF", "svg", "svg"]) == ("svg", "pdf")
 
 

@@ -57,7 +57,7 @@ def test_index_on_request(tmp_path):
 def test_unknown_name_is_a_user_error(tmp_path):
     r = run("convergense", "--out", str(tmp_path))
     assert (r.exit_code, r.stdout) == (1, "")
-    assert r.stderr == "<input>: no figure or pathway named 'convergense'; did you mean 'convergence'?\n"
+    assert r.stderr == "error: no figure or pathway named 'convergense'; did you mean 'convergence'?\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -71,7 +71,7 @@ def test_unknown_format_is_a_usage_error(tmp_path):
 def test_missing_graphviz(tmp_path):
     r = run("--out", str(tmp_path / "out"), env={"PATH": str(tmp_path / "no-bin")})
     assert r.exit_code == 1
-    assert r.stderr == ("<input>: Graphviz is not installed (no `dot` on PATH); install it with "
+    assert r.stderr == ("error: Graphviz is not installed (no `dot` on PATH); install it with "
                         "`sudo apt-get install graphviz fonts-dejavu-core` (Debian, Ubuntu) or "
                         "`brew install graphviz` (macOS), then run `make` again\n")
 
@@ -106,7 +106,7 @@ def test_unwritable_output_folder_as_an_unprivileged_user():
                               capture_output=True, text=True, cwd="/", timeout=120)
         assert done.returncode == 1
         assert done.stdout == ""
-        assert done.stderr == f"<input>: cannot write {folder}/trial.svg: Permission denied\n"
+        assert done.stderr == f"error: cannot write {folder}/trial.svg: Permission denied\n"
         assert (folder / "trial.svg").read_text() == "previous"
         assert sorted(p.name for p in folder.iterdir()) == ["trial.svg"]
     finally:

@@ -24,10 +24,10 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
+        if self.path is None:  # not about a file: a name on the command line, a missing tool
+            return f"{prefix or 'error: '}{self.message}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {prefix}{self.message}"
 
 
