@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Iterable, Mapping, TypeVar
+from typing import Iterable, Iterator, Mapping, TypeVar
 
 from . import parse as p
 from .curie import check_curie
@@ -67,6 +67,18 @@ class Fields:
             return node
         self.error(node.line, f"{what} must be a mapping (key: value lines), not {p.kind_name(node)}")
         return None
+
+    def records(self, node: p.Node, what: str, keys: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> Iterator[tuple[str, p.Scalar, p.Map]]:
+        """The entries of a ``what: {id: {key: value}}`` section with a valid id and shape."""
+        section = self.mapping(node, f"'{what}s'")
+        for rid, (key, body) in (section.items.items() if section else ()):
+            if self.identifier(key, f"{what} id") is None:
+                continue
+            record = self.mapping(body, f"{what} {rid!r}")
+            if record is not None:
+                self.keys(record, keys, f"{what} {rid!r}", required=required)
+                yield rid, key, record
 
     def text(self, node: p.Node | None, what: str, *, name: bool = False) -> str | None:
         """A scalar's text; ``name`` refuses control and format characters and newlines."""

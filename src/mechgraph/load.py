@@ -260,14 +260,7 @@ class _Loader(Fields):
         return out
 
     def read_sources(self, node: p.Node) -> None:
-        m = self.mapping(node, "'sources'")
-        for sid, (key, body) in (m.items.items() if m else ()):
-            if self.identifier(key, "source id") is None:
-                continue
-            b = self.mapping(body, f"source {sid!r}")
-            if b is None:
-                continue
-            self.keys(b, SOURCE_KEYS, f"source {sid!r}", required=("title",))
+        for sid, key, b in self.records(node, "source", SOURCE_KEYS, required=("title",)):
             refs: dict[str, tuple[str, ...]] = {}
             if (rnode := b.get("refs")) is not None and (rmap := self.mapping(rnode, "'refs'")):
                 for num, (nkey, cites) in rmap.items.items():
@@ -515,14 +508,7 @@ class _Loader(Fields):
     # -- figures and experiments -----------------------------------------------------
     def read_figures(self, node: p.Node, figures: dict[str, Figure],
                      pathways: Mapping[str, Pathway]) -> None:
-        m = self.mapping(node, "'figures'")
-        for fid, (key, body) in (m.items.items() if m else ()):
-            if self.identifier(key, "figure id") is None:
-                continue
-            b = self.mapping(body, f"figure {fid!r}")
-            if b is None:
-                continue
-            self.keys(b, FIGURE_KEYS, f"figure {fid!r}", required=("pathways",))
+        for fid, key, b in self.records(node, "figure", FIGURE_KEYS, required=("pathways",)):
             chosen: list[str] = []
             for pattern, line in self.texts(b.get("pathways"), "pathway", name=True):
                 if any(ch in pattern for ch in "*?["):
@@ -547,15 +533,8 @@ class _Loader(Fields):
                 highlight_shared=bool(highlight), location=Location(self.path, key.line))
 
     def read_experiments(self, node: p.Node, experiments: dict[str, Experiment]) -> None:
-        m = self.mapping(node, "'experiments'")
-        for xid, (key, body) in (m.items.items() if m else ()):
-            if self.identifier(key, "experiment id") is None:
-                continue
-            b = self.mapping(body, f"experiment {xid!r}")
-            if b is None:
-                continue
-            self.keys(b, EXPERIMENT_KEYS, f"experiment {xid!r}",
-                      required=("drug", "target", "expect"))
+        for xid, key, b in self.records(node, "experiment", EXPERIMENT_KEYS,
+                                        required=("drug", "target", "expect")):
             comps = self.all_compartments
             drug = [self.resolve(t, ln) for t, ln in self.texts(b.get("drug"), "drug", name=True)]
             knock = [self.resolve(t, ln, compartments=comps)
