@@ -58,31 +58,32 @@ digraph mg {
   n1 [id=n1 shape=box fillcolor="#a6cee3" style="filled" label="B" tooltip="B\nprotein\npathways: p" class="mg-node mg-kind-protein mg-pw-p"];
   n0 -> n1 [id=e0 arrowhead=tee arrowsize=1.2 color="#b2182b" style=solid penwidth=1.3 tooltip="A inhibits B\n[p] preclinical; pmid:123" URL="https://pubmed.ncbi.nlm.nih.gov/123/" class="mg-edge mg-effect-negative mg-grade-preclinical mg-pw-p"];
   subgraph cluster_legend {
-    id=legend label="Legend" style="rounded" color="#bfbfbf" fontsize=12 labeljust=l labelloc=t;
-    node [fontsize=10 margin="0.04,0.02"];
+    id=legend label="Legend" style="rounded" color="#bfbfbf" fontsize=12 labelloc=t labeljust=l;
+    node [fontsize=10 margin="0.04,0.02" width=0 height=0];
     l0 [shape=ellipse style="filled" fillcolor=white penwidth=2.6 label="" width=0.5 height=0.3 fixedsize=true];
-    l1 [shape=plaintext label="drug\l" width=1.6];
-    l0 -> l1 [style=invis weight=10];
+    l1 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="35" ALIGN="LEFT" BALIGN="LEFT">drug</TD></TR></TABLE>>];
+    l0 -> l1 [style=invis weight=1000 minlen=0];
     l2 [shape=box style="filled" fillcolor=white label="" width=0.5 height=0.3 fixedsize=true];
-    l3 [shape=plaintext label="protein\l" width=1.6];
-    l2 -> l3 [style=invis weight=10];
-    l4 [shape=point width=0.06 color="#262626"];
-    l5 [shape=plaintext label="inhibits\l" width=1.6];
-    l4 -> l5 [arrowhead=tee arrowsize=1.2 color="#b2182b" weight=10];
-    l6 [shape=point width=0.06 color="#262626"];
-    l7 [shape=plaintext label="preclinical evidence\l" width=1.6];
-    l6 -> l7 [arrowhead=none color="#262626" style=solid penwidth=1.3 weight=10];
+    l3 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="50" ALIGN="LEFT" BALIGN="LEFT">protein</TD></TR></TABLE>>];
+    l2 -> l3 [style=invis weight=1000 minlen=0];
+    l4 [shape=none label="" width=0.5 height=0.3 fixedsize=true];
+    l5 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="56" ALIGN="LEFT" BALIGN="LEFT">inhibits</TD></TR></TABLE>>];
+    l4 -> l5 [arrowhead=tee arrowsize=1.2 color="#b2182b" tailclip=false weight=1000 minlen=0];
+    l6 [shape=none label="" width=0.5 height=0.3 fixedsize=true];
+    l7 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="118" ALIGN="LEFT" BALIGN="LEFT">preclinical evidence</TD></TR></TABLE>>];
+    l6 -> l7 [arrowhead=none color="#262626" style=solid penwidth=1.3 tailclip=false weight=1000 minlen=0];
     l8 [shape=box style=filled fillcolor="#a6cee3" label="" width=0.5 height=0.3 fixedsize=true];
-    l9 [shape=plaintext label="Tiny\l" width=1.6];
-    l8 -> l9 [style=invis weight=10];
+    l9 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="35" ALIGN="LEFT" BALIGN="LEFT">Tiny</TD></TR></TABLE>>];
+    l8 -> l9 [style=invis weight=1000 minlen=0];
     { rank=same; l0 l1 l2 l3 }
-    l1 -> l2 [style=invis];
+    l1 -> l2 [style=invis weight=1000 minlen=0];
     { rank=same; l4 l5 l6 l7 }
-    l5 -> l6 [style=invis];
+    l5 -> l6 [style=invis weight=1000 minlen=0];
     { rank=same; l8 l9 }
     l0 -> l4 [style=invis];
     l4 -> l8 [style=invis];
   }
+  n1 -> l2 [style=invis weight=1];
 }
 '''
 
@@ -219,7 +220,9 @@ def test_label_cannot_break_out_of_its_string():
     graph = pydot.graph_from_dot_data(draw(project))[0]
     names = {n.get_name() for n in graph.get_nodes()} - {"graph", "node", "edge"}
     assert names == {"n0", "n1"}
-    assert [(e.get_source(), e.get_destination()) for e in graph.get_edges()] == [("n0", "n1")]
+    # the figure's edge, and the invisible one that puts the legend below the figure
+    assert [(e.get_source(), e.get_destination()) for e in graph.get_edges()] == [
+        ("n0", "n1"), ("n1", "l2")]
 
 
 def test_user_text_reaches_only_labels_and_tooltips():
@@ -306,8 +309,8 @@ def test_every_link_goes_to_an_allowed_resolver():
 # ---------------------------------------------------------------------------- figures
 
 def legend_texts(text: str) -> list[str]:
-    return [t.replace("\\l", " ").strip()
-            for t in re.findall(r'l\d+ \[shape=plaintext label="([^"]*)"', text)]
+    return [t.replace("<BR/>", " ") for t in re.findall(
+        r'l\d+ \[shape=plaintext label=<<TABLE[^>]*><TR><TD[^>]*>(.*?)</TD>', text)]
 
 
 def test_legend_shows_only_what_the_figure_uses():
@@ -318,11 +321,11 @@ def test_legend_shows_only_what_the_figure_uses():
         "start / end", "step", "decision", "then", "IV ketamine trial", "Psilocybin trial"]
     assert legend_texts(D.to_dot(demo, demo.figures["shared-mechanisms"])) == [
         "drug", "metabolite", "receptor", "transmitter", "protein", "kinase", "complex", "ion",
-        "process", "outcome", "network", "in pathways of different drugs", "activates",
-        "inhibits", "is necessary for", "modulates (sign unknown)", "is converted to",
-        "clinical evidence", "preclinical evidence", "in-vitro evidence", "stated by a review",
-        "hypothesis", "Ketamine disinhibits pyramidal neurons",
-        "Psilocybin acts through 5-HT₂A receptors"]
+        "process", "outcome", "network", "activates", "inhibits", "is necessary for",
+        "modulates (sign unknown)", "is converted to", "clinical evidence",
+        "preclinical evidence", "in-vitro evidence", "stated by a review", "hypothesis",
+        "Ketamine disinhibits pyramidal neurons", "Psilocybin acts through 5-HT₂A receptors",
+        "in pathways of different drugs"]
 
 
 def node_line(text: str, label: str) -> str:
@@ -450,6 +453,100 @@ def test_every_direction_lays_out(direction, tmp_path):
     assert f"rankdir={direction.value}]" in text
     svg = render.to_files(fig, text, ["svg"])["svg"]
     assert b"Legend" in svg
+
+
+def plain_layout(text: str) -> dict[str, tuple[float, float, float, float]]:
+    """Graphviz's layout of a DOT text: {node id: (left, right, bottom, top)} in inches."""
+    out = subprocess.run(["dot", "-Tplain"], input=text.encode(), capture_output=True,
+                         check=True).stdout.decode()
+    boxes = {}
+    for line in out.splitlines():
+        if line.startswith("node "):
+            _, name, x, y, w, h, *_ = line.split()
+            x, y, w, h = map(float, (x, y, w, h))
+            boxes[name] = (x - w / 2, x + w / 2, y - h / 2, y + h / 2)
+    return boxes
+
+
+def looped() -> Project:
+    """A cascade, and beside it a loop that leads nowhere: no end to tie the legend to."""
+    e = (Evidence(Grade.PRECLINICAL),)
+    edges = [("a", "b"), ("b", "c"), ("x", "y"), ("y", "z"), ("z", "x")]
+    p = Pathway("p", "Loop", PathwayKind.SIGNALING,
+                tuple(Edge(NodeRef(u), NodeRef(v), Effect.POSITIVE, e) for u, v in edges))
+    return Project(pathways={"p": p},
+                   entities={k: Entity(k, k.upper(), NodeKind.PROTEIN) for k in "abcxyz"})
+
+
+@pytest.mark.parametrize("direction", list(Direction))
+@pytest.mark.parametrize("figure", ["shared-mechanisms", "trials", "ketamine-lr", "loop"])
+def test_legend_lies_beyond_every_figure_rank(figure, direction):
+    """Below a TB or BT figure, right of an LR or RL one, sharing no rank with it."""
+    project = looped() if figure == "loop" else demo_project()
+    fig = D.pathway_figure(project, "p") if figure == "loop" else project.figures[figure]
+    boxes = plain_layout(D.to_dot(project, replace(fig, direction=direction)))
+    nodes = [b for n, b in boxes.items() if n.startswith("n")]
+    legend = [b for n, b in boxes.items() if n.startswith("l")]
+    assert nodes and legend
+    if direction in (Direction.TB, Direction.BT):
+        assert max(top for *_, top in legend) < min(bottom for *_, bottom, _ in nodes)
+    else:
+        assert min(left for left, *_ in legend) > max(right for _, right, *_ in nodes)
+
+
+def test_legend_is_tied_to_every_end_and_loop():
+    text = draw(looped())
+    ids = {m[1]: m[0] for m in re.findall(r'(n\d+) \[id=n\d+ [^\n]*label="(\w)"', text)}
+    tied = re.findall(r"^  (n\d+) -> l\d+ \[style=invis weight=(\d)\];$", text, re.M)
+    # the cascade's end pulls (it is the deepest); every node of the loop is tied
+    assert tied == [(ids["C"], "1"), (ids["X"], "0"), (ids["Y"], "0"), (ids["Z"], "0")]
+    # and the loop keeps to the ranks it would have alone: it starts where the cascade does
+    assert f"  {{ rank=same; {ids['A']} {ids['X']} }}" in text.splitlines()
+    drawn_back = D.to_dot(looped(), replace(D.pathway_figure(looped(), "p"),
+                                            direction=Direction.BT))
+    assert re.findall(r"^  l\d+ -> (n\d+) \[style=invis weight=(\d)\];$", drawn_back, re.M) == [
+        (ids["A"], "1"), (ids["X"], "0"), (ids["Y"], "0"), (ids["Z"], "0")]
+
+
+def test_legend_samples_are_the_figures_own_styles():
+    """Each edge sample carries the figure's arrowhead and line attributes verbatim."""
+    demo = demo_project()
+    text = D.to_dot(demo, demo.figures["shared-mechanisms"])
+    legend = text.split("subgraph cluster_legend {")[1]
+    for effect, st in D.EFFECT_STYLE.items():
+        colour = f"{st.colour}:invis:{st.colour}" if st.double else st.colour
+        assert f'arrowhead={st.arrowhead} arrowsize={st.arrowsize} color="{colour}"' in legend
+    for grade, ls in D.EVIDENCE_STYLE.items():
+        assert (f'arrowhead=none color="#262626{ls.alpha}" style={ls.style} '
+                f"penwidth={ls.penwidth}") in legend
+
+
+def outlined(text: str) -> dict[str, str]:
+    """{node id: label} of every node drawn with the highlight outline."""
+    colour, width = D.SHARED_OUTLINE
+    return {m[0]: m[1] for m in re.findall(
+        r'^\s*(n\d+) \[[^\n]*color="%s" penwidth=%s [^\n]*tooltip="([^"\\]*)' % (colour, width),
+        text, re.M)}
+
+
+def test_highlight_overrides_the_figures_own_rule():
+    demo = demo_project()
+    fig = demo.figures["shared-mechanisms"]
+    own = D.to_dot(demo, fig)
+    assert sorted(outlined(own).values()) == [
+        "BDNF", "antidepressant effect", "glutamate", "synaptogenesis"]
+    keys = {"NMDAR@interneuron", "mTORC1", "not drawn here"}
+    text = D.to_dot(demo, fig, highlight=keys)
+    assert outlined(text) == {"n6": "NMDAR", "n11": "mTORC1"}  # NMDAR@interneuron, mTORC1
+    assert sorted(re.findall(r"id=(n\d+) [^\n]*mg-shared", text)) == ["n11", "n6"]
+    assert "shared by the compared sources" in legend_texts(text)
+    assert "in pathways of different drugs" not in legend_texts(text)
+    named = D.to_dot(demo, fig, highlight=keys, highlight_name="reached by both")
+    assert legend_texts(named)[-1] == "reached by both"
+    # an empty highlight outlines nothing, and the legend has no entry for it
+    none = D.to_dot(demo, fig, highlight=())
+    assert outlined(none) == {} and "mg-shared" not in none
+    assert legend_texts(none) == legend_texts(own)[:-1]
 
 
 def test_loaded_fixture_matches_its_python_twin_in_kinds():
