@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -229,6 +230,46 @@ def test_usage_errors_exit_2():
     assert run("paths", "ketamine").exit_code == 2
     assert run("shared", "ketamine", "psilocybin", "--format", "xml").exit_code == 2
     assert run("knockout", "AMPAR").exit_code == 2
+
+
+def highlighted(dot_text: str) -> dict[str, str]:
+    """{node id: first tooltip line} of the nodes a figure outlines."""
+    return dict(re.findall(r'^\s*(n\d+) \[[^\n]*color="#e66101" penwidth=3.0 [^\n]*'
+                           r'tooltip="([^"\\]*)', dot_text, re.M))
+
+
+@pytest.mark.parametrize("by, expected", [
+    # by entity, NMDA receptors count as shared though each pathway places its own in a
+    # different cell: both are outlined; the figure's own rule (same node in two
+    # pathways) would have outlined only ketamine and BDNF
+    ("entity", {"n1": "BDNF", "n3": "NMDA receptor", "n4": "NMDA receptor", "n9": "Ketamine"}),
+    ("compartment", {"n1": "BDNF", "n9": "Ketamine"}),
+])
+def test_shared_render_outlines_exactly_the_shared_nodes(tmp_path, by, expected):
+    out = tmp_path / "shared.dot"
+    ok("shared", "ketamine-disinhibition", "ketamine-eef2k", "--by", by, "--render", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert re.findall(r'^\s*n3 \[[^\n]*tooltip="NMDA receptor\\n[^"]*in ([^"\\]*)', text, re.M) == [
+        "GABAergic interneuron"]
+    assert re.findall(r'^\s*n4 \[[^\n]*tooltip="NMDA receptor\\n[^"]*in ([^"\\]*)', text, re.M) == [
+        "Postsynaptic neuron"]
+    assert highlighted(text) == expected
+    assert "shared by the compared sources" in text
+    assert "shared by two or more pathways" not in text
+
+
+def test_shared_keys_take_every_node_of_a_shared_entity():
+    """A row grouped by entity names the entity: every node of it is outlined, also one
+    in a compartment that no source reached."""
+    from mechgraph.cli.query import shared_keys
+    from mechgraph.load import load_project
+    from mechgraph.query import SharedNode, signaling_graph
+
+    g = signaling_graph(load_project(Path(FIXTURES)))
+    row = SharedNode("NMDAR", ("NMDAR@interneuron",), ())
+    assert shared_keys(g, [row], by="entity") == {"NMDAR@interneuron", "NMDAR@postsynaptic"}
+    row = SharedNode("NMDAR@interneuron", ("NMDAR@interneuron",), ())
+    assert shared_keys(g, [row], by="compartment") == {"NMDAR@interneuron"}
 
 
 def test_shared_render_draws_the_pathways_behind_the_answer(tmp_path):

@@ -87,11 +87,11 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
                              f"names {len(srcs)}")
     rows = shared_nodes(g, srcs, by=by, minimum=minimum, cutoff=cutoff)  # type: ignore[arg-type]
     if figure is not None:
-        _draw(g, srcs, rows, figure)
+        _draw(g, srcs, rows, figure, by=by)
     _echo(shared_doc(g, srcs, rows, by=by), fmt)
 
 
-def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path) -> None:
+def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str) -> None:
     from ..dot import to_dot
     from ..errors import MechgraphError
     from ..graph import PROJECT
@@ -105,9 +105,23 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path) -> None:
     fig = shared_figure(sources, rows)
     if not fig.pathways:
         raise MechgraphError("nothing to draw: no shared node")
-    data = to_files(fig, to_dot(g.graph[PROJECT], fig), [fmt])[fmt]
+    dot_text = to_dot(g.graph[PROJECT], fig, highlight=shared_keys(g, rows, by=by))
+    data = to_files(fig, dot_text, [fmt])[fmt]
     write_atomic(out, data)
     click.echo(f"drew {out}", err=True)
+
+
+def shared_keys(g: "nx.MultiDiGraph", rows: list, *, by: str) -> set[str]:
+    """The graph nodes a shared-node answer names: each row's nodes and, for rows grouped
+    by entity, every node of that entity (in any compartment), so that the figure
+    outlines all of them wherever it draws them."""
+    from ..graph import ENTITY
+
+    keys = {n for row in rows for n in row.nodes}
+    if by == "entity":
+        entities = {row.key for row in rows}
+        keys |= {n for n, entity in g.nodes(data=ENTITY) if entity in entities}
+    return keys
 
 
 @click.command()
