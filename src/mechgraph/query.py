@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import Callable, Collection, Iterable, Literal, Sequence
+from typing import Callable, Collection, Iterable, Iterator, Literal, Mapping, Sequence
 
 import networkx as nx
 
@@ -85,8 +85,11 @@ def example_graph() -> nx.MultiDiGraph:
 def _rank(evidence: Sequence) -> int:
     best = NO_GRADE
     for e in evidence:
-        if e.grade is not None and RANK[e.grade] < best:
-            best = RANK[e.grade]
+        if e.grade is not None:
+            # a grade's place in the list, found by identity: no Enum.__hash__ call
+            rank = _GRADES.index(e.grade)
+            if rank < best:
+                best = rank
     return best
 
 
@@ -302,18 +305,21 @@ class SharedNode:
 
 
 _GRADES = list(Grade)
+_GRADE_AT = [*_GRADES, None]  # rank -> grade; NO_GRADE -> None
 
 
 def _grade_rank(grade: Grade | None) -> int:
     return NO_GRADE if grade is None else RANK[grade]
 
 
-Reached = dict[str, tuple["Influence | None", int]]  # node -> (influence, evidence rank)
+#: what one source reaches: node -> evidence rank, for every node it reaches; and node ->
+#: influence, for those it signs (a pathway reaches nodes that none of its drugs does)
+Reached = tuple[dict[str, int], Mapping[str, Influence]]
 
 
 def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
-                  budget: int) -> list[Reached]:
-    """For each source: node -> (its influence or None if unsigned, evidence rank)."""
+                  budget: int) -> Iterator[Reached]:
+    """What each source reaches, one source at a time."""
     necessary = _necessary_inputs(g)
     entity_nodes: dict[str, list[str]] = {}
     for n, e in g.nodes(data=ENTITY):
@@ -322,9 +328,8 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
     for drug, pids in g.graph.get(DRUGS, {}).items():
         for pid in pids:
             drugs_of.setdefault(pid, []).append(drug)
-    out: list[Reached] = []
+    edges = _PathwayEdges(g)
     merged: Net | None = None
-    local: dict[str, list] | None = None
     for src in sources:
         if src.kind == "drug":
             merged = merged or _net(g)
@@ -332,32 +337,90 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
             infs = _drug_reach(g, merged, src.name, starts, necessary, cutoff=cutoff,
                                budget=budget)
             ranks = strongest(merged, starts, infs)
-            out.append({n: (i, ranks[n]) for n, i in infs.items()})
-            continue
-        if local is None:
-            local = {}
-            for edge in _edge_tuples(g):
-                local.setdefault(edge[2], []).append(edge)
-        edges = local.get(src.name, [])
+            yield {n: ranks[n] for n in infs}, infs
+        else:
+            yield _pathway_reach(g, src.name, *edges(src.name), drugs_of.get(src.name, ()),
+                                 entity_nodes, necessary, cutoff=cutoff, budget=budget)
+
+
+_UNSEEN = NO_GRADE + 1  # above every rank, that of no evidence included
+
+
+def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict[str, int],
+                   drugs: Iterable[str], entity_nodes: Mapping[str, list[str]],
+                   necessary: Necessity, *, cutoff: int | None, budget: int) -> Reached:
+    """A pathway reaches every node of its edges. Where its drugs reach (along its edges,
+    under its necessities) a node is signed and its evidence is the strongest chain from
+    them; elsewhere it is unsigned, with the best evidence of its edges at the node
+    (``incident``)."""
+    signed: dict[str, Influence] = {}
+    chain: dict[str, int] = {}
+    if drugs:
         net = Net.of_pathway(edges)
-        incident: dict[str, int] = {}  # the pathway's best evidence at each of its nodes
-        for u, v, _, _, _, rank in edges:
-            for n in (u, v):
-                incident[n] = min(rank, incident.get(n, NO_GRADE))
-        reach: Reached = {n: (None, incident[n]) for n in sorted(incident)}
-        chain: dict[str, int] = {}  # where its drugs reach, the chain from them counts
-        for drug in drugs_of.get(src.name, ()):
-            starts = [n for n in entity_nodes.get(drug, []) if n in reach]
-            infs = _drug_reach(g, net, drug, starts, necessary, pathways=[src.name],
+        for drug in drugs:
+            starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
+            infs = _drug_reach(g, net, drug, starts, necessary, pathways=[pid],
                                cutoff=cutoff, budget=budget, include_sources=True)
-            for n, rank in strongest(net, starts, infs).items():
-                chain[n] = min(rank, chain.get(n, NO_GRADE))
+            ranks = strongest(net, starts, infs)
+            if not signed:  # the common case: one drug
+                signed, chain = infs, ranks
+                continue
+            for n, rank in ranks.items():
+                if rank < chain.get(n, _UNSEEN):
+                    chain[n] = rank
             for n, inf in infs.items():
-                prev = reach[n][0]
-                reach[n] = (inf if prev is None else _merge(n, [prev, inf]), NO_GRADE)
-        reach = {n: (inf, chain.get(n, incident[n])) for n, (inf, _) in reach.items()}
-        out.append(reach)
-    return out
+                prev = signed.get(n)
+                signed[n] = inf if prev is None else _merge(n, [prev, inf])
+    incident.update(chain)
+    return incident, signed
+
+
+class _PathwayEdges:
+    """pathway -> its edges in ``g`` as (u, v, pathway, effect, sign, evidence rank), and
+    node -> the rank of the best evidence of its edges.
+
+    A pathway's edges are looked up one by one from its model in the project, rather than
+    picked out of every edge of the graph: each query reads only the pathways it asks for,
+    and the graph's nested dicts are slow to walk. The graph (or view) still decides
+    which of them are there and what they say.
+    """
+
+    def __init__(self, g: nx.Graph) -> None:
+        self.g = g
+        project = g.graph.get(PROJECT)
+        self.pathways = project.pathways if project is not None else {}
+        self.adj = getattr(g, "_adj", g.adj)
+        self.unmodelled: dict[str, list[tuple]] | None = None
+
+    def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
+        pathway = self.pathways.get(pid)
+        edges = self._scanned(pid) if pathway is None else []
+        if pathway is not None:
+            steps, adj = pathway.steps, self.adj
+            for edge in pathway.edges:
+                s, t = edge.source, edge.target
+                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+                d = adj.get(u, _NOTHING).get(v, _NOTHING).get(pid)
+                if d is not None:  # None: not in this graph or view
+                    edges.append((u, v, pid, d[EFFECT], d[SIGN], _rank(d.get(EVIDENCE, ()))))
+        incident: dict[str, int] = {}
+        for u, v, _, _, _, rank in edges:
+            if rank < incident.get(u, _UNSEEN):
+                incident[u] = rank
+            if rank < incident.get(v, _UNSEEN):
+                incident[v] = rank
+        return edges, incident
+
+    def _scanned(self, pid: str) -> list[tuple]:
+        if self.unmodelled is None:  # a graph without a project: every edge, by its key
+            self.unmodelled = {}
+            for edge in _edge_tuples(self.g):
+                self.unmodelled.setdefault(edge[2], []).append(edge)
+        return self.unmodelled.get(pid, [])
+
+
+_NOTHING: Mapping = {}
 
 
 def _merge(key: str, infs: Sequence[Influence]) -> Influence:
@@ -370,41 +433,58 @@ def _merge(key: str, infs: Sequence[Influence]) -> Influence:
     return Influence(key, signs, explanation(best.values()), any(i.truncated for i in infs))
 
 
-def _group(g: nx.Graph, sources: Sequence[Source], reaches: Sequence[Reached], by: By,
-           minimum: int) -> list[tuple[SharedNode, frozenset[int]]]:
-    """Shared nodes of at least ``minimum`` sources, each with which sources reach it."""
+Strength = tuple[int, int]  # the weakest source's evidence rank, then all ranks summed
+
+
+def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], by: By,
+           minimum: int) -> list[tuple[SharedNode, frozenset[int], Strength]]:
+    """Shared nodes of at least ``minimum`` sources, each with which sources reach it and
+    the strength of its evidence (lower is stronger)."""
     if by not in ("entity", "compartment"):
         raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
     entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else None
-    index: dict[str, dict[int, list[str]]] = {}  # group key -> source index -> its nodes
-    for i, reach in enumerate(reaches):
-        for n in reach:
+    # group key -> (source index, node, influence, rank) in source order; filled source
+    # by source, as each is computed, while its results are still fresh in memory
+    index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
+    for i, (ranks, infs) in enumerate(reaches):
+        for n, rank in ranks.items():
             key = entity[n] if entity is not None else n
-            per = index.get(key)
-            if per is None:
-                index[key] = {i: [n]}
-            elif i in per:
-                per[i].append(n)
+            entry = (i, n, infs.get(n), rank)
+            found = index.get(key)
+            if found is None:
+                index[key] = [entry]
             else:
-                per[i] = [n]
+                found.append(entry)
     out = []
-    for key, per in index.items():
-        if len(per) < minimum:
+    for key, entries in index.items():
+        if len(entries) < minimum:
             continue
-        nodes = sorted({n for ns in per.values() for n in ns})
-        row = []
-        for i in sorted(per):
-            ns = per[i]
-            if len(ns) == 1:
-                inf, rank = reaches[i][ns[0]]
-            else:
-                found = [reaches[i][n] for n in ns]
-                infs = [inf for inf, _ in found if inf is not None]
-                inf = _merge(key, infs) if infs else None
-                rank = min(r for _, r in found)
-            row.append(Reach(sources[i], inf, None if rank >= NO_GRADE else _GRADES[rank]))
-        out.append((SharedNode(key, tuple(nodes), tuple(row)), frozenset(per)))
+        present = frozenset(e[0] for e in entries)
+        if len(present) < minimum:
+            continue
+        if len(present) < len(entries):  # a source reaches several nodes of the group
+            entries = [same[0] if len(same) == 1 else _together(key, same)
+                       for same in _by_source(entries)]
+        row = tuple([Reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
+        ranks = [e[3] for e in entries]
+        nodes = tuple(sorted({e[1] for e in index[key]}))
+        out.append((SharedNode(key, nodes, row), present, (max(ranks), sum(ranks))))
     return out
+
+
+def _by_source(entries: list[tuple]) -> list[list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    for e in entries:
+        out.setdefault(e[0], []).append(e)
+    return list(out.values())
+
+
+def _together(key: str, entries: list[tuple]) -> tuple:
+    """One source's entries for several nodes of a group, as one: its influences merged,
+    its strongest evidence."""
+    infs = [inf for _, _, inf, _ in entries if inf is not None]
+    return (entries[0][0], key, _merge(key, infs) if infs else None,
+            min(rank for *_, rank in entries))
 
 
 @gc_paused
@@ -423,15 +503,9 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
     if any(s is None for s in srcs):
         srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)  # type: ignore[arg-type]
-    rows = [row for row, _ in _group(g, srcs, reaches, by, minimum)]  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-len(r.reach), *_strength(r), _sort_label(g, r.nodes[0], r.key)))
-    return rows
-
-
-def _strength(row: SharedNode) -> tuple[int, int]:
-    """Weakest source first, then all sources together: lower is stronger."""
-    ranks = [_grade_rank(r.evidence) for r in row.reach]
-    return max(ranks, default=NO_GRADE), sum(ranks)
+    rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (-len(r[0].reach), *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+    return [row for row, _, _ in rows]
 
 
 def _sort_label(g: nx.Graph, node: str, key: str) -> tuple[str, str]:
@@ -461,13 +535,14 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     """
     srcs = [Source(resolve_drug(g, drug_a), "drug"), Source(resolve_drug(g, drug_b), "drug")]
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)
-    parts: dict[frozenset[int], list[SharedNode]] = {}
-    for row, present in _group(g, srcs, reaches, by, 1):
-        parts.setdefault(present, []).append(row)
+    parts: dict[frozenset[int], list[tuple[SharedNode, frozenset[int], Strength]]] = {}
+    for found in _group(g, srcs, reaches, by, 1):
+        parts.setdefault(found[1], []).append(found)
     for rows in parts.values():
-        rows.sort(key=lambda r: (*_strength(r), _sort_label(g, r.nodes[0], r.key)))
+        rows.sort(key=lambda r: (*r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
     return Comparison(srcs[0].name, srcs[1].name,
-                      *(tuple(parts.get(frozenset(k), ())) for k in ((0, 1), (0,), (1,))))
+                      *(tuple(row for row, _, _ in parts.get(frozenset(k), ()))
+                        for k in ((0, 1), (0,), (1,))))
 
 
 # -- knockouts and experiments ----------------------------------------------------------

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from .model import Effect, Grade
 
@@ -111,19 +111,22 @@ def path_order(p: Path) -> tuple:
 
 
 class Net:
-    """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted.
+    """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted, and
+    ``pred`` the same way round.
 
     Hop objects (pathways, arrow, evidence) are made only for the hops a path uses.
     """
 
-    __slots__ = ("succ", "pred", "_acc", "_hops", "_flip")
+    __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip")
 
-    def __init__(self, succ: dict, pred: dict, acc: dict, flip: bool = False) -> None:
+    def __init__(self, succ: dict, pred: dict | None, acc: dict | None, flip: bool = False,
+                 edges: Sequence[tuple] = ()) -> None:
         self.succ: dict[str, list[tuple[str, int, int]]] = succ
-        self.pred: dict[str, list[tuple[str, int, int]]] = pred
+        self._pred = pred
         # (u, v, sign) -> (effect, pathway, rank) for one edge, [effects, pathways, rank]
         # for several; always keyed forward
         self._acc = acc
+        self._edges = edges  # what ``_pred`` and ``_acc`` are built from when still None
         self._hops: dict[tuple[str, str, int], Hop] = {}
         self._flip = flip
 
@@ -144,41 +147,31 @@ class Net:
                 a[1].add(pid)
                 if rank < a[2]:
                     a[2] = rank
-        return cls._adjacency(acc)
+        return cls(_sorted_adjacency((u, v, s, a[2]) for (u, v, s), a in acc.items()),
+                   _sorted_adjacency((v, u, s, a[2]) for (u, v, s), a in acc.items()), acc)
 
     @classmethod
-    def of_pathway(cls, edges: Iterable[tuple[str, str, str, Effect, int, int]]) -> "Net":
-        """From the edges of one pathway: at most one edge per ordered pair of nodes."""
-        return cls._adjacency({(u, v, sign): (effect, pid, rank)
-                               for u, v, pid, effect, sign, rank in edges})
+    def of_pathway(cls, edges: Sequence[tuple[str, str, str, Effect, int, int]]) -> "Net":
+        """From the edges of one pathway (at most one per ordered pair of nodes). Only the
+        successors are built now: a search of one pathway seldom needs its predecessors,
+        and its hops only once an explanation is asked for."""
+        return cls(_sorted_adjacency((u, v, s, r) for u, v, _, _, s, r in edges), None, None,
+                   edges=edges)
 
-    @classmethod
-    def _adjacency(cls, acc: dict) -> "Net":
-        succ: dict[str, list] = {}
-        pred: dict[str, list] = {}
-        for (u, v, s), a in acc.items():
-            r = a[2]
-            lst = succ.get(u)
-            if lst is None:
-                succ[u] = [(v, s, r)]
-            else:
-                lst.append((v, s, r))
-            lst = pred.get(v)
-            if lst is None:
-                pred[v] = [(u, s, r)]
-            else:
-                lst.append((u, s, r))
-        for adj in (succ, pred):
-            for lst in adj.values():
-                lst.sort()
-        return cls(succ, pred, acc)
+    @property
+    def pred(self) -> dict[str, list[tuple[str, int, int]]]:
+        if self._pred is None:
+            self._pred = _sorted_adjacency((v, u, s, r) for u, v, _, _, s, r in self._edges)
+        return self._pred
 
     def reversed(self) -> "Net":
-        return Net(self.pred, self.succ, self._acc, not self._flip)
+        return Net(self.pred, self.succ, self._acc, not self._flip, self._edges)
 
     def hop(self, u: str, v: str, sign: int) -> Hop:
         h = self._hops.get((u, v, sign))
         if h is None:
+            if self._acc is None:
+                self._acc = {(u, v, s): (e, pid, r) for u, v, pid, e, s, r in self._edges}
             effects, pids, rank = self._acc[(v, u, sign) if self._flip else (u, v, sign)]
             if isinstance(effects, Effect):  # one edge
                 effect, pathways = effects, (pids,)
@@ -199,6 +192,21 @@ class Net:
         return Path(start, tuple(hops))
 
 
+def _sorted_adjacency(hops: Iterable[tuple[str, str, int, int]]) -> dict[str, list]:
+    """u -> [(v, sign, rank), ...] sorted, from (u, v, sign, rank)."""
+    adj: dict[str, list] = {}
+    for u, v, s, r in hops:
+        lst = adj.get(u)
+        if lst is None:
+            adj[u] = [(v, s, r)]
+        else:
+            lst.append((v, s, r))
+    for lst in adj.values():
+        if len(lst) > 1:
+            lst.sort()
+    return adj
+
+
 def reversed_path(p: Path) -> Path:
     """A path found on a reversed net, turned the right way round."""
     if not p.hops:
@@ -215,20 +223,23 @@ def reached(net: Net, sources: Collection[str],
     ``necessary[node]`` inputs are not all reached is not reached itself (and does not
     pass anything on)."""
     seen = set(sources)
-    missing: dict[str, set[str]] = {}
+    necessary = necessary or {}
+    missing: dict[str, set[str]] = {}  # node -> those of its necessary inputs not reached
     queue = deque(sorted(seen))
     while queue:
         u = queue.popleft()
         for v, _, _ in net.succ.get(u, ()):
             if v in seen or v in blocked:
                 continue
-            m = missing.get(v)
-            if m is None:
-                m = missing[v] = set(necessary.get(v, ())) if necessary else set()
-            m.discard(u)
-            if not m:
-                seen.add(v)
-                queue.append(v)
+            if v in necessary:
+                m = missing.get(v)
+                if m is None:
+                    m = missing[v] = set(necessary[v])
+                m.discard(u)
+                if m:
+                    continue
+            seen.add(v)
+            queue.append(v)
     return seen
 
 
@@ -242,25 +253,23 @@ class Influence:
     looping walk could be confirmed or refuted by a simple path.
     """
 
-    __slots__ = ("node", "signs", "truncated", "_paths", "_witness", "_net")
+    __slots__ = ("node", "signs", "truncated", "_paths", "_search")
 
     def __init__(self, node: str, signs: frozenset[int], paths: Iterable[Path] | None = None,
-                 truncated: bool = False, *, witness: Mapping | None = None,
-                 net: "Net | None" = None) -> None:
+                 truncated: bool = False, *, search: "_Search | None" = None) -> None:
         self.node = node
         self.signs = signs
         self.truncated = truncated
         self._paths = None if paths is None else tuple(paths)
-        self._witness = witness  # sign -> Path, or (BFS table, state) to build one from
-        self._net = net
+        self._search = search  # where to find a witness for each sign when asked
 
     @property
     def paths(self) -> tuple[Path, ...]:
         if self._paths is None:
-            built = [w if isinstance(w, Path) else self._net.path(*_walk(*w))  # type: ignore
-                     for w in self._witness.values()]  # type: ignore[union-attr]
-            self._paths = explanation(built)
-            self._witness = self._net = None
+            search, node = self._search, self.node
+            self._paths = explanation(search.witness((node, s))  # type: ignore[union-attr]
+                                      for s in self.signs)
+            self._search = None
         return self._paths
 
     @property
@@ -280,6 +289,21 @@ class Influence:
 
     def __repr__(self) -> str:
         return f"Influence({self.node!r}, {self.effect}, signs={sorted(self.signs)})"
+
+
+class _Search:
+    """One signed search, kept by its influences: the witness of a state is the simple
+    path confirmed for it, or else the walk the breadth-first search recorded."""
+
+    __slots__ = ("net", "best", "found")
+
+    def __init__(self, net: Net, best: Mapping[State, tuple],
+                 found: Mapping[State, Path]) -> None:
+        self.net, self.best, self.found = net, best, found
+
+    def witness(self, state: State) -> Path:
+        path = self.found.get(state)
+        return path if path is not None else self.net.path(*_walk(self.best, state))
 
 
 def net_effect(signs: Iterable[int]) -> str | None:
@@ -308,38 +332,58 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
     """
     best = _bfs(net, sources, allowed, cutoff)
     nearest: dict[str, int] = {}
-    for (v, _), entry in best.items():
-        if entry[0] < nearest.get(v, 1 << 30):
-            nearest[v] = entry[0]
-    by_node: dict[str, dict[int, object]] = {}
+    looping: set[State] = set()  # states whose recorded walk visits a node twice
     pending: dict[State, int] = {}
-    for state, entry in best.items():
-        v, s = state
-        if entry[0] == 0 or v in sources:
+    signs: dict[str, int] = {}  # node -> bit set of the signs that reach it
+    # BFS order: a node's first state is at its nearest distance, a parent precedes its child
+    for state, (d, _, parent, _) in best.items():
+        v = state[0]
+        near = nearest.setdefault(v, d)
+        # a walk as short as the shortest walk to its node is simple; a longer one loops
+        # if its parent's does or if it came by its own node before
+        loops = d > near and (parent in looping or _revisits(best, parent, v, near))
+        if loops:
+            looping.add(state)
+        if d == 0 or v in sources:
             continue
-        # a walk as short as the shortest path to its node is one; a longer one may loop
-        if entry[0] > nearest[v]:
-            start, steps = _walk(best, state)
-            if len({start, *(n for n, _ in steps)}) <= len(steps):
-                pending[state] = entry[0]
-        by_node.setdefault(v, {})[s] = (best, state)
+        if loops:
+            pending[state] = d
+        signs[v] = signs.get(v, 0) | _SIGN_BIT[state[1]]
     truncated: set[str] = set()
+    found: dict[State, Path] = {}
     if pending:
         found, exhausted = _confirm(net, sources, pending, allowed, cutoff, budget)
         for v, s in pending:
-            if (v, s) in found:
-                by_node[v][s] = found[(v, s)]
-            else:
-                del by_node[v][s]
+            if (v, s) not in found:
+                signs[v] &= ~_SIGN_BIT[s]
                 if exhausted:
                     truncated.add(v)
     result = {}
     if include_sources:
         for src in sorted(sources):
             result[src] = Influence(src, frozenset({1}), (Path(src),))
-    for v, d in by_node.items():
-        result[v] = Influence(v, frozenset(d), None, v in truncated, witness=d, net=net)
+    search = _Search(net, best, found)
+    for v, bits in signs.items():
+        result[v] = Influence(v, _SIGN_SETS[bits], None, v in truncated, search=search)
     return result
+
+
+#: sign -> its bit, and a bit set -> the frozenset of its signs (one of eight, shared)
+_SIGN_BIT = {1: 1, -1: 2, 0: 4}
+_SIGN_SETS = [frozenset(s for s, bit in _SIGN_BIT.items() if bits & bit) for bits in range(8)]
+
+
+def _revisits(best: Mapping[State, tuple], state: State, node: str, floor: int) -> bool:
+    """Whether ``node`` is on the walk recorded for ``state`` at least ``floor`` hops from
+    its start (a node is never nearer the start than its nearest distance)."""
+    while state is not None:
+        d, _, parent, _ = best[state]
+        if d < floor:
+            return False
+        if state[0] == node:
+            return True
+        state = parent
+    return False
 
 
 def explanation(paths: Iterable[Path]) -> tuple[Path, ...]:
@@ -383,14 +427,15 @@ def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
     for src in sorted(sources):
         best[(src, 1)] = (0, -1, None, 1)
         layer.append((src, 1))
+    succ = net.succ
     d = 0
     while layer and (cutoff is None or d < cutoff):
         d += 1
-        nxt: dict[State, None] = {}
+        nxt: list[State] = []
         for state in layer:
             u, p = state
             bu = best[state][1]
-            for v, e, rank in net.succ.get(u, ()):
+            for v, e, rank in succ.get(u, ()):
                 if allowed is not None and v not in allowed:
                     continue
                 st = (v, p * e)
@@ -398,10 +443,10 @@ def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
                 old = best.get(st)
                 if old is None:
                     best[st] = (d, b, state, e)
-                    nxt[st] = None
+                    nxt.append(st)
                 elif old[0] == d and b < old[1]:
                     best[st] = (d, b, state, e)
-        layer = list(nxt)
+        layer = nxt
     return best
 
 
