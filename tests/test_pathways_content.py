@@ -449,6 +449,10 @@ def test_experiments(project):
         "naltrexone-spares-ketamine": ("ketamine", ("OPRM1",), "antidepressant-effect", "kept"),
         "hnk-acts-without-nmdar-blockade": ("HNK", ("NMDAR@interneuron", "NMDAR@postsynaptic"),
                                             "antidepressant-effect", "kept"),
+        "iproniazid-relieves-depression": ("iproniazid", (), "depressive-symptoms", "decreases"),
+        "imipramine-relieves-depression": ("imipramine", (), "depressive-symptoms", "decreases"),
+        "reserpine-worsens-depression": ("reserpine", (), "depressive-symptoms", "increases"),
+        "morphine-does-not-mimic-ketamine": ("morphine", (), "antidepressant-effect", "lost"),
     }
 
 

@@ -172,6 +172,12 @@ EXPECTED_STATUS = {
     "opioid-antagonists-abolish-ketamine": ("lost", "reproduced"),
     # the seeds disagree; the graph encodes the other finding (see the experiment's note)
     "naltrexone-spares-ketamine": ("lost", "contested"),
+    # a drug's own effect, nothing knocked out
+    "iproniazid-relieves-depression": ("decreases", "reproduced"),
+    "imipramine-relieves-depression": ("decreases", "reproduced"),
+    "reserpine-worsens-depression": ("increases", "reproduced"),
+    # mu activity is needed (ketamine-opioid) but not enough: morphine never gets there
+    "morphine-does-not-mimic-ketamine": ("lost", "reproduced"),
 }
 
 
@@ -184,6 +190,12 @@ def outcomes(g):
 def test_each_experiment_reproduces_its_reported_outcome(g, outcomes, xid):
     o = outcomes[xid]
     assert (o.observed, o.status) == EXPECTED_STATUS[xid]
+    if not o.experiment.knockout:  # the drug's own effect: nothing changes
+        assert o.before == (None if o.observed == "lost" else o.observed)
+        if o.observed == "lost":
+            # morphine reaches the mu receptor, but the effect also needs glutamate release
+            assert (xid, o.blocked_by) == ("morphine-does-not-mimic-ketamine", ("glutamate",))
+        return
     assert o.before == "increases"
     if o.status == "contested":
         # a conflict is reported as such, and the graph sides with the other seed

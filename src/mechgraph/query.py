@@ -657,7 +657,9 @@ def _refs(g: nx.Graph, refs: Iterable[NodeRef], where: Experiment) -> list[str]:
     return out
 
 
-def _matches(expect: str, observed: str, before: str | None) -> bool:
+def _matches(expect: str, observed: str, before: str | None, *, knockout: bool = True) -> bool:
+    if not knockout:  # the drug's own effect: "lost" reads "never reaches the target"
+        return expect == observed
     if before is None:
         return False  # the graph never reached the target: nothing to knock out
     if expect == "kept":
@@ -670,7 +672,8 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
                     cutoff: int | None = None, budget: int = BUDGET) -> list[ExperimentOutcome]:
     """Replay each experiment (default: the project's) as a knockout.
 
-    An experiment is *reproduced* when the graph gives its expected outcome; *contested*
+    An experiment with no knockout asks for the drug's own effect on its target
+    (``lost``: the drug never reaches it). An experiment is *reproduced* when the graph gives its expected outcome; *contested*
     when it does not but conflicts with one that is (the seeds disagree and the graph
     sides with the other); *failed* otherwise.
     """
@@ -694,7 +697,7 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
         blocked = _blocked_by(g, drug, after)
         why = () if a is not None else tuple(sorted({u for t in targets for u in blocked(t)}))
         raw.append((x, b.effect if b else None, observed or "lost", path, why))
-    ok = {x.id for x, b, o, *_ in raw if _matches(x.expect, o, b)}
+    ok = {x.id for x, b, o, *_ in raw if _matches(x.expect, o, b, knockout=bool(x.knockout))}
     against: dict[str, set[str]] = {}
     for x, *_ in raw:
         for c in x.conflicts_with:  # a conflict binds both ways, whichever side wrote it
