@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import mechgraph.knockout
 import mechgraph.names
 import mechgraph.query
 import mechgraph.search
+import mechgraph.shared
 from mechgraph.errors import MechgraphError
 from mechgraph.graph import build_graph
 from mechgraph.load import load_project, load_text
@@ -50,7 +52,8 @@ def strs(paths) -> list[str]:
 
 
 def test_doctests():
-    for module in (mechgraph.query, mechgraph.names, mechgraph.search):
+    for module in (mechgraph.query, mechgraph.shared, mechgraph.knockout, mechgraph.names,
+                   mechgraph.search):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 
