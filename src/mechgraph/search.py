@@ -474,46 +474,24 @@ def _confirm(net: Net, sources: Collection[str], pending: Mapping[State, int],
     returns the paths found and whether the budget ran out first.
     """
     dist = _goal_distances(net.pred, pending, allowed)
-    cap = cutoff if cutoff is not None else len({u for u, _ in dist})
+    cap = [cutoff if cutoff is not None else len({u for u, _ in dist})]
     best: dict[State, tuple[int, str, list[tuple[str, int]]]] = {}
     open_ = set(pending)  # not yet found at their floor
-    work = 0
+    work = [0]
     for src in sorted(sources):
         if (src, 1) not in dist:
             continue
-        on_path = {src}
-        steps: list[tuple[str, int]] = []
-        stack = [(1, iter(net.succ.get(src, ())))]
-        while stack:
-            p, it = stack[-1]
-            depth = len(steps) + 1
-            for v, e, _ in it:
-                work += 1
-                if v in on_path or (allowed is not None and v not in allowed):
-                    continue
-                q = p * e
-                n = dist.get((v, q))
-                if n is None or depth + n > cap:
-                    continue
-                steps.append((v, e))
-                on_path.add(v)
-                st = (v, q)
-                if st in pending and (st not in best or depth < best[st][0]):
-                    best[st] = (depth, src, list(steps))
-                    if depth == pending[st]:
-                        open_.discard(st)
-                    if len(best) == len(pending):  # nothing longer is worth finding now
-                        cap = max(length for length, _, _ in best.values())
-                    if not open_:
-                        return _paths(net, best), False
-                stack.append((q, iter(net.succ.get(v, ()))))
-                break
-            else:
-                stack.pop()
-                if steps:
-                    on_path.discard(steps.pop()[0])
-            if work >= budget:
-                return _paths(net, best), len(best) < len(pending)
+        for st, depth, steps in _steps(net, src, pending, dist, allowed, cap, work, budget):
+            if st not in best or depth < best[st][0]:
+                best[st] = (depth, src, list(steps))
+                if depth == pending[st]:
+                    open_.discard(st)
+                if len(best) == len(pending):  # nothing longer is worth finding now
+                    cap[0] = max(length for length, _, _ in best.values())
+                if not open_:
+                    return _paths(net, best), False
+        if work[0] >= budget:
+            return _paths(net, best), len(best) < len(pending)
     return _paths(net, best), False
 
 
@@ -560,50 +538,63 @@ def _search(net: Net, sources: Collection[str], goals: Collection[State],
     work = [0]
     for length in range(max(lo, 1), limit + 1):
         for src in sorted(sources):
-            for path in _dfs(net, src, length, dist, goals, allowed, work, budget):
-                if take(path):
+            if (src, 1) not in dist:
+                continue
+            for _, depth, steps in _steps(net, src, goals, dist, allowed, [length], work,
+                                          budget, exact=True):
+                if depth == length and take(net.path(src, steps)):
                     return False
         if work[0] >= budget:
             return True
     return False
 
 
-def _dfs(net: Net, src: str, length: int, dist: Mapping[State, int],
-         goals: Collection[State], allowed: Collection[str] | None,
-         work: list[int], budget: int) -> Iterator[Path]:
-    """Simple paths from ``src`` of exactly ``length`` hops ending on a goal state.
+def _steps(net: Net, src: str, goals: Collection[State], dist: Mapping[State, int],
+           allowed: Collection[str] | None, bound: list[int], work: list[int], budget: int, *,
+           exact: bool = False) -> Iterator[tuple[State, int, list[tuple[str, int]]]]:
+    """A depth-first pass over the simple paths from ``src`` that can still end on a goal
+    state within ``bound[0]`` hops: ``(state, depth, steps)`` for each step onto a goal.
 
-    ``dist`` bounds the hops still needed from each state (absent: hopeless); ``work``
-    counts edge expansions against ``budget``.
+    The one loop under :func:`_confirm` (one pass, its bound lowered by the caller as
+    goals are found) and :func:`_search` (paths of exactly ``bound[0]`` hops when
+    ``exact``: a step at the bound ends its path). ``dist`` bounds the hops still needed
+    from each state (absent: hopeless); ``steps`` is the path so far, the live list (copy
+    it to keep it). ``work`` counts edge expansions against ``budget``.
     """
-    if (src, 1) not in dist:
-        return
     on_path = {src}
     steps: list[tuple[str, int]] = []
     stack = [(1, iter(net.succ.get(src, ())))]
-    while stack and work[0] < budget:
-        p, it = stack[-1]
-        depth = len(steps) + 1
-        for v, e, _ in it:
-            work[0] += 1
-            if v in on_path or (allowed is not None and v not in allowed):
-                continue
-            q = p * e
-            n = dist.get((v, q))
-            if n is None or depth + n > length:
-                continue
-            if depth == length:  # n == 0: a goal
-                if (v, q) in goals:
-                    yield net.path(src, steps + [(v, e)])
-                continue
-            steps.append((v, e))
-            on_path.add(v)
-            stack.append((q, iter(net.succ.get(v, ()))))
-            break
-        else:
-            stack.pop()
-            if steps:
-                on_path.discard(steps.pop()[0])
+    done = work[0]  # counted here, in a local, and handed back at the end: a hot loop
+    try:
+        while stack and done < budget:
+            p, it = stack[-1]
+            depth = len(steps) + 1
+            limit = bound[0]
+            for v, e, _ in it:
+                done += 1
+                if v in on_path or (allowed is not None and v not in allowed):
+                    continue
+                q = p * e
+                n = dist.get((v, q))
+                if n is None or depth + n > limit:
+                    continue
+                steps.append((v, e))
+                st = (v, q)
+                if st in goals:
+                    yield st, depth, steps
+                    limit = bound[0]
+                if exact and depth == limit:
+                    steps.pop()
+                    continue
+                on_path.add(v)
+                stack.append((q, iter(net.succ.get(v, ()))))
+                break
+            else:
+                stack.pop()
+                if steps:
+                    on_path.discard(steps.pop()[0])
+    finally:
+        work[0] = done
 
 
 def simple_paths(net: Net, sources: Collection[str], targets: Collection[str], *,
