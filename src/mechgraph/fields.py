@@ -5,6 +5,7 @@ value, or records a diagnostic that names the place, the bad value and what is a
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 import re
 import unicodedata
 from typing import Iterable, Iterator, Mapping, TypeVar
@@ -12,7 +13,7 @@ from typing import Iterable, Iterator, Mapping, TypeVar
 from . import parse as p
 from .curie import check_curie
 from .errors import Diagnostic
-from .model import SeedRef, Source, Table, Location
+from .model import Evidence, Grade, Location, PathwayKind, SeedRef, Source, Table
 
 E = TypeVar("E")
 
@@ -20,6 +21,8 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 SEED_PATTERN = re.compile(r"([A-Za-z0-9_.-]+):(\d+)(?:\s*-\s*(\d+))?")
 TABLE_KEYS = ("title", "seed", "columns", "rows")
 MAX_NAME = 120
+ARROW = re.compile(r"(->|-\||=>|~>|>>)")
+GRADES = {g.value: g for g in Grade}
 # Trojan-source characters: they make text read differently from what it is.
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -38,8 +41,9 @@ def near(word: str, choices: Iterable[str]) -> str:
 class Fields:
     """Diagnostics collected per file; ``path`` is the file being read."""
 
-    def __init__(self, diags: list[Diagnostic]) -> None:
+    def __init__(self, diags: list[Diagnostic], strict: bool = False) -> None:
         self.diags = diags
+        self.strict = strict
         self.warnings: list[Diagnostic] = []
         self.path = "<string>"
         self.sources: dict[str, Source] = {}
@@ -207,3 +211,33 @@ class Fields:
             out.append(Table(self.text(m.get("title"), "title") or "", columns, tuple(rows),
                              self.seed(m.get("seed")), Location(self.path, m.line)))
         return tuple(out)
+
+    def read_evidence(self, attrs: Mapping[str, p.Node], defaults: "Defaults",
+                      line: int, kind: PathwayKind, what: str = "edge") -> tuple[Evidence, ...]:
+        grade = (self.enum(attrs["evidence"], "evidence grade", GRADES) if "evidence" in attrs
+                 else defaults.grade)
+        seed = self.seed(attrs["seed"]) if "seed" in attrs else defaults.seed
+        cites = self.curies(attrs["cite"]) if "cite" in attrs else defaults.cites
+        refs = self.refs(attrs.get("ref"))
+        note = self.text(attrs.get("note"), "note")
+        if self.strict and kind is PathwayKind.SIGNALING:
+            if "evidence" not in attrs and not defaults.has_grade:
+                self.error(line, f"{what} has no evidence grade (strict: give 'evidence:' on the "
+                                 f"{what} or in 'defaults:')")
+            if "seed" not in attrs and not defaults.has_seed:
+                self.error(line, f"{what} has no seed place (strict: give 'seed:' on the {what} "
+                                 "or in 'defaults:')")
+        if grade is None and seed is None and not cites and not refs and note is None:
+            return ()
+        return (Evidence(grade, cites, seed, refs, note),)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """A pathway's ``defaults:``, read once and shared by all its edges."""
+
+    grade: Grade | None = None
+    seed: SeedRef | None = None
+    cites: tuple[str, ...] = ()
+    has_grade: bool = False
+    has_seed: bool = False
