@@ -13,6 +13,7 @@ import pytest
 
 import mechgraph.knockout
 import mechgraph.names
+import mechgraph.net
 import mechgraph.query
 import mechgraph.search
 import mechgraph.shared
@@ -53,7 +54,7 @@ def strs(paths) -> list[str]:
 
 def test_doctests():
     for module in (mechgraph.query, mechgraph.shared, mechgraph.knockout, mechgraph.names,
-                   mechgraph.search):
+                   mechgraph.search, mechgraph.net):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

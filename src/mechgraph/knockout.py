@@ -23,8 +23,9 @@ from .gcpause import gc_paused
 from .graph import ENTITY, PROJECT
 from .model import Experiment, NodeRef
 from .names import resolve_drug
+from .net import Influence, Path
 from .reach import drug_effects, merge, necessary_inputs, net_of, scoped
-from .search import BUDGET, Influence, Path
+from .search import BUDGET
 
 __all__ = ["KnockoutRow", "Knockout", "ExperimentOutcome", "knockout", "knockout_effects",
            "run_experiments"]

@@ -36,9 +36,9 @@ from .knockout import (ExperimentOutcome, Knockout, KnockoutRow, knockout, knock
                        run_experiments)
 from .model import Effect, Grade, NodeRef, Project
 from .names import Source, did_you_mean, label, resolve, resolve_drug, resolve_sources
+from .net import Influence, Path, explanation, net_effect, reversed_path
 from .reach import drug_effects, necessary_inputs, net_of
-from .search import (BUDGET, Influence, Path, explanation, influences, net_effect,
-                     reversed_path, simple_paths)
+from .search import BUDGET, influences, simple_paths
 from .shared import By, Comparison, Reach, SharedNode, compare, shared_nodes
 
 __all__ = [

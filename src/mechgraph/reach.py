@@ -1,6 +1,6 @@
 """What a drug reaches on a mechanism graph: the plumbing the queries share.
 
-:mod:`mechgraph.search` works on a :class:`~mechgraph.search.Net`; this module gets one
+:mod:`mechgraph.search` works on a :class:`~mechgraph.net.Net`; this module gets one
 from a graph (and keeps it for a frozen graph), reads the necessary inputs (``=>``)
 its pathways declare, and runs the signed search for one drug under the necessities
 that bind it. The public queries (:mod:`mechgraph.query`, :mod:`mechgraph.shared`,
@@ -16,8 +16,8 @@ import networkx as nx
 
 from .graph import DRUGS, EFFECT, ENTITY, EVIDENCE, PROJECT, SIGN, node_key
 from .model import Effect, Grade
-from .search import (BUDGET, NO_GRADE, Influence, Net, Path, explanation, influences,
-                     path_order, reached)
+from .net import NO_GRADE, Influence, Net, Path, explanation, path_order
+from .search import BUDGET, influences, reached
 
 __all__ = ["Necessity", "drug_effects", "drug_reach", "edge_tuples", "evidence_rank", "merge",
            "necessary_inputs", "net_of", "scoped"]

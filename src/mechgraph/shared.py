@@ -28,9 +28,10 @@ from .gcpause import gc_paused
 from .graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PROJECT, SIGN
 from .model import Grade
 from .names import Source, resolve_drug, resolve_sources
+from .net import NO_GRADE, RANK, Influence, Net, Path
 from .reach import (Necessity, drug_reach, edge_tuples, evidence_rank, merge, necessary_inputs,
                     net_of)
-from .search import BUDGET, NO_GRADE, RANK, Influence, Net, Path, strongest
+from .search import BUDGET, strongest
 
 __all__ = ["By", "Reach", "SharedNode", "Comparison", "shared_nodes", "compare"]
 
