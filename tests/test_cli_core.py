@@ -53,12 +53,13 @@ def test_list_pathways_and_entities() -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "pathway     kind       edges  drugs       title",
+        "----------  ---------  -----  ----------  ----------------------------------------",
         "ketamine    signaling  11     ketamine    Ketamine disinhibits pyramidal neurons",
         "psilocybin  signaling  5      psilocybin  Psilocybin acts through 5-HT2A receptors",
         "trial       workflow   4                  Crossover trial",
     ]
     result = run("list", "experiments", "-p", str(VALID))
-    assert result.stdout.splitlines()[1] == (
+    assert result.stdout.splitlines()[2] == (
         "ampar-block  ketamine  AMPAR@postsynaptic  antidepressant effect  lost")
 
 

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from .columns import table
 from .graph import COMPARTMENT, ENTITY, LABEL
 from .model import Figure
 from .query import (Comparison, ExperimentOutcome, Influence, Knockout, Path, SharedNode,
@@ -210,27 +211,6 @@ def format_doc(doc: Doc, fmt: str = "table") -> str:
     if fmt == "table":
         return _TABLES.get(doc["query"], _plain)(doc, header, rows)
     raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Columns padded to their widest cell; the last column is never padded."""
-    cells = [[_cell(c) for c in r] for r in [header, *rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = []
-    for n, r in enumerate(cells):
-        line = "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths)) + "  " + r[-1]
-        lines.append(line.rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths).rstrip())
-    return "\n".join(lines) + "\n"
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return str(v)
 
 
 def _plain(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -59,7 +59,9 @@ def list_(what: str, paths: tuple[Path, ...]) -> None:
     else:
         rows = [(s.id, s.file or "", " ".join(s.cite), s.title) for s in project.sources.values()]
         header = ("source", "file", "cite", "title")
-    click.echo(format_table(header, rows))
+    from ..columns import table
+
+    click.echo(table(header, rows), nl=False)
 
 
 @click.command()
@@ -71,16 +73,6 @@ def show(name: str, paths: tuple[Path, ...]) -> None:
     from ..show import show_text
 
     click.echo(show_text(load(paths), name), nl=False)
-
-
-def format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    """Plain aligned columns; the last column is not padded."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    lines = []
-    for r in [header, *rows]:
-        cells = [c.ljust(w) for c, w in zip(r, widths)] + [r[-1]]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
 
 
 COMMANDS: list[click.Command] = [check, list_, show]
