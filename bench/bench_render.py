@@ -105,6 +105,7 @@ def main() -> int:
     targets = {"(a) library, all figures": "<= 0.6", "(c) no change, library": "<= 0.1",
                "(c) no change, command": "<= 0.1"}
 
+    print("Graphviz " + ".".join(map(str, render.graphviz_version())))
     print(f"{len(names)} figures, svg + png at {render.PNG_DPI} dpi, {os.cpu_count()} cores, "
           f"best of {args.rounds} interleaved rounds\n")
     print(f"{'measurement':32} {'seconds':>8} {'x bare dot':>10} {'target':>8}")

@@ -66,6 +66,18 @@ def find_dot() -> str:
     return found
 
 
+def graphviz_version() -> tuple[int, ...]:
+    """The installed Graphviz's version, e.g. ``(2, 43, 0)``.
+
+    The ``graphviz`` package knows every form ``dot -V`` has printed; the renders in
+    ``renders/`` are byte-stable only for one version, so tests and benchmarks say which.
+    """
+    import graphviz
+
+    find_dot()
+    return graphviz.version()
+
+
 def select_figures(project: Project, names: Sequence[str] | None = None) -> list[Figure]:
     """Figures by id, or pathways drawn alone; no names means every figure of the project."""
     if not names:
