@@ -209,3 +209,17 @@ def test_experiment_without_knockout_asks_for_the_drugs_own_effect() -> None:
     assert [(x.id, x.knockout, x.target, x.expect) for x in project.experiments.values()] == [
         ("depletion", (), NodeRef("monoamines"), "decreases"),
         ("depletion2", (), NodeRef("monoamines"), "decreases")]
+
+
+def test_a_path_that_is_neither_file_nor_folder() -> None:
+    with pytest.raises(MechgraphError) as caught:
+        load_project("/dev/null")
+    assert str(caught.value) == "/dev/null: not a regular file or a folder"
+
+
+def test_long_bad_values_are_shortened_in_messages() -> None:
+    with pytest.raises(MechgraphError) as caught:
+        load_text("x" * 500, path="long.yaml")
+    assert str(caught.value) == (
+        "long.yaml:1: a pathway file must be a mapping of keys, not text "
+        f"'{'x' * 57}...'")

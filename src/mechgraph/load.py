@@ -52,6 +52,8 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
             files.extend(_show(f) for f in found)
         elif path.is_file():
             files.append(_show(path))
+        elif path.exists():
+            diags.append(Diagnostic(_show(path), None, "not a regular file or a folder"))
         else:
             diags.append(Diagnostic(_show(path), None, "no such file or folder"))
     texts: list[tuple[str, str]] = []

@@ -70,7 +70,10 @@ def kind_name(node: Node) -> str:
         return "a mapping"
     if isinstance(node, Seq):
         return "a list"
-    return "empty" if node.is_null else f"text {node.value!r}"
+    if node.is_null:
+        return "empty"
+    shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    return f"text {shown!r}"
 
 
 def decode(data: bytes, path: str) -> str:
