@@ -5,18 +5,42 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Every extra the tests use; the lock holds exact versions of all of them.
+EXTRAS := test
+LOCK   := requirements.lock
 
-.PHONY: all figures report test check golden bench bench-render bench-query system-deps browser clean
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean
 
 all: figures report
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
-	  { echo "mechgraph needs Python 3.10 or newer ($(PYTHON) is older)" >&2; exit 1; }
+# Installs exactly the versions in $(LOCK) (build tools too, through PIP_CONSTRAINT), so a
+# fresh clone gets the same set on any day; `make lock` moves them to the newest releases.
+$(STAMP): pyproject.toml $(LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "the locked set needs Python 3.11 or newer ($(PYTHON) is older)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/pip install -q -r $(LOCK)
+	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/pip install -q --no-deps -e '.[$(EXTRAS)]'
 	@touch $@
+
+# The newest release of every dependency, resolved now, written as exact pins.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q --upgrade pip setuptools wheel
+	.venv-lock/bin/pip install -q '.[$(EXTRAS)]'
+	{ echo "# Exact versions for .venv: regenerate with 'make lock' (newest releases), then 'make test'."; \
+	  .venv-lock/bin/pip freeze --all --exclude mechgraph | LC_ALL=C sort -f; } > $(LOCK)
+	rm -rf .venv-lock build src/*.egg-info
+
+# The test suite against the newest release of every dependency, without touching the lock.
+test-latest: system-deps browser
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install -q --upgrade pip setuptools wheel
+	.venv-latest/bin/pip install -q --upgrade -e '.[$(EXTRAS)]'
+	.venv-latest/bin/pip list --format=freeze
+	.venv-latest/bin/python -m pytest
 
 system-deps:
 	@bash .ci/system-deps
@@ -48,4 +72,4 @@ bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-latest .venv-lock .pytest_cache .hypothesis

@@ -24,6 +24,7 @@ from .errors import Diagnostic, MechgraphError
 
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 32
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels"
 
 try:  # libyaml's event parser is iterative: safe, and ~10x faster than the pure one
     _Loader: type = yaml.CBaseLoader
@@ -109,6 +110,10 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        if "nesting depth" in what:
+            # Newer PyYAML scans ahead and stops at its own, larger depth limit before
+            # emitting the events we count: any such stop is past ours too.
+            return None, problems + [Diagnostic(path, line, _TOO_DEEP)]
         if "flow" in what:
             what += " (inside [...] or {...}, put quotes around a value holding , [ ] { } or ': ')"
         return None, problems + [Diagnostic(path, line, f"YAML syntax error: {what}")]
@@ -195,7 +200,7 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic]) 
             attach(Scalar(event.value, line or 0, plain=event.style is None))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
-                raise _Fatal(path, line, f"nesting is deeper than {MAX_DEPTH} levels")
+                raise _Fatal(path, line, _TOO_DEEP)
             node: Map | Seq = (Map({}, line or 0) if isinstance(event, yaml.MappingStartEvent)
                                else Seq([], line or 0))
             attach(node)
