@@ -114,10 +114,16 @@ def measure_yaml(folder: Path) -> dict:
 
 
 def measure_queries(folder: Path) -> dict:
+    from mechgraph.analysis.query import (
+        Source,
+        effects,
+        knockout_effects,
+        resolve,
+        shared_nodes,
+        signed_paths,
+    )
     from mechgraph.graph import build_graph
-    from mechgraph.load import load_project
-    from mechgraph.query import (Source, effects, knockout_effects, shared_nodes, signed_paths,
-                                 resolve)
+    from mechgraph.language.load import load_project
 
     t = time.perf_counter()
     project = load_project(folder)
@@ -183,7 +189,7 @@ def profile(folder: Path) -> None:
     import pstats
 
     from mechgraph.graph import build_graph
-    from mechgraph.load import load_project
+    from mechgraph.language.load import load_project
 
     pr = cProfile.Profile()
     pr.enable()

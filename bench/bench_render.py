@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mechgraph import render
-from mechgraph.dot import to_dot
-from mechgraph.load import load_project
+from mechgraph.drawing import render
+from mechgraph.drawing.dot import to_dot
+from mechgraph.language.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MECHGRAPH = str(Path(sys.executable).parent / "mechgraph")

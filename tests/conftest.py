@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mechgraph.load import load_project
+from mechgraph.language.load import load_project
 from mechgraph.model import Project
 
 TESTS = Path(__file__).parent

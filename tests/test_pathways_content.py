@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mechgraph.load import load_project
+from mechgraph.language.load import load_project
 from mechgraph.model import Effect, Grade, NodeKind, PathwayKind
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -53,7 +53,7 @@ def node_key(pathway: Pathway, ref: NodeRef) -> str:
 def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """One MultiDiGraph of the given pathways (default: all), nodes shared by identity.
 
-    >>> from mechgraph.load import load_text
+    >>> from mechgraph.language.load import load_text
     >>> p = load_text("pathway: p\\ntitle: t\\nedges: [a -> b -| c]\\n"
     ...               "entities: {a: drug, b: protein, c: outcome}\\n", path="p.yaml")
     >>> g = build_graph(p)

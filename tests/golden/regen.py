@@ -21,8 +21,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent / "fixtures" / "render"))
 
-from mechgraph.dot import pathway_figure, to_dot  # noqa: E402
-from mechgraph.load import load_project  # noqa: E402
+from mechgraph.drawing.dot import pathway_figure, to_dot  # noqa: E402
+from mechgraph.language.load import load_project  # noqa: E402
 from mechgraph.model import Project  # noqa: E402
 
 

@@ -27,7 +27,7 @@ def path_option(f: F) -> F:
 
 def load(paths: tuple[Path, ...] | list[Path]) -> "Project":
     """Load a project and print its warnings to stderr."""
-    from ..load import load_project
+    from ..language.load import load_project
 
     project = load_project(*(paths or [Path(DEFAULT_PATH)]))
     for warning in project.warnings:

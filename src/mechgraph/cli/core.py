@@ -19,7 +19,7 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 
     Prints every problem as FILE:LINE: MESSAGE and exits 1 if there is any.
     """
-    from ..load import load_project
+    from ..language.load import load_project
 
     project = load_project(*(paths or [Path("pathways")]), strict=strict)
     for warning in project.warnings:
@@ -59,7 +59,7 @@ def list_(what: str, paths: tuple[Path, ...]) -> None:
     else:
         rows = [(s.id, s.file or "", " ".join(s.cite), s.title) for s in project.sources.values()]
         header = ("source", "file", "cite", "title")
-    from ..columns import table
+    from .columns import table
 
     click.echo(table(header, rows), nl=False)
 
@@ -70,7 +70,7 @@ def list_(what: str, paths: tuple[Path, ...]) -> None:
 @handle_errors
 def show(name: str, paths: tuple[Path, ...]) -> None:
     """Show a pathway's edges with effects and evidence, or an entity, with its tables."""
-    from ..show import show_text
+    from .show import show_text
 
     click.echo(show_text(load(paths), name), nl=False)
 

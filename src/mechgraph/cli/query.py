@@ -1,8 +1,8 @@
 """Commands that ask questions of the graph: shared, compare, effect, paths, upstream,
 downstream, knockout, experiments.
 
-Each parses its arguments, calls one function of :mod:`mechgraph.query`, and prints the
-result through :mod:`mechgraph.report` as a table (default), JSON or CSV.
+Each parses its arguments, calls one function of :mod:`mechgraph.analysis.query`, and prints the
+result through :mod:`mechgraph.cli.report` as a table (default), JSON or CSV.
 """
 
 from __future__ import annotations
@@ -33,13 +33,13 @@ def _by_option(f: F) -> F:
 
 
 def _graph(paths: tuple[Path, ...]) -> "nx.MultiDiGraph":
-    from ..query import signaling_graph
+    from ..analysis.query import signaling_graph
 
     return signaling_graph(load(paths))
 
 
 def _nodes(g: "nx.MultiDiGraph", names: tuple[str, ...] | list[str]) -> list[str]:
-    from ..query import resolve
+    from ..analysis.query import resolve
 
     out: list[str] = []
     for name in names:
@@ -48,7 +48,7 @@ def _nodes(g: "nx.MultiDiGraph", names: tuple[str, ...] | list[str]) -> list[str
 
 
 def _echo(doc: dict, fmt: str) -> None:
-    from ..report import format_doc
+    from .tables import format_doc
 
     click.echo(format_doc(doc, fmt), nl=False)
 
@@ -76,9 +76,9 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
     pathway reaches its own nodes, signed by its drugs. Ranked by the number of sources,
     then by the weakest evidence among their shortest paths.
     """
+    from ..analysis.query import resolve_sources, shared_nodes
     from ..errors import MechgraphError
-    from ..query import resolve_sources, shared_nodes
-    from ..report import shared_doc
+    from .report import shared_doc
 
     g = _graph(paths)
     srcs = resolve_sources(g, sources)
@@ -92,11 +92,11 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
 
 
 def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str) -> None:
-    from ..dot import to_dot
+    from ..drawing.dot import to_dot
+    from ..drawing.render import FORMATS, to_files, write_atomic
     from ..errors import MechgraphError
     from ..graph import PROJECT
-    from ..render import FORMATS, to_files, write_atomic
-    from ..report import shared_figure
+    from .report import shared_figure
 
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -133,8 +133,8 @@ def shared_keys(g: "nx.MultiDiGraph", rows: list, *, by: str) -> set[str]:
 @handle_errors
 def compare(drug_a: str, drug_b: str, by: str, fmt: str, paths: tuple[Path, ...]) -> None:
     """What DRUG_A and DRUG_B both reach, and what only one of them reaches, with signs."""
-    from ..query import compare as compare_drugs
-    from ..report import compare_doc
+    from ..analysis.query import compare as compare_drugs
+    from .report import compare_doc
 
     g = _graph(paths)
     comparison = compare_drugs(g, drug_a, drug_b, by=by)  # type: ignore[arg-type]
@@ -153,8 +153,8 @@ def effect(drug: str, nodes: tuple[str, ...], knocked: tuple[str, ...], fmt: str
            paths: tuple[Path, ...]) -> None:
     """DRUG's net effect on each NODE (default: every node it reaches), with the paths
     that explain it: increases, decreases, discordant (paths of both signs) or unknown."""
-    from ..query import effects, knockout, resolve_drug
-    from ..report import effects_doc
+    from ..analysis.query import effects, knockout, resolve_drug
+    from .report import effects_doc
 
     g = _graph(paths)
     drug_id = resolve_drug(g, drug)
@@ -182,8 +182,8 @@ def paths(source: str, target: str, cutoff: int, sign: str | None, limit: int, f
           paths: tuple[Path, ...]) -> None:
     """Simple paths from SOURCE to TARGET, shortest first, each with its sign and weakest
     evidence. An entity name stands for all its compartment nodes."""
-    from ..query import signed_paths
-    from ..report import SIGN_VALUE, paths_doc
+    from ..analysis.query import signed_paths
+    from .report import SIGN_VALUE, paths_doc
 
     g = _graph(paths)
     sources, targets = _nodes(g, [source]), _nodes(g, [target])
@@ -206,8 +206,8 @@ def _neighbours(direction: str) -> click.Command:
     @path_option
     @handle_errors
     def command(node: str, depth: int | None, fmt: str, paths: tuple[Path, ...]) -> None:
-        from .. import query
-        from ..report import neighbours_doc
+        from ..analysis import query
+        from .report import neighbours_doc
 
         g = _graph(paths)
         nodes = _nodes(g, [node])
@@ -230,8 +230,8 @@ def knockout_(nodes: tuple[str, ...], drug: str, fmt: str, paths: tuple[Path, ..
     while all of them are. Lists what was lost, what changed sign, and what was kept
     (with the path that survives).
     """
-    from ..query import knockout_effects
-    from ..report import knockout_doc
+    from ..analysis.query import knockout_effects
+    from .report import knockout_doc
 
     g = _graph(paths)
     _echo(knockout_doc(g, knockout_effects(g, drug, _nodes(g, nodes))), fmt)
@@ -248,8 +248,8 @@ def experiments(check: bool, fmt: str, paths: tuple[Path, ...]) -> None:
     Status: reproduced; contested (the seeds disagree, and the graph sides with the
     experiment this one conflicts with); failed.
     """
-    from ..query import run_experiments
-    from ..report import experiments_doc
+    from ..analysis.query import run_experiments
+    from .report import experiments_doc
 
     g = _graph(paths)
     outcomes = run_experiments(g)

@@ -34,7 +34,8 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
     drawn alone. Beside each figure goes its DOT file; a figure whose DOT has not
     changed since the last render is not laid out again.
     """
-    from .. import render as R
+    from ..drawing import render as R
+    from ..drawing.gallery import write_index
 
     project = load(paths)
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
@@ -43,7 +44,7 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
         exts = ",".join(p.suffix[1:] for p in r.paths)
         click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  {out_dir / r.name}.{{{exts}}}")
     if index if index is not None else not names:
-        click.echo(f"{'index':9}  {R.write_index(project, out_dir)}")
+        click.echo(f"{'index':9}  {write_index(project, out_dir)}")
 
 
 COMMANDS: list[click.Command] = [render]

@@ -1,0 +1,282 @@
+"""The signed net a search walks, and the paths and influences it reports.
+
+A graph is flattened into a :class:`Net`: for each ordered pair of nodes, one *hop* per
+sign (parallel edges of several pathways with the same sign are one hop, carrying all
+their pathways and their strongest evidence). The searches of :mod:`mechgraph.analysis.search`
+walk it by states ``(node, sign)`` and answer in the types owned here:
+
+- :class:`Hop` and :class:`Path` — a step and a simple path, with the product of its
+  signs and its weakest evidence; :func:`path_order` sorts paths, :func:`reversed_path`
+  turns one found on a reversed net the right way round.
+- :class:`Influence` — what a source does to one node: its signs, their
+  :func:`net_effect`, and the paths that explain it (in :func:`explanation` order),
+  built only when asked for.
+
+No searching, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Protocol, Sequence
+
+from ..model import Effect, Grade
+
+__all__ = ["NO_GRADE", "RANK", "State", "Hop", "Path", "Net", "Influence", "Witnesses",
+           "path_order", "reversed_path", "net_effect", "explanation"]
+
+#: Rank of a hop with no evidence: weaker than every grade.
+NO_GRADE = len(Grade)
+_GRADES = list(Grade)
+#: Grade -> rank (0 strongest), without Enum iteration on every lookup
+RANK = {g: g.rank for g in Grade}
+#: When two edges of one sign join the same nodes, the arrow drawn is the most specific.
+_EFFECT_ORDER = (Effect.NECESSARY, Effect.CONVERSION, Effect.NEGATIVE, Effect.POSITIVE,
+                 Effect.UNKNOWN)
+
+#: A search state: a node and the sign a walk carries to it.
+State = tuple[str, int]
+#: Hop sign -> its place in path order: + before - before unknown.
+_SIGN_ORDER = {1: 0, -1: 1, 0: 2}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path: ``source`` acts on ``target`` with ``sign``."""
+
+    source: str
+    target: str
+    sign: int
+    effect: Effect
+    pathways: tuple[str, ...]
+    grade: Grade | None  # strongest evidence among the edges of this hop
+    rank: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rank", NO_GRADE if self.grade is None else RANK[self.grade])
+
+
+@dataclass(frozen=True)
+class Path:
+    """A simple path. Its sign is the product of its hop signs (0 once a ``~>`` is on it)."""
+
+    start: str
+    hops: tuple[Hop, ...] = ()
+    nodes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    sign: int = field(init=False, repr=False, compare=False)
+    #: rank of the weakest evidence along the path (NO_GRADE if a hop has none)
+    rank: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sign, rank = 1, -1
+        for h in self.hops:
+            sign *= h.sign
+            rank = h.rank if h.rank > rank else rank
+        object.__setattr__(self, "nodes", (self.start,) + tuple(h.target for h in self.hops))
+        object.__setattr__(self, "sign", sign)
+        object.__setattr__(self, "rank", NO_GRADE if rank < 0 else rank)
+
+    @property
+    def weakest(self) -> Grade | None:
+        """The weakest evidence along the path (None if a hop has none, or no hops)."""
+        return None if self.rank >= NO_GRADE else _GRADES[self.rank]
+
+    def __len__(self) -> int:
+        return len(self.hops)
+
+    def __bool__(self) -> bool:  # a zero-hop path (a source itself) is still a path
+        return True
+
+    def __str__(self) -> str:
+        parts = [self.start]
+        for h in self.hops:
+            parts += [h.effect.value, h.target]
+        return " ".join(parts)
+
+
+def path_order(p: Path) -> tuple:
+    """Shortest first, then strongest weakest evidence, then by node names."""
+    return (len(p.hops), p.rank, p.nodes, [_SIGN_ORDER[h.sign] for h in p.hops])
+
+
+class Net:
+    """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted, and
+    ``pred`` the same way round.
+
+    Hop objects (pathways, arrow, evidence) are made only for the hops a path uses.
+    """
+
+    __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip")
+
+    def __init__(self, succ: dict, pred: dict | None, acc: dict | None, flip: bool = False,
+                 edges: Sequence[tuple] = ()) -> None:
+        self.succ: dict[str, list[tuple[str, int, int]]] = succ
+        self._pred = pred
+        # (u, v, sign) -> (effect, pathway, rank) for one edge, [effects, pathways, rank]
+        # for several; always keyed forward
+        self._acc = acc
+        self._edges = edges  # what ``_pred`` and ``_acc`` are built from when still None
+        self._hops: dict[tuple[str, str, int], Hop] = {}
+        self._flip = flip
+
+    @classmethod
+    def from_edges(cls, edges: Iterable[tuple[str, str, str, Effect, int, int]]) -> "Net":
+        """From ``(u, v, pathway, effect, sign, grade rank)`` tuples; parallel edges of one
+        sign (several pathways drawing the same influence) become one hop."""
+        acc: dict[tuple[str, str, int], Any] = {}
+        for u, v, pid, effect, sign, rank in edges:
+            k = (u, v, sign)
+            a = acc.get(k)
+            if a is None:
+                acc[k] = (effect, pid, rank)  # the common case: one edge
+            elif type(a) is tuple:
+                acc[k] = [{a[0], effect}, {a[1], pid}, min(a[2], rank)]
+            else:
+                a[0].add(effect)
+                a[1].add(pid)
+                if rank < a[2]:
+                    a[2] = rank
+        return cls(_sorted_adjacency((u, v, s, a[2]) for (u, v, s), a in acc.items()),
+                   _sorted_adjacency((v, u, s, a[2]) for (u, v, s), a in acc.items()), acc)
+
+    @classmethod
+    def of_pathway(cls, edges: Sequence[tuple[str, str, str, Effect, int, int]]) -> "Net":
+        """From the edges of one pathway (at most one per ordered pair of nodes). Only the
+        successors are built now: a search of one pathway seldom needs its predecessors,
+        and its hops only once an explanation is asked for."""
+        return cls(_sorted_adjacency((u, v, s, r) for u, v, _, _, s, r in edges), None, None,
+                   edges=edges)
+
+    @property
+    def pred(self) -> dict[str, list[tuple[str, int, int]]]:
+        if self._pred is None:
+            self._pred = _sorted_adjacency((v, u, s, r) for u, v, _, _, s, r in self._edges)
+        return self._pred
+
+    def reversed(self) -> "Net":
+        return Net(self.pred, self.succ, self._acc, not self._flip, self._edges)
+
+    def hop(self, u: str, v: str, sign: int) -> Hop:
+        h = self._hops.get((u, v, sign))
+        if h is None:
+            if self._acc is None:
+                self._acc = {(u, v, s): (e, pid, r) for u, v, pid, e, s, r in self._edges}
+            effects, pids, rank = self._acc[(v, u, sign) if self._flip else (u, v, sign)]
+            if isinstance(effects, Effect):  # one edge
+                effect, pathways = effects, (pids,)
+            else:
+                effect = next(e for e in _EFFECT_ORDER if e in effects)
+                pathways = tuple(sorted(pids))
+            grade = None if rank >= NO_GRADE else _GRADES[rank]
+            h = self._hops[(u, v, sign)] = Hop(u, v, sign, effect, pathways, grade)
+        return h
+
+    def path(self, start: str, steps: Iterable[tuple[str, int]]) -> Path:
+        """The path from ``start`` through ``(node, sign)`` steps."""
+        hops = []
+        u = start
+        for v, s in steps:
+            hops.append(self.hop(u, v, s))
+            u = v
+        return Path(start, tuple(hops))
+
+
+def _sorted_adjacency(hops: Iterable[tuple[str, str, int, int]]) -> dict[str, list]:
+    """u -> [(v, sign, rank), ...] sorted, from (u, v, sign, rank)."""
+    adj: dict[str, list] = {}
+    for u, v, s, r in hops:
+        lst = adj.get(u)
+        if lst is None:
+            adj[u] = [(v, s, r)]
+        else:
+            lst.append((v, s, r))
+    for lst in adj.values():
+        if len(lst) > 1:
+            lst.sort()
+    return adj
+
+
+def reversed_path(p: Path) -> Path:
+    """A path found on a reversed net, turned the right way round."""
+    if not p.hops:
+        return p
+    hops = tuple(Hop(h.target, h.source, h.sign, h.effect, h.pathways, h.grade)
+                 for h in reversed(p.hops))
+    return Path(hops[0].source, hops)
+
+
+def net_effect(signs: Iterable[int]) -> str | None:
+    """increases | decreases | discordant | unknown, from a set of path signs.
+
+    Paths of unknown sign decide only when they are the only ones.
+
+    >>> net_effect({1}), net_effect({1, -1}), net_effect({-1, 0}), net_effect({0})
+    ('increases', 'discordant', 'decreases', 'unknown')
+    """
+    s = set(signs)
+    if 1 in s:
+        return "discordant" if -1 in s else "increases"
+    if -1 in s:
+        return "decreases"
+    return "unknown" if 0 in s else None
+
+
+def explanation(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """Paths in the order they explain a net effect: of known sign first, then shortest."""
+    return tuple(sorted(paths, key=lambda p: (p.sign == 0, path_order(p))))
+
+
+class Witnesses(Protocol):
+    """Where an :class:`Influence` finds its paths when first asked: the search it came
+    from, which knows the simple path (or the walk) that reached each state."""
+
+    def witness(self, state: State) -> Path: ...
+
+
+class Influence:
+    """What one source does to one node: the signs of its simple paths, with witnesses.
+
+    ``paths`` holds the shortest simple path found for each sign: those of known sign
+    first (they decide the net effect), shortest first. They are built when first asked
+    for: a query over many nodes pays only for the explanations it shows.
+    ``truncated`` is set when the search budget ran out before a sign seen on a
+    looping walk could be confirmed or refuted by a simple path.
+    """
+
+    __slots__ = ("node", "signs", "truncated", "_paths", "_search")
+
+    def __init__(self, node: str, signs: frozenset[int], paths: Iterable[Path] | None = None,
+                 truncated: bool = False, *, search: Witnesses | None = None) -> None:
+        self.node = node
+        self.signs = signs
+        self.truncated = truncated
+        self._paths = None if paths is None else tuple(paths)
+        self._search = search  # where to find a witness for each sign when asked
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        if self._paths is None:
+            search, node = self._search, self.node
+            self._paths = explanation(search.witness((node, s))  # type: ignore[union-attr]
+                                      for s in self.signs)
+            self._search = None
+        return self._paths
+
+    @property
+    def effect(self) -> str | None:
+        return net_effect(self.signs)
+
+    @property
+    def path(self) -> Path | None:
+        """The explanation: the shortest path."""
+        paths = self.paths
+        return paths[0] if paths else None
+
+    @property
+    def distance(self) -> int:
+        """Hops of the shortest path."""
+        return min((len(p) for p in self.paths), default=0)
+
+    def __repr__(self) -> str:
+        return f"Influence({self.node!r}, {self.effect}, signs={sorted(self.signs)})"
+

@@ -1,0 +1,327 @@
+"""Nodes that several drugs or pathways reach, and what two drugs share.
+
+A *source* is a drug or a pathway (:func:`mechgraph.analysis.names.resolve_sources`):
+
+- A **drug** reaches what is downstream of it, under the necessities that bind it
+  (:mod:`mechgraph.analysis.reach`); its evidence at a node is the strongest chain from it.
+- A **pathway** reaches its own nodes, signed by its own drugs along its own edges.
+  A node none of its drugs reaches is still the pathway's, unsigned, with the best
+  evidence of its edges there.
+
+Nodes are grouped by entity (all its nodes, in any compartment, as one) or by
+compartment (each node apart). A shared node's evidence is that of its least supported
+source: it is shared only as surely as the weakest of them reaches it.
+
+The examples use :func:`mechgraph.analysis.query.example_graph`: ketamine disinhibits glutamate
+release.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Literal, Mapping, Sequence
+
+import networkx as nx
+
+from ..errors import MechgraphError
+from ..gcpause import gc_paused
+from ..graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PROJECT, SIGN
+from ..model import Grade
+from .names import Source, resolve_drug, resolve_sources
+from .net import NO_GRADE, RANK, Influence, Net, Path
+from .reach import (
+    Necessity,
+    drug_reach,
+    edge_tuples,
+    evidence_rank,
+    merge,
+    necessary_inputs,
+    net_of,
+)
+from .search import BUDGET, strongest
+
+__all__ = ["By", "Reach", "SharedNode", "Comparison", "shared_nodes", "compare"]
+
+By = Literal["entity", "compartment"]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How one source reaches a shared node."""
+
+    source: Source
+    influence: Influence | None  # None: a pathway's node that none of its drugs reaches
+    evidence: Grade | None  # the strongest chain of evidence from the source to the node
+
+    @property
+    def effect(self) -> str | None:
+        return self.influence.effect if self.influence else None
+
+    @property
+    def path(self) -> Path | None:
+        return self.influence.path if self.influence else None
+
+
+@dataclass(frozen=True)
+class SharedNode:
+    """A node (or an entity's nodes) reached by several sources."""
+
+    key: str  # entity id (by entity) or node key (by compartment)
+    nodes: tuple[str, ...]
+    reach: tuple[Reach, ...]
+
+    @property
+    def effects(self) -> tuple[str | None, ...]:
+        return tuple(r.effect for r in self.reach)
+
+    @property
+    def concordant(self) -> bool | None:
+        """True if every source moves it the same way; False if two disagree or one is
+        discordant; None if some sign is unknown and the rest agree."""
+        fx = self.effects
+        known = {e for e in fx if e in ("increases", "decreases")}
+        if "discordant" in fx or len(known) > 1:
+            return False
+        return True if len(known) == 1 and all(e in known for e in fx) else None
+
+    @property
+    def evidence(self) -> Grade | None:
+        """The weakest of the sources' strongest chains: the node is shared only as
+        surely as its least supported source reaches it."""
+        ranks = [_grade_rank(r.evidence) for r in self.reach]
+        rank = max(ranks, default=NO_GRADE)
+        return None if rank >= NO_GRADE else _GRADES[rank]
+
+
+_GRADES = list(Grade)
+_GRADE_AT = [*_GRADES, None]  # rank -> grade; NO_GRADE -> None
+
+
+def _grade_rank(grade: Grade | None) -> int:
+    return NO_GRADE if grade is None else RANK[grade]
+
+
+#: what one source reaches: node -> evidence rank, for every node it reaches; and node ->
+#: influence, for those it signs (a pathway reaches nodes that none of its drugs does)
+Reached = tuple[dict[str, int], Mapping[str, Influence]]
+
+
+def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
+                  budget: int) -> Iterator[Reached]:
+    """What each source reaches, one source at a time."""
+    necessary = necessary_inputs(g)
+    entity_nodes: dict[str, list[str]] = {}
+    for n, e in g.nodes(data=ENTITY):
+        entity_nodes.setdefault(e, []).append(n)
+    drugs_of: dict[str, list[str]] = {}
+    for drug, pids in g.graph.get(DRUGS, {}).items():
+        for pid in pids:
+            drugs_of.setdefault(pid, []).append(drug)
+    edges = _PathwayEdges(g)
+    merged: Net | None = None
+    for src in sources:
+        if src.kind == "drug":
+            merged = merged or net_of(g)
+            starts = entity_nodes.get(src.name, [])
+            infs = drug_reach(g, merged, src.name, starts, necessary, cutoff=cutoff,
+                              budget=budget)
+            ranks = strongest(merged, starts, infs)
+            yield {n: ranks[n] for n in infs}, infs
+        else:
+            yield _pathway_reach(g, src.name, *edges(src.name), drugs_of.get(src.name, ()),
+                                 entity_nodes, necessary, cutoff=cutoff, budget=budget)
+
+
+_UNSEEN = NO_GRADE + 1  # above every rank, that of no evidence included
+
+
+def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict[str, int],
+                   drugs: Iterable[str], entity_nodes: Mapping[str, list[str]],
+                   necessary: Necessity, *, cutoff: int | None, budget: int) -> Reached:
+    """A pathway reaches every node of its edges. Where its drugs reach (along its edges,
+    under its necessities) a node is signed and its evidence is the strongest chain from
+    them; elsewhere it is unsigned, with the best evidence of its edges at the node
+    (``incident``)."""
+    signed: dict[str, Influence] = {}
+    chain: dict[str, int] = {}
+    if drugs:
+        net = Net.of_pathway(edges)
+        for drug in drugs:
+            starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
+            infs = drug_reach(g, net, drug, starts, necessary, pathways=[pid],
+                              cutoff=cutoff, budget=budget, include_sources=True)
+            ranks = strongest(net, starts, infs)
+            if not signed:  # the common case: one drug
+                signed, chain = infs, ranks
+                continue
+            for n, rank in ranks.items():
+                if rank < chain.get(n, _UNSEEN):
+                    chain[n] = rank
+            for n, inf in infs.items():
+                prev = signed.get(n)
+                signed[n] = inf if prev is None else merge(n, [prev, inf])
+    incident.update(chain)
+    return incident, signed
+
+
+class _PathwayEdges:
+    """pathway -> its edges in ``g`` as (u, v, pathway, effect, sign, evidence rank), and
+    node -> the rank of the best evidence of its edges.
+
+    A pathway's edges are looked up one by one from its model in the project, rather than
+    picked out of every edge of the graph: each query reads only the pathways it asks for,
+    and the graph's nested dicts are slow to walk. The graph (or view) still decides
+    which of them are there and what they say.
+    """
+
+    def __init__(self, g: nx.Graph) -> None:
+        self.g = g
+        project = g.graph.get(PROJECT)
+        self.pathways = project.pathways if project is not None else {}
+        self.adj = getattr(g, "_adj", g.adj)
+        self.unmodelled: dict[str, list[tuple]] | None = None
+
+    def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
+        pathway = self.pathways.get(pid)
+        edges = self._scanned(pid) if pathway is None else []
+        if pathway is not None:
+            steps, adj = pathway.steps, self.adj
+            for edge in pathway.edges:
+                s, t = edge.source, edge.target
+                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+                d = adj.get(u, _NOTHING).get(v, _NOTHING).get(pid)
+                if d is not None:  # None: not in this graph or view
+                    edges.append((u, v, pid, d[EFFECT], d[SIGN],
+                                  evidence_rank(d.get(EVIDENCE, ()))))
+        incident: dict[str, int] = {}
+        for u, v, _, _, _, rank in edges:
+            if rank < incident.get(u, _UNSEEN):
+                incident[u] = rank
+            if rank < incident.get(v, _UNSEEN):
+                incident[v] = rank
+        return edges, incident
+
+    def _scanned(self, pid: str) -> list[tuple]:
+        if self.unmodelled is None:  # a graph without a project: every edge, by its key
+            self.unmodelled = {}
+            for edge in edge_tuples(self.g):
+                self.unmodelled.setdefault(edge[2], []).append(edge)
+        return self.unmodelled.get(pid, [])
+
+
+_NOTHING: Mapping = {}
+
+
+Strength = tuple[int, int]  # the weakest source's evidence rank, then all ranks summed
+
+
+def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], by: By,
+           minimum: int) -> list[tuple[SharedNode, frozenset[int], Strength]]:
+    """Shared nodes of at least ``minimum`` sources, each with which sources reach it and
+    the strength of its evidence (lower is stronger)."""
+    if by not in ("entity", "compartment"):
+        raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
+    entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else None
+    # group key -> (source index, node, influence, rank) in source order; filled source
+    # by source, as each is computed, while its results are still fresh in memory
+    index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
+    for i, (ranks, infs) in enumerate(reaches):
+        for n, rank in ranks.items():
+            key = entity[n] if entity is not None else n
+            entry = (i, n, infs.get(n), rank)
+            found = index.get(key)
+            if found is None:
+                index[key] = [entry]
+            else:
+                found.append(entry)
+    out = []
+    for key, entries in index.items():
+        if len(entries) < minimum:
+            continue
+        present = frozenset(e[0] for e in entries)
+        if len(present) < minimum:
+            continue
+        if len(present) < len(entries):  # a source reaches several nodes of the group
+            entries = [same[0] if len(same) == 1 else _together(key, same)
+                       for same in _by_source(entries)]
+        row = tuple([Reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
+        ranks = [e[3] for e in entries]
+        nodes = tuple(sorted({e[1] for e in index[key]}))
+        out.append((SharedNode(key, nodes, row), present, (max(ranks), sum(ranks))))
+    return out
+
+
+def _by_source(entries: list[tuple]) -> list[list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    for e in entries:
+        out.setdefault(e[0], []).append(e)
+    return list(out.values())
+
+
+def _together(key: str, entries: list[tuple]) -> tuple:
+    """One source's entries for several nodes of a group, as one: its influences merged,
+    its strongest evidence."""
+    infs = [inf for _, _, inf, _ in entries if inf is not None]
+    return (entries[0][0], key, merge(key, infs) if infs else None,
+            min(rank for *_, rank in entries))
+
+
+@gc_paused
+def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "entity",
+                 minimum: int = 2, cutoff: int | None = None,
+                 budget: int = BUDGET) -> list[SharedNode]:
+    """Nodes reached by at least ``minimum`` of the sources (drugs, pathways or globs),
+    each with every source's net effect there and its shortest path; most sources
+    first, then strongest evidence (that of the least supported source, then of all).
+
+    >>> from mechgraph.analysis.query import example_graph
+    >>> g = example_graph()
+    >>> [(s.key, *s.effects) for s in shared_nodes(g, ["ketamine", "k"])][:2]
+    [('firing', 'increases', 'increases'), ('GABA', 'decreases', 'decreases')]
+    """
+    srcs = [s if isinstance(s, Source) else None for s in sources]
+    if any(s is None for s in srcs):
+        srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
+    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)  # type: ignore[arg-type]
+    rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (-len(r[0].reach), *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+    return [row for row, _, _ in rows]
+
+
+def _sort_label(g: nx.Graph, node: str, key: str) -> tuple[str, str]:
+    return (str(g.nodes[node].get(LABEL, key)).casefold(), key)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What two drugs share and what is specific to each, with signs."""
+
+    a: str
+    b: str
+    shared: tuple[SharedNode, ...]
+    only_a: tuple[SharedNode, ...]
+    only_b: tuple[SharedNode, ...]
+
+
+@gc_paused
+def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
+            cutoff: int | None = None, budget: int = BUDGET) -> Comparison:
+    """Shared nodes of two drugs, and the nodes only one of them reaches.
+
+    >>> from mechgraph.analysis.query import example_graph
+    >>> g = example_graph()
+    >>> c = compare(g, "ketamine", "NMDAR")
+    >>> [s.key for s in c.shared], [s.key for s in c.only_a], [s.key for s in c.only_b]
+    (['firing', 'GABA', 'glutamate'], ['NMDAR'], [])
+    """
+    srcs = [Source(resolve_drug(g, drug_a), "drug"), Source(resolve_drug(g, drug_b), "drug")]
+    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)
+    parts: dict[frozenset[int], list[tuple[SharedNode, frozenset[int], Strength]]] = {}
+    for found in _group(g, srcs, reaches, by, 1):
+        parts.setdefault(found[1], []).append(found)
+    for rows in parts.values():
+        rows.sort(key=lambda r: (*r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+    return Comparison(srcs[0].name, srcs[1].name,
+                      *(tuple(row for row, _, _ in parts.get(frozenset(k), ()))
+                        for k in ((0, 1), (0,), (1,))))

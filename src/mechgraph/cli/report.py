@@ -1,0 +1,198 @@
+"""Query results -> documents: the JSON shape of every query's answer.
+
+Each ``*_doc`` function turns what a :mod:`mechgraph.analysis` function returned into a
+plain dict whose shape is fixed by ``query-output.schema.json`` (shipped beside this
+module); :mod:`.tables` writes a document as a readable table, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping, Sequence
+
+import networkx as nx
+
+from ..analysis.query import (
+    Comparison,
+    ExperimentOutcome,
+    Influence,
+    Knockout,
+    Path,
+    SharedNode,
+    Source,
+    label,
+)
+from ..graph import COMPARTMENT, ENTITY, LABEL
+from ..model import Figure
+
+SCHEMA_VERSION = 1
+FORMATS = ("table", "json", "csv")
+SIGN_TEXT = {1: "+", -1: "-", 0: "?"}
+SIGN_VALUE = {v: k for k, v in SIGN_TEXT.items()}
+
+Doc = dict[str, Any]
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema every document validates against."""
+    from importlib.resources import files
+
+    return json.loads(files("mechgraph.cli").joinpath("query-output.schema.json").read_text("utf-8"))
+
+
+# -- pieces -----------------------------------------------------------------------
+
+
+def _signs(signs: Iterable[int]) -> list[str]:
+    return [SIGN_TEXT[s] for s in sorted(signs, reverse=True)]
+
+
+def _grade(g: Any) -> str | None:
+    return None if g is None else g.value
+
+
+def node_doc(g: nx.Graph, node: str) -> Doc:
+    data = g.nodes[node]
+    return {"node": node, "entity": data.get(ENTITY, node),
+            "compartment": data.get(COMPARTMENT), "label": label(g, node)}
+
+
+def path_doc(g: nx.Graph, p: Path) -> Doc:
+    return {
+        "text": path_text(g, p),
+        "nodes": list(p.nodes),
+        "sign": SIGN_TEXT[p.sign],
+        "length": len(p),
+        "weakest_evidence": _grade(p.weakest),
+        "hops": [{"source": h.source, "target": h.target, "effect": h.effect.value,
+                  "sign": SIGN_TEXT[h.sign], "pathways": list(h.pathways),
+                  "evidence": _grade(h.grade)} for h in p.hops],
+    }
+
+
+def path_text(g: nx.Graph, p: Path) -> str:
+    """A path as the pathway language writes it, with labels: ``ketamine -| NMDAR -> ...``."""
+    parts = [label(g, p.start)]
+    for h in p.hops:
+        parts += [h.effect.value, label(g, h.target)]
+    return " ".join(parts)
+
+
+def influence_doc(g: nx.Graph, i: Influence) -> Doc:
+    return {**node_doc(g, i.node), "effect": i.effect, "signs": _signs(i.signs),
+            "distance": min((len(p) for p in i.paths), default=0), "truncated": i.truncated,
+            "paths": [path_doc(g, p) for p in i.paths]}
+
+
+def _envelope(query: str, **fields: Any) -> Doc:
+    return {"query": query, "schema_version": SCHEMA_VERSION, **fields}
+
+
+# -- documents ----------------------------------------------------------------------
+
+
+def _influences(g: nx.Graph, result: Mapping[str, Influence]) -> list[Doc]:
+    """Nearest first (a cascade reads top to bottom), then by label."""
+    docs = [influence_doc(g, i) for i in result.values()]
+    return sorted(docs, key=lambda d: (d["distance"], d["label"].casefold(), d["node"]))
+
+
+def effects_doc(g: nx.Graph, drug: str, effects: Mapping[str, Influence], *,
+                knockout: Sequence[str] = (), missing: Sequence[str] = ()) -> Doc:
+    """``missing``: nodes asked about that the drug does not reach."""
+    return _envelope("effect", drug=drug, knockout=list(knockout),
+                     results=_influences(g, effects),
+                     unreached=[node_doc(g, n) for n in missing])
+
+
+def neighbours_doc(g: nx.Graph, direction: str, nodes: Sequence[str],
+                   result: Mapping[str, Influence], *, depth: int | None) -> Doc:
+    return _envelope(direction, nodes=list(nodes), depth=depth,
+                     results=_influences(g, result))
+
+
+def paths_doc(g: nx.Graph, sources: Sequence[str], targets: Sequence[str],
+              paths: Sequence[Path], *, cutoff: int, sign: int | None) -> Doc:
+    return _envelope("paths", sources=list(sources), targets=list(targets), cutoff=cutoff,
+                     sign=None if sign is None else SIGN_TEXT[sign],
+                     results=[path_doc(g, p) for p in paths])
+
+
+def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
+    return {
+        "key": row.key,
+        "label": label(g, row.key) if by == "compartment" else
+        str(g.nodes[row.nodes[0]].get(LABEL, row.key)),
+        "nodes": list(row.nodes),
+        "count": len(row.reach),
+        "concordant": row.concordant,
+        "evidence": _grade(row.evidence),
+        "sources": [{"source": r.source.name, "kind": r.source.kind, "effect": r.effect,
+                     "signs": _signs(r.influence.signs) if r.influence else [],
+                     "evidence": _grade(r.evidence),
+                     "path": path_doc(g, r.path) if r.path is not None else None}
+                    for r in row.reach],
+    }
+
+
+def shared_doc(g: nx.Graph, sources: Sequence[Source], rows: Sequence[SharedNode], *,
+               by: str) -> Doc:
+    return _envelope("shared", by=by,
+                     sources=[{"name": s.name, "kind": s.kind} for s in sources],
+                     results=[_shared_row(g, r, by) for r in rows])
+
+
+def compare_doc(g: nx.Graph, c: Comparison, *, by: str) -> Doc:
+    return _envelope("compare", a=c.a, b=c.b, by=by,
+                     shared=[_shared_row(g, r, by) for r in c.shared],
+                     only_a=[_shared_row(g, r, by) for r in c.only_a],
+                     only_b=[_shared_row(g, r, by) for r in c.only_b])
+
+
+def _brief(g: nx.Graph, i: Influence | None) -> Doc | None:
+    if i is None:
+        return None
+    return {"effect": i.effect, "signs": _signs(i.signs),
+            "path": path_doc(g, i.path) if i.path else None}
+
+
+_STATUS_ORDER = {"lost": 0, "changed": 1, "kept": 2}
+
+
+def knockout_doc(g: nx.Graph, k: Knockout) -> Doc:
+    """Lost first, then changed sign, then kept; each by label."""
+    rows = [{**node_doc(g, r.node), "status": r.status, "before": _brief(g, r.before),
+             "after": _brief(g, r.after), "blocked_by": list(r.blocked_by)} for r in k.rows]
+    rows.sort(key=lambda d: (_STATUS_ORDER[d["status"]], d["label"].casefold(), d["node"]))
+    return _envelope("knockout", drug=k.drug, removed=list(k.removed), results=rows)
+
+
+def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
+    results = []
+    for o in outcomes:
+        x = o.experiment
+        results.append({
+            "id": x.id, "drug": x.drug, "knockout": [str(n) for n in x.knockout],
+            "target": str(x.target), "expect": x.expect, "before": o.before,
+            "observed": o.observed, "blocked_by": list(o.blocked_by), "status": o.status,
+            "conflicts_with": list(o.conflicts),
+            "evidence": _grade(x.evidence.grade),
+            "seed": str(x.evidence.seed) if x.evidence.seed else None,
+            "path": path_doc(g, o.path) if o.path else None,
+        })
+    return _envelope("experiments", results=results)
+
+
+def shared_figure(sources: Sequence[Source], rows: Sequence[SharedNode]) -> Figure:
+    """A figure of the shared nodes: the source pathways, or for drugs the pathways whose
+    edges carry the explanation paths; nodes drawn by two or more are highlighted."""
+    pathways: dict[str, None] = {s.name: None for s in sources if s.kind == "pathway"}
+    for row in rows:
+        for r in row.reach:
+            if r.source.kind == "drug" and r.path is not None:
+                for h in r.path.hops:
+                    pathways.update(dict.fromkeys(h.pathways))
+    names = ", ".join(s.name for s in sources)
+    return Figure(id="shared", title=f"Shared by {names}", pathways=tuple(pathways),
+                  caption=f"{len(rows)} nodes reached by two or more of: {names}.",
+                  highlight_shared=True)

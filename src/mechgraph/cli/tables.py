@@ -1,0 +1,222 @@
+"""Documents -> table, JSON or CSV text.
+
+The table and the CSV are made from the document (see :mod:`.report`), so the three
+never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Callable, Iterable, Sequence
+
+from .columns import table
+from .report import FORMATS, Doc
+
+# -- text -----------------------------------------------------------------------------
+
+
+def format_doc(doc: Doc, fmt: str = "table") -> str:
+    """A document as ``table`` (for people), ``json`` or ``csv`` text."""
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    header, rows = _ROWS[doc["query"]](doc)
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        return out.getvalue()
+    if fmt == "table":
+        return _TABLES.get(doc["query"], _plain)(doc, header, rows)
+    raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+
+
+def _plain(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    return table(header, rows) if rows else "(nothing)\n"
+
+
+def _p(d: Doc | None) -> str:
+    return d["text"] if d else ""
+
+
+def _ev(d: Doc | None) -> str | None:
+    return d["weakest_evidence"] if d else None
+
+
+def _effect_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["node", "effect", "signs", "hops", "evidence", "path"]
+    rows = [[r["label"], r["effect"] + (" (truncated)" if r["truncated"] else ""),
+             " ".join(r["signs"]), r["distance"], _ev(r["paths"][0] if r["paths"] else None),
+             " | ".join(p["text"] for p in r["paths"])] for r in doc["results"]]
+    return header, rows
+
+
+def _effect_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    what = doc.get("drug") or ", ".join(doc.get("nodes", []))
+    title = {"effect": f"net effect of {what}", "upstream": f"upstream of {what}",
+             "downstream": f"downstream of {what}"}[doc["query"]]
+    if doc.get("knockout"):
+        title += f" without {', '.join(doc['knockout'])}"
+    text = f"{title}\n\n" + (table(header, rows) if rows else "(nothing)\n")
+    for n in doc.get("unreached", []):
+        text += f"{n['label']}: not reached\n"
+    return text
+
+
+def _paths_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    return (["#", "sign", "hops", "evidence", "path"],
+            [[n + 1, p["sign"], p["length"], p["weakest_evidence"], p["text"]]
+             for n, p in enumerate(doc["results"])])
+
+
+def _shared_cells(r: Doc) -> list[str]:
+    return [s["effect"] or "(in pathway)" for s in r["sources"]]
+
+
+def _shared_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["node", "source", "kind", "effect", "signs", "evidence", "concordant", "path"]
+    rows = [[r["label"], s["source"], s["kind"], s["effect"], " ".join(s["signs"]),
+             s["evidence"], r["concordant"], _p(s["path"])]
+            for r in doc["results"] for s in r["sources"]]
+    return header, rows
+
+
+def _concord(v: bool | None) -> str:
+    return {True: "yes", False: "NO", None: "?"}[v]
+
+
+def _shared_block(rows: Sequence[Doc], names: Sequence[str]) -> str:
+    if not rows:
+        return "(nothing)\n"
+    if len(names) <= 4:
+        header = ["node", *names, "concordant", "evidence"]
+        body = []
+        for r in rows:
+            by = {s["source"]: s for s in r["sources"]}
+            body.append([r["label"], *[(by[n]["effect"] or "(in pathway)") if n in by else ""
+                                       for n in names], _concord(r["concordant"]), r["evidence"]])
+    else:
+        header = ["node", "sources", "effects", "concordant", "evidence"]
+        body = [[r["label"], r["count"], _tally(_shared_cells(r)), _concord(r["concordant"]),
+                 r["evidence"]] for r in rows]
+    return table(header, body)
+
+
+def _tally(effects: Iterable[str]) -> str:
+    counts: dict[str, int] = {}
+    for e in effects:
+        counts[e] = counts.get(e, 0) + 1
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _explain(rows: Sequence[Doc], width: int = 4) -> str:
+    lines = []
+    for r in rows:
+        lines.append(f"{r['label']}:")
+        for s in r["sources"][:width]:
+            lines.append(f"  {s['source']}: {_p(s['path']) or '(in pathway)'}")
+        if len(r["sources"]) > width:
+            lines.append(f"  ... and {len(r['sources']) - width} more")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _shared_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    names = [s["name"] for s in doc["sources"]]
+    title = f"nodes shared by {', '.join(names) if len(names) <= 4 else f'{len(names)} sources'}"
+    return (f"{title} (by {doc['by']})\n\n" + _shared_block(doc["results"], names)
+            + ("\npaths\n" + _explain(doc["results"]) if doc["results"] else ""))
+
+
+def _compare_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["part", "node", "drug", "effect", "signs", "evidence", "path"]
+    rows = [[part, r["label"], s["source"], s["effect"], " ".join(s["signs"]), r["evidence"],
+             _p(s["path"])]
+            for part in ("shared", "only_a", "only_b") for r in doc[part] for s in r["sources"]]
+    return header, rows
+
+
+def _compare_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    a, b = doc["a"], doc["b"]
+    text = f"{a} and {b} share {len(doc['shared'])} nodes (by {doc['by']})\n\n"
+    text += _shared_block(doc["shared"], [a, b])
+    for part, who in (("only_a", a), ("only_b", b)):
+        text += f"\nonly {who} ({len(doc[part])})\n"
+        by_effect: dict[str, list[str]] = {}
+        for r in doc[part]:
+            by_effect.setdefault(r["sources"][0]["effect"] or "(in pathway)", []).append(r["label"])
+        for effect in sorted(by_effect, key=_EFFECT_ORDER.get):
+            text += _wrap(f"  {effect}: ", sorted(by_effect[effect], key=str.casefold))
+        if not doc[part]:
+            text += "  (nothing)\n"
+    return text
+
+
+_EFFECT_ORDER = {"increases": 0, "decreases": 1, "discordant": 2, "unknown": 3, "(in pathway)": 4}
+
+
+def _wrap(lead: str, words: Sequence[str], width: int = 100) -> str:
+    lines, line = [], lead
+    for n, w in enumerate(words):
+        piece = w + ("," if n < len(words) - 1 else "")
+        if len(line) + len(piece) > width and line.strip() != lead.strip():
+            lines.append(line.rstrip())
+            line = " " * len(lead)
+        line += piece + " "
+    lines.append(line.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _knockout_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["node", "status", "before", "after", "path"]
+    rows = [[r["label"], r["status"], r["before"]["effect"],
+             r["after"]["effect"] if r["after"] else _requires(r["blocked_by"]),
+             _p((r["after"] or r["before"])["path"])] for r in doc["results"]]
+    return header, rows
+
+
+def _requires(nodes: Sequence[str]) -> str:
+    return f"(needs {', '.join(nodes)})" if nodes else "(no path)"
+
+
+def _knockout_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    counts = {s: sum(r["status"] == s for r in doc["results"]) for s in ("lost", "changed", "kept")}
+    text = (f"{doc['drug']} without {', '.join(doc['removed'])}: "
+            f"{counts['lost']} lost, {counts['changed']} changed sign, {counts['kept']} kept\n\n")
+    return text + (table(header, rows) if rows else "(the drug reaches nothing)\n")
+
+
+def _experiments_rows(doc: Doc) -> tuple[list[str], list[list]]:
+    header = ["experiment", "drug", "knockout", "target", "expect", "observed", "status",
+              "conflicts with"]
+    rows = [[r["id"], r["drug"], ", ".join(r["knockout"]), r["target"], r["expect"],
+             r["observed"] + (" " + _requires(r["blocked_by"]) if r["observed"] == "lost" else ""),
+             r["status"], ", ".join(r["conflicts_with"])]
+            for r in doc["results"]]
+    return header, rows
+
+
+def _experiments_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    text = table(header, rows) if rows else "(no experiments)\n"
+    notes = []
+    for r in doc["results"]:
+        if r["status"] == "contested":
+            notes.append(f"{r['id']}: the seeds disagree ({', '.join(r['conflicts_with'])}); "
+                         f"the graph gives {r['observed']}, as the other seed reports")
+        elif r["status"] == "failed":
+            notes.append(f"{r['id']}: expected {r['expect']}, the graph gives {r['observed']}"
+                         + ("" if r["before"] else " (the drug never reaches the target)"))
+    return text + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+_ROWS: dict[str, Callable[[Doc], tuple[list[str], list[list]]]] = {
+    "effect": _effect_rows, "upstream": _effect_rows, "downstream": _effect_rows,
+    "paths": _paths_rows, "shared": _shared_rows, "compare": _compare_rows,
+    "knockout": _knockout_rows, "experiments": _experiments_rows,
+}
+_TABLES: dict[str, Callable[[Doc, Sequence[str], Sequence[Sequence[Any]]], str]] = {
+    "effect": _effect_table, "upstream": _effect_table, "downstream": _effect_table,
+    "shared": _shared_table, "compare": _compare_table, "knockout": _knockout_table,
+    "experiments": _experiments_table,
+}

@@ -1,0 +1,1 @@
+"""Figures: style tables, legend, escaping, DOT, running Graphviz, SVG checks, gallery."""

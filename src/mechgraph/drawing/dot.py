@@ -1,0 +1,348 @@
+"""Figures -> DOT text: the figure's title, its nodes, clusters and edges, then its legend.
+
+Every style decision is a lookup in :mod:`mechgraph.drawing.style`; the legend is laid out by
+:mod:`mechgraph.drawing.legend`. User text (labels, captions, notes, citations) reaches the DOT
+only through :func:`escape`, and only in ``label`` and ``tooltip``; links are built by
+:func:`curie_url` from CURIEs that pass a strict pattern. Node, edge and cluster ids
+are synthetic (``n0``, ``e0``, ``c0``) and assigned in sorted order, so the same
+project gives the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import Collection, Iterable
+
+import networkx as nx
+
+from .. import graph as G
+from ..errors import MechgraphError
+from ..model import Effect, Figure, Grade, NodeKind, Project
+from .legend import legend_lines
+from .quoting import ALLOWED_HOSTS, curie_url, escape, quote, wrap  # noqa: F401 (re-exported)
+from .style import (  # noqa: F401 (re-exported)
+    BRANCH_FONT_COLOUR,
+    COMPARTMENT_STYLE,
+    EDGE_ATTRS,
+    EFFECT_STYLE,
+    EVIDENCE_STYLE,
+    GRAPH_ATTRS,
+    KIND_SHAPE,
+    NODE_ATTRS,
+    NODE_WRAP,
+    PATHWAY_PALETTE,
+    SHARED_OUTLINE,
+    WORKFLOW_CLUSTER_STYLE,
+    edge_style,
+    line_style,
+)
+
+#: Bumped whenever the DOT we emit or the SVG post-processing changes meaning, so that
+#: renders made by an older mechgraph are never mistaken for fresh ones.
+FORMAT_VERSION = 1
+
+HIGHLIGHT_NAME = "shared by the compared sources"  # legend text of a caller's highlight
+CAPTION_WRAP = 100
+
+# ---------------------------------------------------------------------------- figures
+
+_SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def pathway_figure(project: Project, pathway_id: str) -> Figure:
+    """An ad-hoc figure that draws one pathway alone."""
+    p = project.pathways[pathway_id]
+    return Figure(id=p.id, title=p.title, pathways=(p.id,), caption=p.description)
+
+
+def figure_pathways(project: Project, figure: Figure) -> tuple[str, ...]:
+    """The figure's pathway ids in its own order, globs expanded; unknown ids are errors."""
+    out: list[str] = []
+    for pattern in figure.pathways:
+        matches = ([pattern] if pattern in project.pathways
+                   else sorted(fnmatch.filter(project.pathways, pattern)))
+        if not matches:
+            where = figure.location
+            raise MechgraphError(
+                f"figure {figure.id!r} names pathway {pattern!r}, which matches no pathway",
+                path=where.path if where else None, line=where.line if where else None)
+        out.extend(m for m in matches if m not in out)
+    return tuple(out)
+
+
+def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | None = None,
+           highlight_name: str = HIGHLIGHT_NAME) -> str:
+    """The DOT text of a figure: same project, figure and highlight, same bytes.
+
+    ``highlight`` (graph node keys, such as a query's answer) outlines exactly those
+    nodes instead of what the figure's own ``highlight: shared`` would mark; keys the
+    figure does not draw are ignored. The legend calls them ``highlight_name``.
+    """
+    if isinstance(highlight, str):
+        raise TypeError("highlight is a collection of node keys, not one key")
+    pathways = figure_pathways(project, figure)
+    g = G.build_graph(project, pathways)
+    return _Emitter(project, figure, pathways, g, highlight, highlight_name).emit()
+
+
+@dataclass(frozen=True)
+class _DrawnEdge:
+    u: str
+    v: str
+    effect: Effect
+    workflow: bool
+    grade: Grade | None
+    pathways: tuple[str, ...]
+    branch: str | None
+    tooltip: str
+    url: str | None
+
+
+class _Emitter:
+    def __init__(self, project: Project, figure: Figure, pathways: tuple[str, ...],
+                 g: nx.MultiDiGraph, highlight: Collection[str] | None = None,
+                 highlight_name: str = HIGHLIGHT_NAME) -> None:
+        self.project, self.figure, self.g = project, figure, g
+        drawn = [p for p in pathways if any(k == p for *_, k in g.edges(keys=True))]
+        self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
+        self.ids = {key: f"n{i}" for i, key in enumerate(sorted(g.nodes))}
+        self.workflows = {p for p in pathways if G.is_workflow(project, p)}
+        # A pathway naming no drug stands for itself, so two such pathways differ.
+        self.drugs = {p: frozenset(project.pathways[p].drugs) or frozenset({f"({p})"})
+                      for p in drawn}
+        # A figure whose pathways have no drug in common compares drugs: "shared" then
+        # means reached by pathways of different drugs, not just by two pathways.
+        self.by_drug = len(drawn) > 1 and not frozenset.intersection(*self.drugs.values())
+        self.edges = self._edges()
+        # What is outlined, and what the legend calls it: the caller's keys, or the
+        # figure's own rule (see _shared).
+        if highlight is not None:
+            self.highlighted = frozenset(k for k in highlight if k in g)
+            self.highlight_name = highlight_name
+        else:
+            self.highlighted = frozenset(k for k in g if figure.highlight_shared
+                                         and self._shared(k))
+            self.highlight_name = ("in pathways of different drugs" if self.by_drug
+                                   else "shared by two or more pathways")
+        self.override = highlight is not None
+
+    # -- nodes
+    def _pathways(self, key: str) -> tuple[str, ...]:
+        return tuple(p for p in self.colour if p in self.g.nodes[key][G.PATHWAYS])
+
+    def _shared(self, key: str) -> bool:
+        """What ``highlight: shared`` marks (see ``by_drug``)."""
+        pws = self._pathways(key)
+        if len(pws) < 2:
+            return False
+        return not (self.by_drug and frozenset.intersection(*(self.drugs[p] for p in pws)))
+
+    def _node(self, key: str) -> str:
+        data = self.g.nodes[key]
+        kind: NodeKind = data[G.KIND]
+        st = KIND_SHAPE[kind]
+        pws = self._pathways(key)
+        colours = [self.colour[p] for p in pws] or ["white"]
+        label = wrap(data[G.LABEL], NODE_WRAP)
+        time = wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
+        band = len(colours) > 1 and st.multicolour == "band"
+        attrs = [f"id={self.ids[key]}", f"shape={st.shape}"]
+        style = list(st.border)
+        if len(colours) > 1 and not band:
+            style.append(st.multicolour)
+            attrs.append(f'fillcolor="{":".join(colours)}"')
+        else:
+            style.append("filled")
+            attrs.append(f'fillcolor="{"white" if band else colours[0]}"')
+        attrs.append(f'style="{",".join(style)}"')
+        attrs += st.outline(highlighted=key in self.highlighted)
+        if band or time:
+            attrs.append(f"label={_html_label(label, time, colours if band else ())}")
+        else:
+            attrs.append(f"label={quote(label)}")
+        attrs.append(f"tooltip={quote(self._node_tooltip(key), 'tooltip')}")
+        url = next(filter(None, map(curie_url, data[G.XREFS])), None)
+        if url:
+            attrs.append(f'URL="{url}"')
+        classes = ["mg-node", f"mg-kind-{kind.value}"] + [self._pw_class(p) for p in pws]
+        if (key in self.highlighted) if self.override else self._shared(key):
+            classes.append("mg-shared")
+        attrs.append(f'class="{" ".join(classes)}"')
+        return f"{self.ids[key]} [{' '.join(attrs)}];"
+
+    def _node_tooltip(self, key: str) -> str:
+        d = self.g.nodes[key]
+        entity = self.project.entities.get(d[G.ENTITY])
+        lines = [d[G.LABEL]]
+        if entity is not None and entity.name and entity.name != d[G.LABEL]:
+            lines.append(entity.name)
+        where = f" in {d[G.COMPARTMENT_LABEL]}" if d.get(G.COMPARTMENT_LABEL) else ""
+        lines.append(f"{KIND_SHAPE[d[G.KIND]].name}{where}")
+        if d.get(G.TIME):
+            lines.append(f"time: {d[G.TIME]}")
+        if d[G.XREFS]:
+            lines.append(", ".join(d[G.XREFS]))
+        lines.append("pathways: " + ", ".join(self._pathways(key)))
+        return "\n".join(lines)
+
+    def _pw_class(self, pid: str) -> str:
+        if _SAFE_CLASS.fullmatch(pid):
+            return f"mg-pw-{pid}"
+        return f"mg-pw-{list(self.colour).index(pid)}"
+
+    # -- edges
+    def _edges(self) -> list[_DrawnEdge]:
+        merged: dict[tuple[str, str, Effect], list[tuple[str, dict]]] = {}
+        for u, v, pid, data in self.g.edges(keys=True, data=True):
+            merged.setdefault((u, v, data[G.EFFECT]), []).append((pid, data))
+        out = []
+        for (u, v, effect), items in merged.items():
+            items.sort(key=lambda item: item[0])
+            evidence = [ev for _, d in items for ev in d[G.EVIDENCE]]
+            workflow = all(pid in self.workflows for pid, _ in items)
+            grade = min((ev.grade for ev in evidence), key=lambda gr: gr.rank, default=None)
+            branches = sorted({d[G.BRANCH] for _, d in items if d[G.BRANCH]})
+            out.append(_DrawnEdge(
+                u, v, effect, workflow, None if workflow else grade,
+                tuple(pid for pid, _ in items), " / ".join(branches) or None,
+                self._edge_tooltip(u, v, effect, items), self._edge_url(items)))
+        return sorted(out, key=lambda e: (int(self.ids[e.u][1:]), int(self.ids[e.v][1:]),
+                                          list(Effect).index(e.effect)))
+
+    def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list) -> str:
+        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _ in items)).name
+        lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
+        for pid, d in items:
+            for ev in d[G.EVIDENCE]:
+                bits = [f"[{pid}] {ev.grade.value}"]
+                if ev.seed:
+                    refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
+                    bits.append(f"{ev.seed}{refs}")
+                if ev.cites:
+                    bits.append(", ".join(ev.cites))
+                lines.append("; ".join(bits))
+                if ev.note:
+                    lines.append(f"note: {ev.note}")
+        return "\n".join(lines)
+
+    def _edge_url(self, items: list) -> str | None:
+        """Link the first citation that resolves: the edge's own, then its source refs."""
+        for _, d in items:
+            for ev in d[G.EVIDENCE]:
+                curies = list(ev.cites)
+                src = self.project.sources.get(ev.seed.source) if ev.seed else None
+                if src is not None:
+                    curies += [c for r in ev.refs for c in src.refs.get(r, ())]
+                for c in curies:
+                    if url := curie_url(c):
+                        return url
+        return None
+
+    def _edge(self, i: int, e: _DrawnEdge) -> str:
+        st, line = edge_style(e.effect, workflow=e.workflow), line_style(e.grade)
+        attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
+                 st.color_attr(line.alpha), line.attrs]
+        if e.branch:
+            attrs.append(f'label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"')
+        attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
+        if e.url:
+            attrs.append(f'URL="{e.url}"')
+        classes = ["mg-edge", f"mg-effect-{e.effect.word}"]
+        if e.grade:
+            classes.append(f"mg-grade-{e.grade.value}")
+        if e.workflow:
+            classes.append("mg-workflow")
+        classes += [self._pw_class(p) for p in e.pathways]
+        attrs.append(f'class="{" ".join(classes)}"')
+        return f"{self.ids[e.u]} -> {self.ids[e.v]} [{' '.join(attrs)}];"
+
+    # -- whole figure
+    def emit(self) -> str:
+        f = self.figure
+        out = [f"// mechgraph figure format {FORMAT_VERSION}", "digraph mg {"]
+        out.append(f"  graph [{' '.join(GRAPH_ATTRS)} rankdir={f.direction.value}];")
+        out.append(f"  node [{' '.join(NODE_ATTRS)}];")
+        out.append(f"  edge [{' '.join(EDGE_ATTRS)}];")
+        out.append(f"  label={_title_label(f.title, f.caption)};")
+        groups: dict[tuple[int, str], list[str]] = {}
+        loose = []
+        for key in sorted(self.g.nodes, key=lambda k: int(self.ids[k][1:])):
+            d = self.g.nodes[key]
+            if d.get(G.COMPARTMENT):
+                groups.setdefault((0, d[G.COMPARTMENT]), []).append(key)
+            elif len(self.workflows) > 1 and self._step_of(key):
+                groups.setdefault((1, self._step_of(key)), []).append(key)
+            else:
+                loose.append(key)
+        for ci, ((is_wf, gid), keys) in enumerate(sorted(groups.items())):
+            if is_wf:
+                label, style = self.project.pathways[gid].title, WORKFLOW_CLUSTER_STYLE
+            else:
+                label = sorted(self.g.nodes[k][G.COMPARTMENT_LABEL] or gid for k in keys)[0]
+                style = COMPARTMENT_STYLE
+            out.append(f"  subgraph cluster_c{ci} {{")
+            out.append(f"    id=c{ci} label={quote(label)} {style};")
+            out += [f"    {self._node(k)}" for k in keys]
+            out.append("  }")
+        out += [f"  {self._node(k)}" for k in loose]
+        out += [f"  {self._edge(i, e)}" for i, e in enumerate(self.edges)]
+        out += ["  " + line for line in self._legend()]
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+    def _step_of(self, key: str) -> str | None:
+        entity = self.g.nodes[key][G.ENTITY]
+        pid, sep, _ = entity.partition(":")
+        return pid if sep and pid in self.workflows and entity == key else None
+
+    def _legend(self) -> list[str]:
+        """The legend of only what this figure draws (see :func:`legend_lines`)."""
+        f = self.figure
+        return legend_lines(
+            self.g, self.ids, self.edges, direction=f.direction,
+            fills=[(colour, self.project.pathways[pid].title)
+                   for pid, colour in self.colour.items()],
+            highlight=self.highlight_name if self.highlighted else None,
+            title_width=_title_width(f.title, f.caption))
+
+
+# ---------------------------------------------------------------------------- labels
+
+def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
+    colours = list(colours)
+    span = f' COLSPAN="{len(colours)}"' if len(colours) > 1 else ""
+    rows = [f"<TR><TD{span}>{escape(label, 'html')}</TD></TR>"]
+    if time:
+        rows.append(f'<TR><TD{span}><FONT POINT-SIZE="10" COLOR="#4d4d4d">'
+                    f"{escape(time, 'html')}</FONT></TD></TR>")
+    if colours:
+        chips = "".join(f'<TD BGCOLOR="{c}" HEIGHT="7" WIDTH="14"></TD>' for c in colours)
+        rows.append(f"<TR>{chips}</TR>")
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            + "".join(rows) + "</TABLE>>")
+
+
+def _title_width(title: str, caption: str | None) -> float:
+    """About how wide (inches) :func:`_title_label` draws."""
+    lines = _caption_text(caption).split("\n") if caption else []
+    return max([0.116 * len(title)] + [0.078 * len(line) for line in lines])
+
+
+def _caption_text(caption: str) -> str:
+    paragraphs = [" ".join(p.split()) for p in caption.split("\n\n")]
+    return "\n".join(textwrap.fill(p, CAPTION_WRAP, break_long_words=False)
+                     for p in paragraphs if p)
+
+
+def _title_label(title: str, caption: str | None) -> str:
+    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>{escape(title, "html")}</B>'
+            "</FONT></TD></TR>"]
+    if caption:
+        text = _caption_text(caption)
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="#333333">'
+                    f"{escape(text, 'html')}</FONT></TD></TR>")
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
+            + "".join(rows) + "</TABLE>>")

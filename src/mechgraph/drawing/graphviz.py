@@ -1,0 +1,114 @@
+"""Running Graphviz: the only module that starts a subprocess.
+
+``dot`` runs with a timeout and resource limits (CPU, address space, file size, no
+core), in an empty temporary folder, with a minimal environment, reading the DOT we
+wrote from stdin.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import MechgraphError
+from ..model import Location
+
+TIMEOUT = 60.0  # seconds of wall time per Graphviz run
+PNG_DPI = 192  # twice the screen default: sharp on high-density displays and in slides
+MEMORY_LIMIT = 2 << 30  # address space of one dot process
+FILE_LIMIT = 256 << 20  # largest file one dot process may write
+INSTALL_HINT = ("install it with `sudo apt-get install graphviz fonts-dejavu-core` (Debian, "
+                "Ubuntu) or `brew install graphviz` (macOS), then run `make` again")
+
+
+def find_dot() -> str:
+    """The path of Graphviz's ``dot``, or a MechgraphError that says how to install it."""
+    found = shutil.which("dot")
+    if found is None:
+        raise MechgraphError(f"Graphviz is not installed (no `dot` on PATH); {INSTALL_HINT}")
+    return found
+
+
+def graphviz_version() -> tuple[int, ...]:
+    """The installed Graphviz's version, e.g. ``(2, 43, 0)``.
+
+    The ``graphviz`` package knows every form ``dot -V`` has printed; the renders in
+    ``renders/`` are byte-stable only for one version, so tests and benchmarks say which.
+    """
+    import graphviz
+
+    find_dot()
+    return graphviz.version()
+
+def _limits(cpu_seconds: int) -> None:  # runs in the child between fork and exec
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _environment() -> dict[str, str]:
+    """What dot may see: enough to find fonts, nothing that changes how it reads files."""
+    keep = ("PATH", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_DIRS",
+            "FONTCONFIG_FILE", "FONTCONFIG_PATH")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH="0")
+    return env
+
+
+def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float = TIMEOUT,
+            where: Location | None = None) -> dict[str, bytes]:
+    """Lay out ``dot_text`` once per resolution and return each format's bytes.
+
+    Vector formats share one run; PNG gets its own at PNG_DPI (the dpi attribute would
+    also scale the SVG). Errors name the figure and, when known, where it is declared.
+    """
+    def fail(message: str) -> MechgraphError:
+        return MechgraphError(f"figure {name!r}: {message}", path=where.path if where else None,
+                              line=where.line if where else None)
+
+    exe = find_dot()
+    runs = [[f for f in formats if f in ("svg", "pdf")], [f for f in formats if f == "png"]]
+    out: dict[str, bytes] = {}
+    cpu = int(timeout) + 1
+    with tempfile.TemporaryDirectory(prefix="mechgraph-dot-") as work:
+        for run in filter(None, runs):
+            args = [exe] + (["-Gdpi=%d" % PNG_DPI] if run == ["png"] else [])
+            for fmt in run:
+                args += [f"-T{fmt}", f"-o{fmt}.out"]
+            try:
+                done = subprocess.run(
+                    args, input=dot_text.encode("utf-8"), cwd=work, env=_environment(),
+                    capture_output=True, timeout=timeout, preexec_fn=lambda: _limits(cpu),
+                    close_fds=True)
+            except subprocess.TimeoutExpired:
+                raise fail(f"Graphviz took longer than {timeout:g} s and was stopped "
+                           "(draw fewer pathways in one figure, or split it)") from None
+            except OSError as e:
+                raise fail(f"could not run Graphviz ({e}); {INSTALL_HINT}") from e
+            if done.returncode != 0:
+                raise fail(f"Graphviz failed ({_exit_reason(done.returncode)}): "
+                           f"{_tail(done.stderr)}")
+            for fmt in run:
+                out[fmt] = Path(work, f"{fmt}.out").read_bytes()
+    return out
+
+
+def _exit_reason(code: int) -> str:
+    if code == -24:
+        return "stopped by the CPU time limit"
+    if code == -25:
+        return f"stopped by the {FILE_LIMIT >> 20} MiB file size limit"
+    if code < 0:
+        return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+def _tail(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").strip()
+    return " ".join(text.split())[-400:] or "no message"

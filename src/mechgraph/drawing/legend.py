@@ -1,0 +1,343 @@
+"""A figure's legend: what it explains, how its entries are laid out, where it sits.
+
+The legend shows only what the figure draws: its node shapes, its arrowheads and
+evidence lines, its pathways' fills and the highlight. It is a cluster of (sample,
+text) pairs read row by row, on ranks of its own, tied by invisible edges to the
+figure's ends so that it lies beyond the last figure rank: below a top-to-bottom
+figure, right of a left-to-right one. Its samples take their attributes from
+:mod:`mechgraph.drawing.style`, as the figure's own nodes and edges do, and its layout is
+estimated from the figure's layers so that it stays within the figure's breadth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping, Protocol, Sequence
+
+import networkx as nx
+
+from .. import graph as G
+from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
+from .quoting import escape, wrap
+from .style import (
+    EVIDENCE_STYLE,
+    HIGHLIGHT_ATTRS,
+    KIND_SHAPE,
+    LEGEND_LINE_COLOUR,
+    LEGEND_NODE_ATTRS,
+    LEGEND_SAMPLE,
+    LEGEND_STYLE,
+    LEGEND_TAIL,
+    LEGEND_TAIL_ACROSS,
+    NODE_WRAP,
+    NodeStyle,
+    edge_style,
+)
+
+LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
+    NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
+LEGEND_MAX_COLUMNS = 4  # entries per legend row at most
+LEGEND_MIN_EXTENT = 6.0  # inches a legend may always take across the figure's ranks
+LEGEND_GAP = 14  # points after the longest text of a legend column
+LEGEND_WRAP = 34  # characters per line of a pathway title in the legend
+LEGEND_WRAP_ACROSS = 26  # the same beside an LR figure, where it widens a whole column
+LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
+
+
+class DrawnEdge(Protocol):
+    """What the legend reads of an edge the figure draws."""
+
+    @property
+    def u(self) -> str: ...
+    @property
+    def v(self) -> str: ...
+    @property
+    def effect(self) -> Effect: ...
+    @property
+    def workflow(self) -> bool: ...
+    @property
+    def grade(self) -> Grade | None: ...
+
+
+@dataclass(frozen=True)
+class _Layers:
+    layer: dict[str, int]  # node key -> longest path to it from a start
+    ends: list[str]  # what the legend ties to: the ends (TB, LR) or starts (BT, RL), the
+    #                  farthest from the other side first
+    tops: list[str]  # each connected component's first start, the main one's first
+
+
+@dataclass(frozen=True)
+class _LegendEntry:
+    sample: str  # attributes of the sample node
+    edge: str  # "arrowhead edge-attributes" of an edge sample, or ""
+    text: str
+
+
+def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
+                 direction: Direction, fills: Sequence[tuple[str, str]],
+                 highlight: str | None, title_width: float) -> list[str]:
+    """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
+
+    ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
+    (colour, pathway title) in the figure's order, ``highlight`` the legend text of the
+    outline (None: nothing is outlined), ``title_width`` about how wide (inches) the
+    figure's title block is.
+
+    Every end of the figure (a node or loop with no way on) leads to the legend's
+    first row by an invisible edge that does not pull, so the legend lies beyond the
+    last figure rank: below a top-to-bottom figure, right of a left-to-right one (BT
+    and RL figures: the legend leads to every start; below and right again). No
+    figure node shares a rank with a legend row, so a row is as tall as its own
+    samples. Only the deepest end pulls, so that the legend sits under (or beside) it.
+
+    TB/BT: each row is one rank, entries side by side; rows stack down. LR/RL: each
+    row is a chain along the ranks (sample, text, sample, text...), the rows stacked
+    within those ranks. Each section (shapes; arrowheads and lines; pathways) starts a row,
+    with as many entries per row as keep the legend within the figure's breadth (as
+    estimated from its layers). Edge samples are real edges, so their arrowheads and
+    line styles are exactly the figure's.
+    """
+    vertical = direction in (Direction.TB, Direction.BT)
+    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical)
+    if not sections:
+        return []
+    layers = _layers(g, ids, direction)
+    # About as wide (TB, BT) or tall (LR, RL) as the figure: the estimate runs short
+    # (clusters, edge routes), and a TB legend may be as wide as the title block.
+    extent = _figure_extent(g, edges, layers.layer, vertical=vertical)
+    if vertical:
+        room = max(1.25 * extent, title_width, LEGEND_MIN_EXTENT)
+    else:
+        room = max(1.5 * extent, LEGEND_MIN_EXTENT)
+    if vertical and len(sections) > 2:  # shapes and lines share a row if both fit in it
+        both = sections[0] + sections[1]
+        if len(both) <= LEGEND_MAX_COLUMNS and _legend_width([both], [len(both)]) <= room:
+            sections = [both] + sections[2:]
+    if vertical:  # per section, the most entries per row that fit the figure's width
+        columns = [next((c for c in range(LEGEND_MAX_COLUMNS, 1, -1)
+                         if _legend_width([sec], [c]) <= room), 2) for sec in sections]
+    else:  # the fewest that fit its height
+        columns = next(([c] * len(sections) for c in range(1, LEGEND_MAX_COLUMNS)
+                        if _legend_height(sections, [c] * len(sections)) <= room),
+                       [LEGEND_MAX_COLUMNS] * len(sections))
+    per_row = max(columns)
+    rows = _legend_rows(sections, columns)
+    widths = _legend_text_widths(rows, per_section=vertical)
+    lines = ["subgraph cluster_legend {",
+             # where Graphviz flips BT and RL figures, the label still goes top left
+             f"  id=legend {LEGEND_STYLE} labelloc={'b' if direction is Direction.BT else 't'}"
+             f" labeljust={'r' if direction is Direction.RL else 'l'};",
+             f"  node [{LEGEND_NODE_ATTRS}];"]
+
+    def link(x: str, y: str, attrs: str = "style=invis", arrow: str = "") -> str:
+        """An edge drawn from x to y; in RL written y -> x so that x ranks after y."""
+        if direction is Direction.RL:
+            tail = f"dir=back arrowtail={arrow} " if arrow else ""
+            return f"  {y} -> {x} [{tail}{attrs}];"
+        return f"  {x} -> {y} [{f'arrowhead={arrow} ' if arrow else ''}{attrs}];"
+
+    # A flat edge (within a rank) asks for minlen times nodesep between its ends, and
+    # dot doubles minlen in a figure with edge labels: minlen=0 leaves just nodesep.
+    flat = " minlen=0" if vertical else ""
+    hold = f"weight={LEGEND_HOLD}{flat}"
+    for si, row in rows:
+        for j, (i, entry) in enumerate(row):
+            a, b = f"l{2 * i}", f"l{2 * i + 1}"
+            lines.append(f"  {a} [{entry.sample}];")
+            label = _legend_label(entry.text, widths[si, j])
+            lines.append(f"  {b} [shape=plaintext label={label}];")
+            if entry.edge:
+                arrow, _, rest = entry.edge.partition(" ")
+                unclip = " tailclip=false" if vertical else ""
+                lines.append(link(a, b, f"{rest}{unclip} {hold}", arrow))
+            else:
+                lines.append(link(a, b, f"style=invis {hold}"))
+    pairs = [[(f"l{2 * i}", f"l{2 * i + 1}") for i, _ in row] for _, row in rows]
+    if vertical:
+        for row in pairs:
+            lines.append("  { rank=same; " + " ".join(n for pair in row for n in pair) + " }")
+            lines += [f"  {b} -> {c} [style=invis {hold}];"
+                      for (_, b), (c, _) in zip(row, row[1:])]
+        # stack the rows: every column within a section, the first column across them
+        order = list(zip(rows, pairs))
+        for ((s, _), r), ((t, _), q) in zip(order, order[1:]):
+            for j in range(len(q) if s == t else 1):
+                x, y = (q[j][0], r[j][0]) if direction is Direction.BT else (r[j][0], q[j][0])
+                lines.append(f"  {x} -> {y} [style=invis];")
+    else:
+        for row in pairs:
+            lines += [link(b, c, f"style=invis {hold}") for (_, b), (c, _) in zip(row, row[1:])]
+        for j in range(2 * per_row):  # one rank per position in the rows: stack the rows
+            column = [row[j // 2][j % 2] for row in pairs if j // 2 < len(row)]
+            lines.append("  { rank=same; " + " ".join(column) + " }")
+            # a flat edge puts its tail first: top in TB, bottom once turned to LR or RL
+            lines += [f"  {y} -> {x} [style=invis minlen=0];"
+                      for x, y in zip(column, column[1:])]
+    lines.append("}")
+    # The legend's middle meets the figure: the node of the first row nearest the
+    # middle of the widest (TB, BT), the first sample of the middle row (LR, RL).
+    if vertical:
+        middle = _legend_width(sections, columns) / 2
+        centres, x = [], 0.0
+        for j, (a, b) in enumerate(pairs[0]):
+            text = widths[rows[0][0], j] / 72
+            centres += [(abs(x + 0.25 - middle), a), (abs(x + 0.85 + text / 2 - middle), b)]
+            x += 0.85 + text + 0.35
+        first = min(centres)[1]
+    else:
+        first = pairs[(len(pairs) - 1) // 2][0][0]
+    return lines + _anchors(layers, ids, first, direction)
+
+
+def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
+             direction: Direction) -> list[str]:
+    """The invisible edges that put the legend (at its node ``first``) beyond the figure."""
+    lines = []
+    for k in layers.ends:
+        n, pull = ids[k], 1 if k == layers.ends[0] else 0
+        lines.append(f"{n} -> {first} [style=invis weight={pull}];"
+                     if direction in (Direction.TB, Direction.LR)
+                     else f"{first} -> {n} [style=invis weight={pull}];")
+    # Tied to the legend, a component of the figure could drift along the ranks: each
+    # one's first node keeps to the rank of the main one's, as if drawn alone.
+    if len(layers.tops) > 1:
+        lines.append("{ rank=same; " + " ".join(ids[k] for k in layers.tops) + " }")
+    return lines
+
+
+def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
+                    fills: Sequence[tuple[str, str]], highlight: str | None, *,
+                    vertical: bool) -> list[list[_LegendEntry]]:
+    """The legend's sections, each a list of entries: node shapes; arrowheads and
+    line styles; pathway colours (and the highlight). Empty sections are left out."""
+    shapes: list[_LegendEntry] = []
+    seen: set[NodeStyle] = set()
+    kinds = {d[G.KIND] for _, d in g.nodes(data=True)}
+    for kind in LEGEND_KIND_ORDER:
+        st = KIND_SHAPE[kind]
+        look = replace(st, name="")
+        if kind not in kinds or look in seen:  # start and end share one look: one entry
+            continue
+        seen.add(look)
+        per = "".join(f" {attr}" for attr in st.outline())
+        shapes.append(_LegendEntry(
+            f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
+            f"fillcolor=white{per} {LEGEND_SAMPLE}", "", st.name))
+    tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
+    arrows = []
+    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges}
+    for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
+        st = edge_style(effect, workflow=wf)
+        arrows.append(_LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
+                                         f"{st.color_attr()}", st.name))
+    lines = []
+    for grade in sorted({e.grade for e in edges if e.grade}, key=lambda gr: gr.rank):
+        ls = EVIDENCE_STYLE[grade]
+        lines.append(_LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
+                                        f"{ls.attrs}", ls.name))
+    swatches = [_LegendEntry(f'shape=box style=filled fillcolor="{colour}" {LEGEND_SAMPLE}', "",
+                             wrap(title, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS))
+                for colour, title in fills]
+    if highlight is not None:
+        swatches.append(_LegendEntry(
+            f"shape=box style=filled fillcolor=white {HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}", "",
+            highlight))
+    return [s for s in (shapes, arrows + lines, swatches) if s]
+
+
+def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) -> _Layers:
+    """Where the figure's nodes fall along its ranks (loops counted as one step)."""
+    cond = nx.condensation(g)
+    members: dict[str, int] = cond.graph["mapping"]
+    topo = list(nx.topological_sort(cond))
+    depth: dict[int, int] = {}
+    for c in topo:
+        depth[c] = max((depth[p] + 1 for p in cond.predecessors(c)), default=0)
+    height: dict[int, int] = {}
+    for c in reversed(topo):
+        height[c] = max((height[s] + 1 for s in cond.successors(c)), default=0)
+    order = sorted(members, key=lambda k: int(ids[k][1:]))
+    starts = [k for k in order if cond.in_degree(members[k]) == 0]
+    if direction in (Direction.TB, Direction.LR):  # the legend after the ends
+        ends = [k for k in order if cond.out_degree(members[k]) == 0]
+        ends.sort(key=lambda k: -depth[members[k]])  # stable: ids break ties
+    else:  # the legend before the starts
+        ends = sorted(starts, key=lambda k: -height[members[k]])
+    # each connected component's first start with the longest way on, the main one's
+    # (that of the first end) first
+    tops = [max((k for k in starts if members[k] in comp), key=lambda k: height[members[k]])
+            for comp in nx.weakly_connected_components(cond)]
+    main = next(t for t in tops if nx.has_path(cond.to_undirected(as_view=True),
+                                               members[t], members[ends[0]]))
+    tops = [main] + sorted((t for t in tops if t != main), key=lambda k: int(ids[k][1:]))
+    return _Layers({k: depth[members[k]] for k in order}, ends, tops)
+
+
+def _figure_extent(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge], layer: Mapping[str, int],
+                   *, vertical: bool) -> float:
+    """About how far (inches) the figure reaches across its ranks: the widest layer
+    (TB, BT) or the tallest (LR, RL), an edge passing through a layer counted too."""
+    across: dict[int, float] = {}
+    for key, d in g.nodes(data=True):
+        lines = wrap(d[G.LABEL], NODE_WRAP).split("\n")
+        w = 0.095 * max(map(len, lines)) + 0.3
+        h = 0.19 * len(lines) + 0.14 + (0.17 if d.get(G.TIME) else 0)
+        grow = {"ellipse": 1.3, "circle": 1.3, "diamond": 1.9}.get(
+            KIND_SHAPE[d[G.KIND]].shape, 1.1)
+        size = max(w * grow, 0.75) if vertical else max(h * grow, 0.5)
+        across[layer[key]] = across.get(layer[key], 0.0) + size + 0.35
+    for e in edges:
+        for i in range(layer[e.u] + 1, layer[e.v]):
+            across[i] = across.get(i, 0.0) + 0.35
+    return max(across.values(), default=0.0)
+
+
+def _legend_rows(sections: list[list[_LegendEntry]], columns: list[int]
+                 ) -> list[tuple[int, list[tuple[int, _LegendEntry]]]]:
+    """(section, [(entry number, entry)...]) per row, ``columns[s]`` entries a row in
+    section ``s``; each section starts a row."""
+    rows: list[tuple[int, list[tuple[int, _LegendEntry]]]] = []
+    k = 0
+    for si, (section, per_row) in enumerate(zip(sections, columns)):
+        numbered = list(enumerate(section, k))
+        k += len(section)
+        rows += [(si, numbered[i:i + per_row]) for i in range(0, len(numbered), per_row)]
+    return rows
+
+
+def _legend_text_widths(rows: list[tuple[int, list[tuple[int, _LegendEntry]]]], *,
+                        per_section: bool) -> dict[tuple[int, int], int]:
+    """{(section, column): points}. A common width per text column keeps left-aligned
+    texts in line: per section when a row is a rank of its own (TB, BT), else over all
+    rows (a column is one rank). About the longest line at 10 pt, and a gap after it."""
+    chars: dict[tuple[int, int], int] = {}
+    for si, row in rows:
+        for j, (_, e) in enumerate(row):
+            n = max(len(line) for line in e.text.split("\n"))
+            key = (si, j) if per_section else (0, j)
+            chars[key] = max(chars.get(key, 0), n)
+    return {(si, j): round(5.2 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
+            for si, row in rows for j in range(len(row))}
+
+
+def _legend_width(sections: list[list[_LegendEntry]], columns: list[int]) -> float:
+    """About how wide (inches) a TB legend is."""
+    rows = _legend_rows(sections, columns)
+    widths = _legend_text_widths(rows, per_section=True)
+    return max(sum(0.5 + 0.35 + widths[si, j] / 72 + 0.35 for j in range(len(row)))
+               for si, row in rows)
+
+
+def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> float:
+    """About how tall (inches) an LR legend is."""
+    rows = _legend_rows(sections, columns)
+    return 0.3 + sum(max(0.31, *(0.155 * (e.text.count("\n") + 1) + 0.04 for _, e in row))
+                     + 0.35 for _, row in rows)
+
+
+def _legend_label(text: str, width: int) -> str:
+    """Legend text, left-aligned in a cell ``width`` points wide (or as wide as it is)."""
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+            f'<TD WIDTH="{width}" ALIGN="LEFT" BALIGN="LEFT">{escape(text, "html")}</TD>'
+            "</TR></TABLE>>")

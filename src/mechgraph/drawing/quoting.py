@@ -1,0 +1,72 @@
+"""User text into DOT: the one escaping function, and the only way links are made.
+
+Graphviz reads a quoted string three times: the DOT lexer (``\\"``), its own escape
+sequences (``\\N`` is the node name, ``\\n`` a line break), and, after decoding
+entities, once more for backslashes; tooltips go through that last step twice. Every
+character that any of these passes would interpret is written as an entity, so what
+a curator typed is what a reader sees, in SVG, PNG and PDF alike.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Literal
+
+from ..language.curie import check_curie
+from ..language.curie import curie_url as _resolver
+
+Context = Literal["label", "html", "tooltip"]
+# Bidirectional overrides and other invisible formatting could make a label read
+# differently from what it says; control characters have no place in a figure.
+_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_COMMON = {"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;",
+           "{": "&#123;", "|": "&#124;", "}": "&#125;"}  # braces, bar: record-label syntax
+_TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, tooltips two
+    "label": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "\\n"}),
+    "html": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "<BR/>"}),
+    "tooltip": str.maketrans({**_COMMON, "\\": "&#92;&#92;&#92;&#92;", "\n": "\\n"}),
+}
+
+
+def escape(text: str, context: Context = "label") -> str:
+    """The one way user text enters DOT: the inside of a quoted (or HTML) string.
+
+    Characters that mean something to the DOT lexer, to Graphviz's escape sequences
+    (``\\N``, ``\\G``, ``\\n``) or to HTML-like labels become numeric or named entities,
+    which Graphviz decodes after parsing. Backslashes need two entities in labels and
+    four in tooltips because Graphviz removes one level of backslashes per pass
+    (labels one pass, tooltips two). Newlines become line breaks; tabs, spaces;
+    control and bidirectional-formatting characters are dropped.
+
+    >>> escape('a "b" \\\\N <c> & d')
+    'a &quot;b&quot; &#92;&#92;N &lt;c&gt; &amp; d'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _DROP.sub("", text).translate(_TABLES[context])
+
+
+def quote(text: str, context: Context = "label") -> str:
+    return f'"{escape(text, context)}"'
+
+
+ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")
+
+
+def curie_url(curie: str) -> str | None:
+    """The https resolver address of a well-formed CURIE, or None.
+
+    >>> curie_url("doi:10.7759/cureus.83244")
+    'https://doi.org/10.7759/cureus.83244'
+    >>> curie_url("HGNC:1033"), curie_url("javascript:alert(1)")
+    ('https://identifiers.org/hgnc:1033', None)
+    """
+    checked, _ = check_curie(curie)
+    return _resolver(checked) if checked else None
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a long label at spaces (never inside a word) into lines of about ``width``."""
+    return "\n".join("\n".join(textwrap.wrap(part, width, break_long_words=False,
+                                             break_on_hyphens=False) or [""])
+                     for part in text.split("\n"))

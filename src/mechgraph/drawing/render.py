@@ -1,0 +1,259 @@
+"""Figures -> files: choose figures, lay them out, check, and write atomically.
+
+A figure whose DOT is unchanged since its last render (its ``.dot`` stamp beside the
+outputs) is not laid out again. Graphviz itself runs in :mod:`.graphviz`; SVG checks
+live in :mod:`.svg`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..errors import MechgraphError
+from ..model import Figure, Project
+from . import dot as D
+from .graphviz import (  # noqa: F401 (re-exported)
+    FILE_LIMIT,
+    INSTALL_HINT,
+    MEMORY_LIMIT,
+    PNG_DPI,
+    TIMEOUT,
+    find_dot,
+    graphviz_version,
+    run_dot,
+)
+from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
+
+FORMATS = ("svg", "png", "pdf", "dot")
+DEFAULT_FORMATS = ("svg", "png")
+DEFAULT_OUT = Path("renders")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one figure's render produced: its files, and whether it was laid out anew."""
+
+    name: str
+    paths: tuple[Path, ...]
+    fresh: bool
+
+
+def verify_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """The requested formats, deduplicated in FORMATS order; unknown ones are an error."""
+    asked = [f.lower() for f in formats]
+    for f in asked:
+        if f not in FORMATS:
+            raise MechgraphError(f"unknown format {f!r} (expected one of: {', '.join(FORMATS)})")
+    return tuple(f for f in FORMATS if f in asked) or DEFAULT_FORMATS
+
+
+def select_figures(project: Project, names: Sequence[str] | None = None) -> list[Figure]:
+    """Figures by id, or pathways drawn alone; no names means every figure of the project."""
+    if not names:
+        return [project.figures[f] for f in sorted(project.figures)]
+    out = []
+    for name in dict.fromkeys(names):
+        if name in project.figures:
+            out.append(project.figures[name])
+        elif name in project.pathways:
+            out.append(D.pathway_figure(project, name))
+        else:
+            known = sorted(set(project.figures) | set(project.pathways))
+            close = difflib.get_close_matches(name, known, n=3)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise MechgraphError(f"no figure or pathway named {name!r}{hint}")
+    return out
+
+
+def output_path(out_dir: Path, name: str, fmt: str) -> Path:
+    """``out_dir/name.fmt``, refusing any name that could leave ``out_dir``."""
+    if not NAME.fullmatch(name):
+        raise MechgraphError(f"figure id {name!r} cannot be used as a file name "
+                             "(letters, digits, '.', '_' and '-' only)")
+    path = out_dir / f"{name}.{fmt}"
+    if path.resolve().parent != out_dir.resolve():
+        raise MechgraphError(f"figure id {name!r} would be written outside {out_dir}")
+    return path
+
+
+
+def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
+             timeout: float = TIMEOUT) -> dict[str, bytes]:
+    """Every requested format's final bytes (checked and normalised), nothing written."""
+    drawn = [f for f in formats if f != "dot"]
+    raw = (run_dot(dot_text, drawn, name=figure.id, timeout=timeout, where=figure.location)
+           if drawn else {})
+    return _finalise(figure, dot_text, raw, formats)
+
+
+def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
+              formats: Sequence[str]) -> dict[str, bytes]:
+    out = {}
+    for fmt in formats:
+        if fmt == "dot":
+            out[fmt] = dot_text.encode("utf-8")
+        elif fmt == "svg":
+            svg = normalise_svg(raw["svg"], title=figure.title, desc=figure.caption)
+            check_svg(svg, name=figure.id)
+            out[fmt] = svg
+        elif fmt == "pdf":
+            out[fmt] = fix_pdf(raw["pdf"])
+        else:
+            out[fmt] = raw[fmt]
+    return out
+
+
+# ---------------------------------------------------------------------------- files
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+@dataclass
+class _Job:
+    """One figure to draw: its DOT, the bytes Graphviz made so far, its first error."""
+
+    figure: Figure
+    dot_text: str
+    raw: dict[str, bytes] = field(default_factory=dict)
+    error: MechgraphError | None = None
+
+    def layout(self, formats: Sequence[str], timeout: float) -> None:
+        if self.error is None:
+            try:
+                self.raw.update(run_dot(self.dot_text, formats, name=self.figure.id,
+                                        timeout=timeout, where=self.figure.location))
+            except MechgraphError as e:
+                self.error = e
+
+    def cost(self) -> float:
+        """How big the PNG will be: the SVG's area once known, else the DOT's length."""
+        m = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', self.raw.get("svg", b""))
+        return float(m.group(1)) * float(m.group(2)) if m else 100.0 * len(self.dot_text)
+
+    def write(self, formats: Sequence[str], out_dir: Path, previous: bool) -> None:
+        if self.error is not None:
+            return
+        fig = self.figure
+        stamp = output_path(out_dir, fig.id, "dot")
+        try:
+            for fmt, content in _finalise(fig, self.dot_text, self.raw, formats).items():
+                if fmt != "dot":
+                    write_atomic(output_path(out_dir, fig.id, fmt), content)
+            write_atomic(stamp, self.dot_text.encode("utf-8"))  # last: vouches for the rest
+        except MechgraphError as e:
+            self.error = e
+            if previous:  # the old stamp no longer describes what is on disk
+                try:
+                    stamp.unlink(missing_ok=True)
+                except OSError:
+                    pass
+
+
+def render_figures(project: Project, names: Sequence[str] | None = None, *,
+                   formats: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str = DEFAULT_OUT,
+                   jobs: int | None = None, timeout: float = TIMEOUT,
+                   force: bool = False) -> list[Rendered]:
+    """Render figures (default: all) into ``out_dir``, in parallel, skipping unchanged ones.
+
+    Beside each figure's outputs goes its ``.dot`` file: the stamp that says which DOT
+    the outputs were drawn from; a figure whose stamp equals its DOT, with every output
+    present, is not laid out again. Every figure is attempted; failures are reported
+    together in one MechgraphError after the others are written.
+
+    Graphviz runs in two waves over ``jobs`` threads (default: one per core): the
+    vector formats (quick), then PNGs largest first, so that one big figure does not
+    finish alone at the end.
+    """
+    formats = verify_formats(formats)
+    out_dir = Path(out_dir)
+    figures = select_figures(project, names)
+    for f in figures:  # refuse bad names before any work
+        output_path(out_dir, f.id, "dot")
+    if not out_dir.is_dir():
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
+    results: list[Rendered] = []
+    todo: list[tuple[_Job, bool]] = []
+    for fig in figures:
+        dot_text = D.to_dot(project, fig)
+        paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
+        try:
+            same = (out_dir / f"{fig.id}.dot").read_bytes() == dot_text.encode("utf-8")
+        except OSError:
+            same = False
+        fresh = force or not same or not all(p.exists() for p in paths)
+        results.append(Rendered(fig.id, paths, fresh))
+        if fresh:
+            todo.append((_Job(fig, dot_text), not same))
+    vector = [f for f in formats if f in ("svg", "pdf")]
+    if todo and (vector or "png" in formats):
+        find_dot()  # one clear error up front rather than one per figure
+    work = [job for job, _ in todo]
+    previous = {id(job): had for job, had in todo}
+
+    def step(job: _Job, run: list[str], last: bool) -> None:
+        if run:
+            job.layout(run, timeout)
+        if last:  # write as soon as a figure is complete, while others are laid out
+            job.write(formats, out_dir, previous[id(job)])
+
+    png = ["png"] if "png" in formats else []
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,
+                                                   len(work) or 1))) as pool:
+        list(pool.map(lambda j: step(j, vector, not png), work))
+        if png:
+            list(pool.map(lambda j: step(j, png, True), sorted(work, key=lambda j: -j.cost())))
+    problems = [d for job in work if job.error for d in job.error.diagnostics]
+    if problems:
+        raise MechgraphError(diagnostics=problems)
+    return results
+
+
+# ---------------------------------------------------------------------------- notebooks
+
+@dataclass
+class FigureView:
+    """A figure for Jupyter: shows itself as SVG; ``.dot`` holds the DOT text."""
+
+    figure: Figure
+    dot: str
+    timeout: float = TIMEOUT
+    _svg: str | None = field(default=None, repr=False)
+
+    def svg(self) -> str:
+        if self._svg is None:
+            self._svg = to_files(self.figure, self.dot, ["svg"], timeout=self.timeout)["svg"] \
+                .decode("utf-8")
+        return self._svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+
+def view(project: Project, name: str) -> FigureView:
+    """A figure or pathway by name, ready to display in a notebook."""
+    (figure,) = select_figures(project, [name])
+    return FigureView(figure, D.to_dot(project, figure))

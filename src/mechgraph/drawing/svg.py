@@ -1,0 +1,81 @@
+"""Graphviz's SVG made stable, embeddable and safe, and its PDF made stable.
+
+SVG output is normalised (no version comment, no synthetic ids in ``<title>``) and
+checked (no scripts, event attributes, foreign objects, or links other than https
+resolvers) before anything is written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from ..errors import MechgraphError
+from .quoting import ALLOWED_HOSTS
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG_TAGS = frozenset({"svg", "g", "title", "desc", "a", "path", "polygon", "polyline",
+                       "ellipse", "circle", "rect", "line", "text", "defs", "linearGradient",
+                       "radialGradient", "stop"})
+_ALLOWED_LINK = re.compile(r"https://(%s)/[A-Za-z0-9._~:/()%%-]*"
+                           % "|".join(re.escape(h) for h in ALLOWED_HOSTS))
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def xml_text(text: str) -> str:
+    return html.escape(_XML_BAD.sub("", text), quote=True)
+
+
+def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
+    """Graphviz's SVG made stable and embeddable.
+
+    Drops the version and title comments, the DOCTYPE, and the ``<title>`` elements
+    that only repeat synthetic ids; gives the root a ``<title>``/``<desc>`` and an
+    accessible role.
+    """
+    text = svg.decode("utf-8")
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
+    text = re.sub(r"<title>[^<]*</title>\s*", "", text)
+    head = (f'<title id="mg-title">{xml_text(title)}</title>\n'
+            + (f'<desc id="mg-desc">{xml_text(desc)}</desc>\n' if desc else ""))
+    labelled = "mg-title mg-desc" if desc else "mg-title"
+    text, n = re.subn(r"<svg\b([^>]*)>\s*",
+                      lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labelled}">\n'
+                      + head, text, count=1)
+    if n != 1:
+        raise MechgraphError(f"figure {title!r}: Graphviz wrote no <svg> element")
+    return text.encode("utf-8")
+
+
+def check_svg(svg: bytes, *, name: str) -> None:
+    """Refuse SVG that could run code or send a reader anywhere but a citation resolver."""
+    text = svg.decode("utf-8")
+    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
+        raise MechgraphError(f"figure {name!r}: SVG declares a DOCTYPE or entity")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        raise MechgraphError(f"figure {name!r}: Graphviz wrote malformed SVG ({e})") from e
+    for el in root.iter():
+        tag = el.tag.removeprefix(_SVG_NS)
+        if tag not in _SVG_TAGS:
+            raise MechgraphError(f"figure {name!r}: SVG holds a <{tag}> element")
+        for attr, value in el.attrib.items():
+            local = attr.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                raise MechgraphError(f"figure {name!r}: SVG holds an event attribute {local!r}")
+            if local == "href" and not _ALLOWED_LINK.fullmatch(value):
+                raise MechgraphError(f"figure {name!r}: SVG links to {value!r}; only https "
+                                     f"links to {', '.join(ALLOWED_HOSTS)} are allowed")
+            if local == "style" or "javascript:" in value.lower():
+                raise MechgraphError(f"figure {name!r}: SVG holds a {local!r} attribute")
+
+
+def fix_pdf(pdf: bytes) -> bytes:
+    """cairo stamps the creation time; a fixed one of the same length keeps offsets valid."""
+    return re.sub(rb"/CreationDate \(D:\d{14}[^)]*\)",
+                  lambda m: b"/CreationDate (D:19700101000000Z" + b" " * (len(m.group(0)) - 33)
+                  + b")", pdf)
