@@ -468,7 +468,7 @@ def test_unknown_sources_suggest(g):
     with pytest.raises(MechgraphError) as e:
         resolve_sources(g, ["ketamin"])
     assert e.value.message == ("'ketamin' is neither a pathway nor a drug (did you mean "
-                               "'ketamine' or 'ketamine-eef2k' or 'ketamine-opioid'?)")
+                               "'ketamine' or 'ketamine-opioid'?)")
     with pytest.raises(MechgraphError) as e:
         resolve_sources(g, ["esketamine-*"])
     assert e.value.message.startswith("'esketamine-*' matches no pathway")

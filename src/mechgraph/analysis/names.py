@@ -77,10 +77,17 @@ def _entity(g: nx.Graph, name: str, what: str = "node") -> tuple[str, list[str]]
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """Close matches, ignoring case; of names equal but for case the first given wins."""
+    """Close matches, ignoring case; of names equal but for case the first given wins.
+
+    A name with other numbers (5-HT1A against 5-HT₂A) is another thing, never suggested.
+    """
+    from ..language.fields import numbers
+
+    digits = numbers(name)
     by_fold: dict[str, str] = {}
     for k in known:
-        by_fold.setdefault(k.casefold(), k)
+        if numbers(k) == digits:
+            by_fold.setdefault(k.casefold(), k)
     close = difflib.get_close_matches(name.casefold(), list(by_fold), n=3, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(by_fold[c]) for c in close)}?)" if close else ""
 

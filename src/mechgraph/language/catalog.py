@@ -52,6 +52,8 @@ class Catalog(Fields):
         self.names: dict[str, str] = {}  # id/label/synonym -> entity id
         self.folded: dict[str, set[str]] = {}  # casefolded name -> entity ids
         self.all_compartments: set[str] = set()
+        self.broken: set[str] = set()  # names of entities refused with an error (casefolded)
+        self.catalog_files: list[str] = []  # files without 'pathway:' among those read
 
     def read_entities(self, node: p.Node) -> None:
         m = self.mapping(node, "'entities'")
@@ -72,6 +74,8 @@ class Catalog(Fields):
             if entity is not None:
                 self.entities[eid] = entity
                 self.index_names(entity)
+            else:  # already reported: its names are known, just unusable
+                self.broken.update(_names_of(eid, body))
 
     def read_entity(self, eid: str, key: p.Scalar, body: p.Node) -> Entity | None:
         loc = Location(self.path, key.line)
@@ -177,10 +181,17 @@ class Catalog(Fields):
                     self.error(line, f"node {name!r} matches {', '.join(sorted(folded))} when case "
                                      "is ignored; write it exactly")
                     return None
+        if eid is None and name.casefold() in self.broken:
+            return None  # its entity's own error says why; one mistake, one message
         if eid is None:
             choices = list(self.names) + list(steps)
-            self.error(line, f"unknown node {name!r}{near(name, choices)}; add it to the "
-                             "entities catalog or check its spelling")
+            close = near(name, choices)
+            hint = ("add it to the entities catalog or check its spelling"
+                    if self.catalog_files or close
+                    else "no catalog was loaded (only pathway files were given), so only "
+                         "entities declared in them are known: check the folder "
+                         "(mechgraph check pathways) or add the catalog file")
+            self.error(line, f"unknown node {name!r}{close}; {hint}")
             return None
         if comp:
             comps = set(compartments)
@@ -253,3 +264,14 @@ class Catalog(Fields):
 
 def norm_label(label: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", label).casefold() if ch.isalnum())
+
+
+def _names_of(eid: str, body: p.Node) -> set[str]:
+    """Every name an entity definition gives (id, label, synonyms), casefolded."""
+    names = {eid}
+    if isinstance(body, p.Map):
+        for key in ("label", "synonyms"):
+            node = body.get(key)
+            items = node.items if isinstance(node, p.Seq) else [node]
+            names.update(x.value.strip() for x in items if isinstance(x, p.Scalar))
+    return {n.casefold() for n in names if n}

@@ -27,15 +27,37 @@ GRADES = {g.value: g for g in Grade}
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹", "01234567890123456789")
+
+
+def numbers(name: str) -> list[str]:
+    """The numbers in a name, sub- and superscripts read as digits: '5-HT₂A' -> ['5', '2']."""
+    return re.findall(r"\d+", name.translate(_DIGITS))
+
+
 def near(word: str, choices: Iterable[str]) -> str:
-    """``" (did you mean 'x'?)"`` or ``""``."""
-    choices = list(choices)
+    """``" (did you mean 'x'?)"`` or ``""``.
+
+    Only a spelling slip is suggested: a name whose numbers differ (5-HT1A against
+    5-HT₂A, D1 against D2) is another thing, not a typo.
+    """
+    digits = numbers(word)
+    choices = [c for c in choices if numbers(c) == digits]
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         folded = {c.casefold(): c for c in choices}
         close = [folded[n] for n in difflib.get_close_matches(word.casefold(), list(folded), n=1,
                                                               cutoff=0.6)]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _quote_hint(node: p.Node) -> str:
+    """Text holding ': ' reads as a one-key mapping: show it quoted."""
+    if isinstance(node, p.Map) and len(node.items) == 1:
+        [(key, (_, value))] = node.items.items()
+        if isinstance(value, p.Scalar) and not value.is_null and len(key) + len(value.value) < 120:
+            return f' (a \': \' inside text starts a key: put the text in quotes, "{key}: {value.value}")'
+    return ""
 
 
 class Fields:
@@ -89,7 +111,7 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, p.Scalar):
-            self.error(node.line, f"{what} must be text, not {p.kind_name(node)}")
+            self.error(node.line, f"{what} must be text, not {p.kind_name(node)}{_quote_hint(node)}")
             return None
         if node.is_null:
             return None
@@ -134,8 +156,11 @@ class Fields:
     def identifier(self, node: p.Node | None, what: str) -> str | None:
         value = self.text(node, what, name=True)
         if value is not None and not ID_PATTERN.fullmatch(value):
-            self.error(node.line, f"{what} {value!r} is not a valid id: use letters, digits, "  # type: ignore[union-attr]
-                                  "'-', '_' and '.', starting with a letter or digit")
+            foreign = next((ch for ch in value if not ch.isascii()), None)
+            why = f"{foreign!r} is not ASCII; ids use" if foreign else "use"
+            self.error(node.line, f"{what} {value!r} is not a valid id: {why} ASCII letters, "  # type: ignore[union-attr]
+                                  "digits, '-', '_' and '.', starting with a letter or digit"
+                                  + ("; a label may hold any letter" if foreign else ""))
             return None
         return value
 

@@ -12,6 +12,7 @@ and experiments against that catalog.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -43,6 +44,10 @@ CATALOG_KEYS = ("entities", "compartments", "sources", "figures", "experiments")
 EDGE_KEYS = ("edge", "from", "to", "effect", "evidence", "seed", "ref", "cite", "note", "label")
 DEFAULT_KEYS = ("evidence", "seed", "cite")
 STEP_KEYS = ("label", "kind", "time", "note")
+ARROWS = ("-> (activates), -| (inhibits), => (is necessary for), ~> (modulates), "
+          ">> (is converted to)")
+# Arrows from other notations that students write; each would split into a wrong name.
+WRONG_ARROW = re.compile(r"-->|--\||==+>|<-+|<=+|[→⟶⇒⊣←]")
 
 
 @gc_paused
@@ -114,6 +119,7 @@ class _Loader(Catalog):
                 self.error(root.line, f"a pathway file must be a mapping of keys, not {p.kind_name(root)}")
                 continue
             trees.append((path, root))
+        self.catalog_files = [path for path, root in trees if "pathway" not in root.items]
         for path, root in trees:  # pass 1: the catalog; sources first, entity tables cite them
             self.path = path
             if (node := root.get("sources")) is not None:
@@ -307,6 +313,12 @@ class _Loader(Catalog):
             return []
         if not chain:
             self.error(line, "empty edge: write 'A -> B'")
+            return []
+        if (wrong := WRONG_ARROW.search(chain)) is not None:
+            bad = wrong.group()
+            turn = ("; arrows point from source to target, so write it the other way round"
+                    if bad[0] in "<←" else "")
+            self.error(line, f"edge {chain!r}: {bad!r} is not an arrow; arrows are {ARROWS}{turn}")
             return []
         parts = [s.strip() for s in ARROW.split(chain)]
         names, arrows = parts[0::2], parts[1::2]

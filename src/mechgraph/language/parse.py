@@ -103,7 +103,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [Diagnostic(path, None, f"file is larger than {MAX_BYTES:,} bytes")]
     problems: list[Diagnostic] = []
     try:
-        root = _build(_events(text), path, problems)
+        root = _build(_events(text), path, problems, text)
     except _Fatal as f:
         return None, problems + [f.diagnostic]
     except yaml.MarkedYAMLError as e:
@@ -116,6 +116,8 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
             return None, problems + [Diagnostic(path, line, _TOO_DEEP)]
         if "flow" in what:
             what += " (inside [...] or {...}, put quotes around a value holding , [ ] { } or ': ')"
+        elif "mapping values are not allowed" in what and line is not None:
+            what += _colon_hint(text, line)
         return None, problems + [Diagnostic(path, line, f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as e:  # a character YAML does not allow
         line = text.count("\n", 0, e.position) + 1
@@ -130,6 +132,34 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         problems.append(Diagnostic(path, 1, "empty file: expected a mapping with 'pathway:' "
                                             "or a catalog ('entities:', 'figures:', ...)"))
     return root, problems
+
+
+def _colon_hint(text: str, line: int) -> str:
+    """A value holding ': ' reads as a second key: show the line with the value quoted."""
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    key, sep, value = shown.partition(": ")
+    if shown.startswith("- "):  # a list item: the whole item is the text
+        key, sep, value = "-", " ", shown[2:]
+    if not sep or not value.strip() or len(shown) > 200 or '"' in value:
+        return " (a value holding ': ' must be in quotes)"
+    if key == "-":
+        return f' (a value holding \': \' must be in quotes: - "{value.strip()}")'
+    return f' (a value holding \': \' must be in quotes: {key}: "{value.strip()}")'
+
+
+def _merged_item(text: str, first: int, last: int) -> int | None:
+    """The line of a '- ' that a plain multi-line value swallowed, if any.
+
+    A list item indented deeper than the one above is not a new item: YAML folds it
+    into the text above (``- a -> BDNF`` then ``   - TrkB <- BDNF`` is one value,
+    'a -> BDNF - TrkB <- BDNF').
+    """
+    lines = text.splitlines()
+    for n in range(first + 1, min(last, len(lines)) + 1):
+        if lines[n - 1].lstrip().startswith("- "):
+            return n
+    return None
 
 
 def _events(text: str) -> Iterator[yaml.Event]:
@@ -149,7 +179,8 @@ class _Fatal(Exception):
         self.diagnostic = Diagnostic(path, line, message)
 
 
-def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic]) -> Node | None:
+def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic],
+           text: str = "") -> Node | None:
     # An explicit stack instead of recursion: depth is data, not Python frames.
     stack: list[Map | Seq] = []
     pending_key: list[Scalar | None] = []  # per open Map: the key awaiting its value
@@ -183,7 +214,17 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic]) 
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         kind = type(event)
         if kind is yaml.ScalarEvent and event.anchor is None and event.tag is None:
-            attach(Scalar(event.value, line or 0, event.style is None))  # the common case
+            if not event.style and event.end_mark.line + 1 > (line or 0):
+                merged = _merged_item(text, line or 0, event.end_mark.line + 1)
+                if merged is not None:
+                    item = text.splitlines()[merged - 1].strip()
+                    shown = item if len(item) <= 60 else item[:57] + "..."
+                    raise _Fatal(path, merged, (
+                        f"{shown!r} is indented deeper than the line above, so YAML reads it as "
+                        f"more text of the value on line {line}, not as a new list item; start "
+                        "its '- ' in the same column as the '- ' above"))
+            # the common case; a plain scalar's style is None (pure PyYAML) or "" (libyaml)
+            attach(Scalar(event.value, line or 0, not event.style))
             continue
         if kind is yaml.AliasEvent:
             raise _Fatal(path, line, f"YAML alias '*{event.anchor}' is not allowed "
@@ -197,7 +238,7 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic]) 
             raise _Fatal(path, line, f"YAML tag {tag!r} is not allowed (tags are never "
                                      "needed: every value is read as text)")
         if isinstance(event, yaml.ScalarEvent):
-            attach(Scalar(event.value, line or 0, plain=event.style is None))
+            attach(Scalar(event.value, line or 0, plain=not event.style))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise _Fatal(path, line, _TOO_DEEP)
