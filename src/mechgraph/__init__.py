@@ -34,6 +34,7 @@ _API: dict[str, tuple[str, str]] = {
     "load": ("language.load", "load_project"),
     "load_project": ("language.load", "load_project"),
     "load_text": ("language.load", "load_text"),
+    "new_pathway": ("language.scaffold", "new_pathway"),
     # graph
     "build_graph": ("graph", "build_graph"),
     # analysis

@@ -27,8 +27,15 @@ class Diagnostic:
         prefix = "warning: " if self.severity == "warning" else ""
         if self.path is None:  # not about a file: a name on the command line, a missing tool
             return f"{prefix or 'error: '}{self.message}"
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        where = shown_path(self.path)
+        where = where if self.line is None else f"{where}:{self.line}"
         return f"{where}: {prefix}{self.message}"
+
+
+def shown_path(path: str) -> str:
+    """A file name as a message shows it: quoted, with escapes, when it holds a control or
+    formatting character, so that a newline in a name cannot forge a second ``file:line:``."""
+    return path if path.isprintable() else repr(path)
 
 
 class MechgraphError(Exception):

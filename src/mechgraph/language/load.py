@@ -75,7 +75,7 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
     texts: list[tuple[str, str]] = []
     for shown in files:
         try:
-            texts.append((shown, p.decode(Path(shown).read_bytes(), shown)))
+            texts.append((shown, p.decode(p.read_bounded(shown), shown)))
         except MechgraphError as e:
             diags.extend(e.diagnostics)
         except OSError as e:

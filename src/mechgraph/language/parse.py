@@ -15,6 +15,7 @@ This and ``load`` are the only modules that see YAML; only this one imports it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Iterator, Union
 
@@ -75,6 +76,21 @@ def kind_name(node: Node) -> str:
         return "empty"
     shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
     return f"text {shown!r}"
+
+
+def read_bounded(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, its size checked before reading: a 512 MiB file costs a stat, not
+    512 MiB of memory. The read itself is bounded too (the file may grow, or be a device
+    that reports no size)."""
+    shown = os.fspath(path)
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        data = f.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        what = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise MechgraphError(f"file is {what}; pathway files may be at most {MAX_BYTES:,} bytes",
+                             path=shown, line=None)
+    return data
 
 
 def decode(data: bytes, path: str) -> str:
