@@ -25,17 +25,26 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
+        message = _one_line(self.message)
         if self.path is None:  # not about a file: a name on the command line, a missing tool
-            return f"{prefix or 'error: '}{self.message}"
+            return f"{prefix or 'error: '}{message}"
         where = shown_path(self.path)
         where = where if self.line is None else f"{where}:{self.line}"
-        return f"{where}: {prefix}{self.message}"
+        return f"{where}: {prefix}{message}"
 
 
 def shown_path(path: str) -> str:
     """A file name as a message shows it: quoted, with escapes, when it holds a control or
     formatting character, so that a newline in a name cannot forge a second ``file:line:``."""
     return path if path.isprintable() else repr(path)
+
+
+def _one_line(text: str) -> str:
+    """A message is one line of visible text: a newline or control character taken from a
+    file name or value is shown escaped (as repr shows it), never obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class MechgraphError(Exception):

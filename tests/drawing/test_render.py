@@ -211,9 +211,11 @@ def test_graphviz_failure_is_reported_with_its_message(tmp_path):
     fig = D.pathway_figure(load_project(FIXTURE), "mini-trial")
     with pytest.raises(MechgraphError) as e:
         R.to_files(fig, "digraph { a -> }", ["svg"])
+    # a pathway drawn alone is placed where the pathway is declared
+    assert fig.location is not None and fig.location.line == 1
     assert str(e.value).startswith(
-        "error: figure 'mini-trial': Graphviz failed (exit status 1): Error: <stdin>: "
-        "syntax error in line 1")
+        f"{fig.location.path}:1: figure 'mini-trial': Graphviz failed (exit status 1): Error: "
+        "<stdin>: syntax error in line 1")
 
 
 @pytest.mark.parametrize("name", ["../escape", "a/b", ".hidden", "", "x" * 200, "a b", "é"])

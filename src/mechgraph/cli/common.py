@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -23,6 +24,17 @@ def path_option(f: F) -> F:
         "--path", "-p", "paths", multiple=True, type=click.Path(path_type=Path),
         help="Pathway file or folder (repeatable). Default: ./pathways.",
     )(f)
+
+
+class FiniteFloat(click.FloatRange):
+    """A float range that also refuses nan, inf and values like 1e999 that overflow to inf
+    (every comparison with nan is false, so a plain range lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)
 
 
 def load(paths: tuple[Path, ...] | list[Path]) -> "Project":

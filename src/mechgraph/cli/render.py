@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import handle_errors, load, path_option
+from .common import FiniteFloat, handle_errors, load, path_option
 
 FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
 
@@ -19,7 +19,7 @@ FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
               default=Path("renders"), show_default=True, help="Output folder.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Figures laid out at once. Default: one per CPU core.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+@click.option("--timeout", type=FiniteFloat(min=0, min_open=True, max=86400), default=60.0,
               show_default=True, help="Seconds Graphviz may spend on one figure.")
 @click.option("--force", is_flag=True, help="Lay out again even when a figure is unchanged.")
 @click.option("--index/--no-index", default=None,

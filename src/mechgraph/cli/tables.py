@@ -23,10 +23,12 @@ def format_doc(doc: Doc, fmt: str = "table") -> str:
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     header, rows = _ROWS[doc["query"]](doc)
     if fmt == "csv":
+        from ..formats.cells import inert  # the one rule for every CSV cell we write
+
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
+        w.writerow([inert(c) for c in header])
+        w.writerows([inert(c) for c in row] for row in rows)
         return out.getvalue()
     if fmt == "table":
         return _TABLES.get(doc["query"], _plain)(doc, header, rows)

@@ -22,7 +22,7 @@ from .. import graph as G
 from ..errors import MechgraphError
 from ..model import Effect, Figure, Grade, NodeKind, Project
 from .legend import legend_lines
-from .quoting import ALLOWED_HOSTS, curie_url, escape, quote, wrap  # noqa: F401 (re-exported)
+from .quoting import ALLOWED_HOSTS, curie_url, escape, fold_html, quote, wrap  # noqa: F401 (re-exported)
 from .style import (  # noqa: F401 (re-exported)
     BRANCH_FONT_COLOUR,
     COMPARTMENT_STYLE,
@@ -55,7 +55,8 @@ _SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 def pathway_figure(project: Project, pathway_id: str) -> Figure:
     """An ad-hoc figure that draws one pathway alone."""
     p = project.pathways[pathway_id]
-    return Figure(id=p.id, title=p.title, pathways=(p.id,), caption=p.description)
+    return Figure(id=p.id, title=p.title, pathways=(p.id,), caption=p.description,
+                  location=p.location)
 
 
 def figure_pathways(project: Project, figure: Figure) -> tuple[str, ...]:
@@ -203,7 +204,8 @@ class _Emitter:
             items.sort(key=lambda item: item[0])
             evidence = [ev for _, d in items for ev in d[G.EVIDENCE]]
             workflow = all(pid in self.workflows for pid, _ in items)
-            grade = min((ev.grade for ev in evidence), key=lambda gr: gr.rank, default=None)
+            grade = min((ev.grade for ev in evidence if ev.grade), key=lambda gr: gr.rank,
+                        default=None)  # a note alone carries no grade
             branches = sorted({d[G.BRANCH] for _, d in items if d[G.BRANCH]})
             out.append(_DrawnEdge(
                 u, v, effect, workflow, None if workflow else grade,
@@ -217,7 +219,7 @@ class _Emitter:
         lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
         for pid, d in items:
             for ev in d[G.EVIDENCE]:
-                bits = [f"[{pid}] {ev.grade.value}"]
+                bits = [f"[{pid}] {ev.grade.value if ev.grade else 'no grade'}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
                     bits.append(f"{ev.seed}{refs}")
@@ -321,8 +323,8 @@ def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
     if colours:
         chips = "".join(f'<TD BGCOLOR="{c}" HEIGHT="7" WIDTH="14"></TD>' for c in colours)
         rows.append(f"<TR>{chips}</TR>")
-    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-            + "".join(rows) + "</TABLE>>")
+    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                     + "".join(rows) + "</TABLE>>")
 
 
 def _title_width(title: str, caption: str | None) -> float:
@@ -344,5 +346,5 @@ def _title_label(title: str, caption: str | None) -> str:
         text = _caption_text(caption)
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="#333333">'
                     f"{escape(text, 'html')}</FONT></TD></TR>")
-    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
-            + "".join(rows) + "</TABLE>>")
+    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
+                     + "".join(rows) + "</TABLE>>")

@@ -18,7 +18,7 @@ import networkx as nx
 
 from .. import graph as G
 from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
-from .quoting import escape, wrap
+from .quoting import escape, fold_html, wrap
 from .style import (
     EVIDENCE_STYLE,
     HIGHLIGHT_ATTRS,
@@ -338,6 +338,6 @@ def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> fl
 
 def _legend_label(text: str, width: int) -> str:
     """Legend text, left-aligned in a cell ``width`` points wide (or as wide as it is)."""
-    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
-            f'<TD WIDTH="{width}" ALIGN="LEFT" BALIGN="LEFT">{escape(text, "html")}</TD>'
-            "</TR></TABLE>>")
+    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+                     f'<TD WIDTH="{width}" ALIGN="LEFT" BALIGN="LEFT">{escape(text, "html")}</TD>'
+                     "</TR></TABLE>>")

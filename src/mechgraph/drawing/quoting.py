@@ -47,7 +47,48 @@ def escape(text: str, context: Context = "label") -> str:
 
 
 def quote(text: str, context: Context = "label") -> str:
-    return f'"{escape(text, context)}"'
+    return f'"{fold_quoted(escape(text, context))}"'
+
+
+# Graphviz's lexer refuses a quoted or HTML string longer than 16,384 bytes on one line
+# ("longer than 16384?"); we keep every physical line of a string under half that.
+LINE_BYTES = 8000
+
+
+def fold_quoted(inner: str) -> str:
+    """The inside of a "..." string cut into lines joined by backslash-newline, which the
+    DOT lexer removes: the string is unchanged, no line is over LINE_BYTES."""
+    step = LINE_BYTES // 4  # characters: at most four UTF-8 bytes each
+    if len(inner) <= step:
+        return inner
+    parts, start = [], 0
+    while start < len(inner):
+        end = min(start + step, len(inner))
+        while end < len(inner) and end - 1 > start and inner[end - 1] == "\\":
+            end -= 1  # never cut between a backslash and what it escapes
+        parts.append(inner[start:end])
+        start = end
+    return "\\\n".join(parts)
+
+
+def fold_html(label: str) -> str:
+    """An HTML-like label ``<...>`` cut into lines after spaces. Graphviz drops a newline
+    inside an HTML string (and reads it as a space inside a tag), so a newline that follows
+    a space changes nothing; the language keeps words short enough to fit one line."""
+    if len(label.encode("utf-8")) <= LINE_BYTES:
+        return label
+    lines: list[str] = []
+    current: list[str] = []
+    size = 0
+    for word in label.split(" "):
+        n = len(word.encode("utf-8")) + 1
+        if current and size + n > LINE_BYTES:
+            lines.append(" ".join(current) + " ")
+            current, size = [], 0
+        current.append(word)
+        size += n
+    lines.append(" ".join(current))
+    return "\n".join(lines)
 
 
 ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")

@@ -8,6 +8,7 @@ live in :mod:`.svg`.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 import tempfile
@@ -102,7 +103,7 @@ def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
             out[fmt] = dot_text.encode("utf-8")
         elif fmt == "svg":
             svg = normalise_svg(raw["svg"], title=figure.title, desc=figure.caption)
-            check_svg(svg, name=figure.id)
+            check_svg(svg, name=figure.id, where=figure.location)
             out[fmt] = svg
         elif fmt == "pdf":
             out[fmt] = fix_pdf(raw["pdf"])
@@ -115,18 +116,40 @@ def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
+    write_all_atomic([(path, data)])
+
+
+def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Stage every file in a temporary file beside it, then rename them in order.
+
+    A failure while staging removes the temporary files and changes nothing. (A rename
+    failing half-way would leave newer outputs under an older ``.dot`` stamp, which only
+    makes the next render lay the figure out again.)
+    """
+    staged: list[tuple[str, Path]] = []
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+        for path, data in files:
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            except OSError as e:
+                raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+            staged.append((tmp, path))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.chmod(tmp, 0o644)
+            except OSError as e:
+                raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+        while staged:
+            tmp, path = staged[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @dataclass
@@ -151,23 +174,21 @@ class _Job:
         m = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', self.raw.get("svg", b""))
         return float(m.group(1)) * float(m.group(2)) if m else 100.0 * len(self.dot_text)
 
-    def write(self, formats: Sequence[str], out_dir: Path, previous: bool) -> None:
+    def write(self, formats: Sequence[str], out_dir: Path) -> None:
+        """Every output, or none: all are checked and staged beside their targets before
+        the first rename, so a refusal (Graphviz, the SVG check, a full disk) leaves every
+        previous file, the ``.dot`` stamp included, byte for byte as it was."""
         if self.error is not None:
             return
         fig = self.figure
-        stamp = output_path(out_dir, fig.id, "dot")
         try:
-            for fmt, content in _finalise(fig, self.dot_text, self.raw, formats).items():
-                if fmt != "dot":
-                    write_atomic(output_path(out_dir, fig.id, fmt), content)
-            write_atomic(stamp, self.dot_text.encode("utf-8"))  # last: vouches for the rest
+            files = [(output_path(out_dir, fig.id, fmt), content) for fmt, content
+                     in _finalise(fig, self.dot_text, self.raw, formats).items() if fmt != "dot"]
+            # the stamp goes last: it vouches for the rest
+            write_all_atomic(files + [(output_path(out_dir, fig.id, "dot"),
+                                       self.dot_text.encode("utf-8"))])
         except MechgraphError as e:
             self.error = e
-            if previous:  # the old stamp no longer describes what is on disk
-                try:
-                    stamp.unlink(missing_ok=True)
-                except OSError:
-                    pass
 
 
 def render_figures(project: Project, names: Sequence[str] | None = None, *,
@@ -186,6 +207,9 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     finish alone at the end.
     """
     formats = verify_formats(formats)
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= 86400):
+        raise MechgraphError(f"timeout {timeout!r} must be a number of seconds, more than 0 "
+                             "and at most 86400")
     out_dir = Path(out_dir)
     figures = select_figures(project, names)
     for f in figures:  # refuse bad names before any work
@@ -196,7 +220,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         except OSError as e:
             raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
     results: list[Rendered] = []
-    todo: list[tuple[_Job, bool]] = []
+    todo: list[_Job] = []
     for fig in figures:
         dot_text = D.to_dot(project, fig)
         paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
@@ -207,18 +231,17 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         fresh = force or not same or not all(p.exists() for p in paths)
         results.append(Rendered(fig.id, paths, fresh))
         if fresh:
-            todo.append((_Job(fig, dot_text), not same))
+            todo.append(_Job(fig, dot_text))
     vector = [f for f in formats if f in ("svg", "pdf")]
     if todo and (vector or "png" in formats):
         find_dot()  # one clear error up front rather than one per figure
-    work = [job for job, _ in todo]
-    previous = {id(job): had for job, had in todo}
+    work = todo
 
     def step(job: _Job, run: list[str], last: bool) -> None:
         if run:
             job.layout(run, timeout)
         if last:  # write as soon as a figure is complete, while others are laid out
-            job.write(formats, out_dir, previous[id(job)])
+            job.write(formats, out_dir)
 
     png = ["png"] if "png" in formats else []
     with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..errors import MechgraphError
+from ..model import Location
 from .quoting import ALLOWED_HOSTS
 
 _SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -21,6 +22,10 @@ _SVG_TAGS = frozenset({"svg", "g", "title", "desc", "a", "path", "polygon", "pol
                        "radialGradient", "stop"})
 _ALLOWED_LINK = re.compile(r"https://(%s)/[A-Za-z0-9._~:/()%%-]*"
                            % "|".join(re.escape(h) for h in ALLOWED_HOSTS))
+# Presentation attributes that may hold url(...): only url(#id) of our own gradients.
+_PAINT = frozenset({"fill", "stroke", "filter", "mask", "clip-path", "marker-start",
+                    "marker-mid", "marker-end", "cursor"})
+_URL_REF = re.compile(r"url\(([^)]*)\)", re.I)
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -50,28 +55,41 @@ def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
     return text.encode("utf-8")
 
 
-def check_svg(svg: bytes, *, name: str) -> None:
-    """Refuse SVG that could run code or send a reader anywhere but a citation resolver."""
+def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
+    """Refuse SVG that could run code or send a reader anywhere but a citation resolver.
+
+    Markup and link targets are judged, never text: a tooltip that reads
+    "javascript: ..." is escaped text in an attribute, as harmless as any other words.
+    A refusal names the figure's file:line (where it, or its pathway, is declared).
+    """
+    def refuse(problem: str) -> MechgraphError:
+        return MechgraphError(f"figure {name!r}: {problem}", path=where.path if where else None,
+                              line=where.line if where else None)
+
     text = svg.decode("utf-8")
     if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
-        raise MechgraphError(f"figure {name!r}: SVG declares a DOCTYPE or entity")
+        raise refuse("SVG declares a DOCTYPE or entity")
     try:
         root = ET.fromstring(text)
     except ET.ParseError as e:
-        raise MechgraphError(f"figure {name!r}: Graphviz wrote malformed SVG ({e})") from e
+        raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
     for el in root.iter():
         tag = el.tag.removeprefix(_SVG_NS)
         if tag not in _SVG_TAGS:
-            raise MechgraphError(f"figure {name!r}: SVG holds a <{tag}> element")
+            raise refuse(f"SVG holds a <{tag}> element")
         for attr, value in el.attrib.items():
             local = attr.rpartition("}")[2].lower()
             if local.startswith("on"):
-                raise MechgraphError(f"figure {name!r}: SVG holds an event attribute {local!r}")
+                raise refuse(f"SVG holds an event attribute {local!r}")
+            if local in ("style", "base"):
+                raise refuse(f"SVG holds a {local!r} attribute")
             if local == "href" and not _ALLOWED_LINK.fullmatch(value):
-                raise MechgraphError(f"figure {name!r}: SVG links to {value!r}; only https "
-                                     f"links to {', '.join(ALLOWED_HOSTS)} are allowed")
-            if local == "style" or "javascript:" in value.lower():
-                raise MechgraphError(f"figure {name!r}: SVG holds a {local!r} attribute")
+                raise refuse(f"SVG links to {value!r}; only https links to "
+                             f"{', '.join(ALLOWED_HOSTS)} are allowed")
+            if local in _PAINT and any(not ref.strip().startswith("#")
+                                       for ref in _URL_REF.findall(value)):
+                raise refuse(f"SVG attribute {local!r} refers to {value!r}; only references "
+                             "to the figure's own gradients (url(#id)) are allowed")
 
 
 def fix_pdf(pdf: bytes) -> bytes:

@@ -21,6 +21,12 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 SEED_PATTERN = re.compile(r"([A-Za-z0-9_.-]+):(\d+)(?:\s*-\s*(\d+))?")
 TABLE_KEYS = ("title", "seed", "columns", "rows")
 MAX_NAME = 120
+# A figure's text is broken into lines at spaces; Graphviz refuses a line of a label
+# over 16,384 bytes, which a word of MAX_WORD characters never reaches once escaped.
+MAX_WORD = 1000
+_LONG_WORD = re.compile(r"[^ \n\t]{%d,}" % (MAX_WORD + 1))
+# Characters XML 1.0 forbids even as references (a YAML "\uFFFE" escape can make them).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 ARROW = re.compile(r"(->|-\||=>|~>|>>)")
 GRADES = {g.value: g for g in Grade}
 # Trojan-source characters: they make text read differently from what it is.
@@ -124,6 +130,15 @@ class Fields:
             self.error(node.line, f"{what} {value!r} holds the control or formatting character "
                                   f"U+{ord(bad[0]):04X}; {'names and labels' if name else 'text'} "
                                   f"may not hold {'control or invisible formatting' if name else 'control or bidirectional'} characters")
+            return None
+        if (bad := _NOT_XML.search(value)) is not None:
+            self.error(node.line, f"{what} holds U+{ord(bad.group()):04X}, which no SVG or XML file "
+                                  "may contain; remove it")
+            return None
+        if not name and len(value) > MAX_WORD and (long := _LONG_WORD.search(value)):
+            self.error(node.line, f"{what} holds a word of {len(long.group()):,} characters "
+                                  f"without a space ({long.group()[:20]!r}...); at most "
+                                  f"{MAX_WORD:,}, so that a figure can break it into lines")
             return None
         if name and len(value) > MAX_NAME:
             self.error(node.line, f"{what} is {len(value)} characters long; at most {MAX_NAME} allowed")
