@@ -90,3 +90,31 @@ def test_new_defaults_to_pathways_in_the_working_folder(tmp_path: Path) -> None:
         os.chdir(cwd)
     assert sorted(p.name for p in (tmp_path / "pathways").iterdir()) == ["entities.yaml", "here.yaml"]
     assert not (REPO / "pathways" / "here.yaml").exists()
+
+
+def test_check_takes_path_like_every_command(tmp_path: Path) -> None:
+    assert run("new", "demo", "-p", str(tmp_path)).exit_code == 0
+    by_option = run("check", "-p", str(tmp_path))
+    by_argument = run("check", str(tmp_path))
+    assert by_option.exit_code == by_argument.exit_code == 0
+    assert by_option.stdout == by_argument.stdout == (
+        "ok: 1 pathways, 2 edges, 3 entities, 0 figures, 0 experiments\n")
+    both = run("check", str(tmp_path / "demo.yaml"), "--path", str(tmp_path / "entities.yaml"))
+    assert both.stdout == by_option.stdout
+
+
+def test_a_relative_path_from_another_folder_says_where_it_looked(tmp_path: Path) -> None:
+    import mechgraph as mg
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # a notebook outside the checkout
+    try:
+        with pytest.raises(mg.MechgraphError) as e:
+            mg.load("pathways")
+    finally:
+        os.chdir(cwd)
+    assert str(e.value) == (
+        f"pathways: no such file or folder (looked for {tmp_path / 'pathways'}: relative paths "
+        f"are read from the working folder; give an absolute path, or a path relative to "
+        f"{tmp_path})")
+    assert len(mg.load(REPO / "pathways").pathways) > 20  # an absolute path works from anywhere

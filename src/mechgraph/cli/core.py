@@ -10,18 +10,20 @@ from .common import handle_errors, load, path_option
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True,
               help="Also require an evidence grade and a seed place on every signalling edge.")
+@path_option
 @handle_errors
-def check(paths: tuple[Path, ...], strict: bool) -> None:
-    """Validate pathway files and folders (default: ./pathways).
+def check(files: tuple[Path, ...], strict: bool, paths: tuple[Path, ...]) -> None:
+    """Validate pathway files and folders (default: ./pathways), given as arguments or
+    with --path/-p like every command.
 
     Prints every problem as FILE:LINE: MESSAGE and exits 1 if there is any.
     """
     from ..language.load import load_project
 
-    project = load_project(*(paths or [Path("pathways")]), strict=strict)
+    project = load_project(*(files + paths or (Path("pathways"),)), strict=strict)
     for warning in project.warnings:
         click.echo(str(warning), err=True)
     edges = sum(len(p.edges) for p in project.pathways.values())

@@ -70,8 +70,13 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
             files.append(_show(path))
         elif path.exists():
             diags.append(Diagnostic(_show(path), None, "not a regular file or a folder"))
-        else:
+        elif path.is_absolute():
             diags.append(Diagnostic(_show(path), None, "no such file or folder"))
+        else:  # a notebook in another folder: say where a relative path was looked for
+            diags.append(Diagnostic(_show(path), None, (
+                f"no such file or folder (looked for {Path.cwd() / path}: relative paths are "
+                "read from the working folder; give an absolute path, or a path relative to "
+                f"{Path.cwd()})")))
     texts: list[tuple[str, str]] = []
     for shown in files:
         try:
