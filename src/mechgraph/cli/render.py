@@ -40,11 +40,14 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
     project = load(paths)
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
                                out_dir=out_dir, jobs=jobs, timeout=timeout, force=force)
+    from ..errors import shown_path
+
     for r in results:
         exts = ",".join(p.suffix[1:] for p in r.paths)
-        click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  {out_dir / r.name}.{{{exts}}}")
+        click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  "
+                   + shown_path(f"{out_dir / r.name}.{{{exts}}}"))
     if index if index is not None else not names:
-        click.echo(f"{'index':9}  {write_index(project, out_dir)}")
+        click.echo(f"{'index':9}  {shown_path(str(write_index(project, out_dir)))}")
 
 
 COMMANDS: list[click.Command] = [render]

@@ -224,8 +224,10 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     for fig in figures:
         dot_text = D.to_dot(project, fig)
         paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
-        try:
-            same = (out_dir / f"{fig.id}.dot").read_bytes() == dot_text.encode("utf-8")
+        encoded = dot_text.encode("utf-8")
+        stamp = out_dir / f"{fig.id}.dot"
+        try:  # the size first: a stamp that cannot match is never read
+            same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
         except OSError:
             same = False
         fresh = force or not same or not all(p.exists() for p in paths)
