@@ -26,17 +26,6 @@ def path_option(f: F) -> F:
     )(f)
 
 
-class FiniteFloat(click.FloatRange):
-    """A float range that also refuses nan, inf and values like 1e999 that overflow to inf
-    (every comparison with nan is false, so a plain range lets it through)."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = click.FLOAT.convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        return super().convert(number, param, ctx)
-
-
 def load(paths: tuple[Path, ...] | list[Path]) -> "Project":
     """Load a project and print its warnings to stderr."""
     from ..language.load import load_project
@@ -64,3 +53,14 @@ def handle_errors(f: F) -> F:
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+class FiniteFloat(click.FloatRange):
+    """A float range that also refuses nan, inf and values like 1e999 that overflow to inf
+    (every comparison with nan is false, so a plain range lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)

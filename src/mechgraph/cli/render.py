@@ -35,13 +35,12 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
     changed since the last render is not laid out again.
     """
     from ..drawing import render as R
+    from ..errors import shown_path
     from ..drawing.gallery import write_index
 
     project = load(paths)
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
                                out_dir=out_dir, jobs=jobs, timeout=timeout, force=force)
-    from ..errors import shown_path
-
     for r in results:
         exts = ",".join(p.suffix[1:] for p in r.paths)
         click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  "

@@ -220,7 +220,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         except OSError as e:
             raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
     results: list[Rendered] = []
-    todo: list[_Job] = []
+    todo: list[tuple[_Job, bool]] = []
     for fig in figures:
         dot_text = D.to_dot(project, fig)
         paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
@@ -233,11 +233,11 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         fresh = force or not same or not all(p.exists() for p in paths)
         results.append(Rendered(fig.id, paths, fresh))
         if fresh:
-            todo.append(_Job(fig, dot_text))
+            todo.append((_Job(fig, dot_text), not same))
     vector = [f for f in formats if f in ("svg", "pdf")]
     if todo and (vector or "png" in formats):
         find_dot()  # one clear error up front rather than one per figure
-    work = todo
+    work = [job for job, _ in todo]
 
     def step(job: _Job, run: list[str], last: bool) -> None:
         if run:

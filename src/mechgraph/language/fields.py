@@ -21,16 +21,16 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 SEED_PATTERN = re.compile(r"([A-Za-z0-9_.-]+):(\d+)(?:\s*-\s*(\d+))?")
 TABLE_KEYS = ("title", "seed", "columns", "rows")
 MAX_NAME = 120
+ARROW = re.compile(r"(->|-\||=>|~>|>>)")
+GRADES = {g.value: g for g in Grade}
+# Trojan-source characters: they make text read differently from what it is.
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # A figure's text is broken into lines at spaces; Graphviz refuses a line of a label
 # over 16,384 bytes, which a word of MAX_WORD characters never reaches once escaped.
 MAX_WORD = 1000
 _LONG_WORD = re.compile(r"[^ \n\t]{%d,}" % (MAX_WORD + 1))
 # Characters XML 1.0 forbids even as references (a YAML "\uFFFE" escape can make them).
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-ARROW = re.compile(r"(->|-\||=>|~>|>>)")
-GRADES = {g.value: g for g in Grade}
-# Trojan-source characters: they make text read differently from what it is.
-BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 _DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹", "01234567890123456789")
