@@ -72,13 +72,16 @@ def test_svg_is_made_for_embedding(project, tmp_path):
     text = (tmp_path / "convergence.svg").read_text()
     assert "<!--" not in text and "DOCTYPE" not in text and "graphviz" not in text.lower()
     root = ET.fromstring(text)
-    assert root.get("role") == "img" and root.get("aria-labelledby") == "mg-title mg-desc"
-    assert [(c.tag, c.text) for c in list(root)[:2]] == [
+    assert root.get("role") == "img" and root.get("aria-labelledby") == \
+        "convergence--mg-title convergence--mg-desc"
+    assert root.get("class") == "mg-fig" and list(root)[0].tag == f"{SVG}style"
+    assert [(c.tag, c.text) for c in list(root)[1:3]] == [
         (f"{SVG}title", "Ketamine and psilocybin converge on BDNF"),
         (f"{SVG}desc", "Nodes in both pathways carry both colours and an orange outline.")]
     assert [t.text for t in root.iter(f"{SVG}title")] == [
         "Ketamine and psilocybin converge on BDNF"]  # no synthetic ids left in titles
-    classes = {g.get("id"): g.get("class") for g in root.iter(f"{SVG}g") if g.get("id")}
+    classes = {g.get("id").removeprefix("convergence--"): g.get("class")
+               for g in root.iter(f"{SVG}g") if g.get("id")}
     assert classes["n1"] == ("node mg-node mg-kind-protein mg-pw-ketamine-mini "
                              "mg-pw-psilocybin-mini mg-shared")
     edge_classes = sorted({c for i, c in classes.items() if re.fullmatch(r"e\d+", i)})
@@ -106,7 +109,7 @@ def test_view_for_notebooks(project):
     v = R.view(project, "trial")
     assert v.dot == D.to_dot(project, project.figures["trial"])
     svg = v._repr_svg_()
-    assert svg.startswith("<?xml") and '<title id="mg-title">A two-arm trial</title>' in svg
+    assert svg.startswith("<?xml") and '<title id="trial--mg-title">A two-arm trial</title>' in svg
     assert v._repr_svg_() is svg  # laid out once
 
 

@@ -30,6 +30,7 @@ from .graphviz import (  # noqa: F401 (re-exported)
     run_dot,
 )
 from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
+from .theme import svg_prefix, theme_svg
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -101,7 +102,8 @@ def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
         if fmt == "dot":
             out[fmt] = dot_text.encode("utf-8")
         elif fmt == "svg":
-            svg = normalise_svg(raw["svg"], title=figure.title, desc=figure.caption)
+            svg = theme_svg(normalise_svg(raw["svg"], title=figure.title, desc=figure.caption),
+                            prefix=svg_prefix(figure.id))
             check_svg(svg, name=figure.id)
             out[fmt] = svg
         elif fmt == "pdf":

@@ -61,6 +61,9 @@ def check_svg(svg: bytes, *, name: str) -> None:
         raise MechgraphError(f"figure {name!r}: Graphviz wrote malformed SVG ({e})") from e
     for el in root.iter():
         tag = el.tag.removeprefix(_SVG_NS)
+        if tag == "style" and el in list(root)[:4] and not el.attrib:
+            check_css(el.text or "", name=name)  # ours (drawing/theme.py), still checked
+            continue
         if tag not in _SVG_TAGS:
             raise MechgraphError(f"figure {name!r}: SVG holds a <{tag}> element")
         for attr, value in el.attrib.items():
@@ -72,6 +75,23 @@ def check_svg(svg: bytes, *, name: str) -> None:
                                      f"links to {', '.join(ALLOWED_HOSTS)} are allowed")
             if local == "style" or "javascript:" in value.lower():
                 raise MechgraphError(f"figure {name!r}: SVG holds a {local!r} attribute")
+
+
+# What our stylesheet may contain: selectors, custom properties, colours, and one at-rule.
+_CSS_CHARS = re.compile(r'[-\w#.,:;(){}\[\]="%!>* \n]*')
+_CSS_AT = "@media (prefers-color-scheme:dark){"
+
+
+def check_css(css: str, *, name: str) -> None:
+    """Refuse a stylesheet that could fetch, import or evaluate anything."""
+    bare = css.replace(_CSS_AT, "")
+    low = bare.lower()
+    for bad in ("url(", "import", "expression", "javascript", "behavior", "binding"):
+        if bad in low:
+            raise MechgraphError(f"figure {name!r}: SVG style holds {bad!r}")
+    if not _CSS_CHARS.fullmatch(bare):
+        raise MechgraphError(f"figure {name!r}: SVG style holds characters outside its "
+                             "generated form (an at-rule, escape or quote)")
 
 
 def fix_pdf(pdf: bytes) -> bytes:
