@@ -18,11 +18,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 FIXTURE = TESTS / "fixtures" / "render" / "project"
 
 RAW = (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-       b'<svg width="8pt" height="8pt" xmlns="http://www.w3.org/2000/svg" role="img" '
+       b'<svg width="8pt" height="8pt" xmlns="http://www.w3.org/2000/svg" '
+       b'xmlns:xlink="http://www.w3.org/1999/xlink" role="img" '
        b'aria-labelledby="mg-title">\n<title id="mg-title">T</title>\n'
        b'<g id="graph0" class="graph" transform="x">\n'
        b'<polygon fill="white" stroke="transparent" points="0,0"/>\n'
-       b'<g id="n0" class="node"><path fill="url(#l_0)" stroke="black"/>'
+       b'<g id="n0" class="node"><a xlink:title="tip &amp; more"><path fill="url(#l_0)" stroke="black"/></a>'
        b'<ellipse fill="#a6cee3" stroke="#b2182b"/><text>A</text></g>\n</g>\n</svg>\n')
 
 
@@ -40,6 +41,7 @@ def test_theme_exact():
     assert root.get("class") == "mg-fig" and root.get("aria-labelledby") == "fig--mg-title"
     assert re.findall(r'\bid="([^"]+)"', out) == ["fig--mg-title", "fig--graph0", "fig--n0"]
     assert 'fill="url(#fig--l_0)"' in out
+    assert '<a xlink:title="tip &amp; more"><title>tip &amp; more</title><path' in out
     assert '<polygon class="mg-bg" fill="white"' in out
     css = root.find(f"{SVG}style").text.strip()
     assert css.splitlines()[0] == (

@@ -11,10 +11,11 @@ import difflib
 import os
 import re
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..errors import MechgraphError
 from ..model import Figure, Project
@@ -175,7 +176,8 @@ class _Job:
 def render_figures(project: Project, names: Sequence[str] | None = None, *,
                    formats: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str = DEFAULT_OUT,
                    jobs: int | None = None, timeout: float = TIMEOUT,
-                   force: bool = False) -> list[Rendered]:
+                   force: bool = False,
+                   progress: Callable[[str, float, bool], None] | None = None) -> list[Rendered]:
     """Render figures (default: all) into ``out_dir``, in parallel, skipping unchanged ones.
 
     Beside each figure's outputs goes its ``.dot`` file: the stamp that says which DOT
@@ -186,6 +188,9 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     Graphviz runs in two waves over ``jobs`` threads (default: one per core): the
     vector formats (quick), then PNGs largest first, so that one big figure does not
     finish alone at the end.
+
+    ``progress(name, seconds, ok)`` is called as each laid-out figure is written (from
+    a worker thread), with the seconds Graphviz spent on it.
     """
     formats = verify_formats(formats)
     out_dir = Path(out_dir)
@@ -216,11 +221,17 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     work = [job for job, _ in todo]
     previous = {id(job): had for job, had in todo}
 
+    spent: dict[int, float] = {}
+
     def step(job: _Job, run: list[str], last: bool) -> None:
         if run:
+            start = time.monotonic()
             job.layout(run, timeout)
+            spent[id(job)] = spent.get(id(job), 0.0) + time.monotonic() - start
         if last:  # write as soon as a figure is complete, while others are laid out
             job.write(formats, out_dir, previous[id(job)])
+            if progress is not None:
+                progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
 
     png = ["png"] if "png" in formats else []
     with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,

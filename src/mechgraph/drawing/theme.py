@@ -101,6 +101,9 @@ def theme_svg(svg: bytes, *, prefix: str) -> bytes:
     text = re.sub(r'(<g id="graph0" class="graph"[^>]*>\s*<polygon) fill="white"',
                   r'\1 class="mg-bg" fill="white"', text, count=1)
     text = _prefix(text, lambda i: f"{prefix}{SEP}{i}")
+    # a tooltip as a <title> child too: what browsers show for inline SVG
+    text = re.sub(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)',
+                  lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", text)
     style = f"<style>\n{stylesheet(colours)}\n</style>\n"
     text, n = re.subn(r"<svg\b([^>]*)>\n", lambda m: f'<svg{m.group(1)} class="{ROOT_CLASS}">\n'
                       + style, text, count=1)
@@ -135,3 +138,26 @@ def reprefix(svg: str, old: str, new: str, *, classes: str = "") -> str:
 def inline(svg: str) -> str:
     """An SVG file's text as an HTML fragment: no XML declaration."""
     return re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+
+
+THEMES = ("auto", "light", "dark")
+BACKGROUNDS = ("transparent", "solid")
+
+
+def embed(svg: str, figure_id: str, *, prefix: str | None = None, theme: str = "auto",
+          background: str = "transparent") -> str:
+    """A rendered figure's SVG as an inline HTML fragment.
+
+    ``prefix`` replaces the figure id in every id (give each copy of a figure on one page
+    its own); ``theme`` pins the colours (``auto`` follows the reader's setting);
+    ``background`` ``solid`` paints the page behind the figure.
+    """
+    if theme not in THEMES:
+        raise MechgraphError(f"unknown theme {theme!r} (expected one of: {', '.join(THEMES)})")
+    if background not in BACKGROUNDS:
+        raise MechgraphError(f"unknown background {background!r} "
+                             f"(expected one of: {', '.join(BACKGROUNDS)})")
+    classes = " ".join(c for c in (f"mg-{theme}" if theme != "auto" else "",
+                                   "mg-solid" if background == "solid" else "") if c)
+    old = svg_prefix(figure_id)
+    return inline(reprefix(svg, old, prefix or old, classes=classes))
