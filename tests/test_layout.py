@@ -19,7 +19,7 @@ from .conftest import REPO
 
 PACKAGE = REPO / "src" / "mechgraph"
 STAGE = {"errors": 0, "model": 0, "gcpause": 0, "language": 1, "graph": 2, "analysis": 3,
-         "drawing": 4, "formats": 5, "cli": 6, "__main__": 7}
+         "drawing": 4, "formats": 5, "cli": 6, "__main__": 7, "sphinx": 7}
 MAX_LINES = 420
 
 

@@ -8,6 +8,7 @@ live in :mod:`.svg`.
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
 import tempfile
@@ -15,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..errors import MechgraphError
 from ..model import Figure, Project
@@ -264,6 +265,15 @@ class FigureView:
 
     def _repr_svg_(self) -> str:
         return self.svg()
+
+    def _repr_html_(self) -> str:
+        """Inline SVG, its ids prefixed afresh on each display: copies never clash."""
+        from .theme import embed, svg_prefix
+
+        n = next(FigureView._shown)
+        return embed(self.svg(), self.figure.id, prefix=f"{svg_prefix(self.figure.id)}-v{n}")
+
+    _shown: ClassVar[Iterator[int]] = itertools.count(1)
 
 
 def view(project: Project, name: str) -> FigureView:
