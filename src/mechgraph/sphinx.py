@@ -235,8 +235,9 @@ def _add_css(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app) -> dict[str, Any]:
-    from . import __version__
+    from importlib import import_module
 
+    __version__ = import_module("mechgraph").__version__
     app.add_config_value("mechgraph_pathways", ["pathways"], "env")
     app.add_config_value("mechgraph_cache", "_build/mechgraph", "env")
     app.add_directive("mechgraph", MechgraphDirective)

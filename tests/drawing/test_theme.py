@@ -28,10 +28,10 @@ RAW = (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
 
 
 def test_dark_variants():
-    assert T.dark_variant("000000") == "ebebeb"  # ink turns light
+    assert T.dark_variant("000000") == "f2f2f2"  # ink turns light
     assert T.dark_variant("ffffff") == "1f1f1f"  # paper turns dark
     assert T.dark_variant("f4f4f4") == "272727"  # a pale cluster stays just above the page
-    assert T.dark_variant("a6cee3") == "264f64"  # a pathway fill keeps its hue, darkened
+    assert T.dark_variant("a6cee3") == "23495c"  # a pathway fill keeps its hue, darkened
     assert T.dark_variant("b2182b") == "ec6f7f"  # an inhibition keeps its red, lightened
 
 
@@ -47,8 +47,8 @@ def test_theme_exact():
     assert css.splitlines()[0] == (
         ".mg-fig{--mg-c-000000:#000000;--mg-c-a6cee3:#a6cee3;--mg-c-b2182b:#b2182b;"
         "--mg-c-ffffff:#ffffff;--mg-paper:transparent}")
-    assert ("@media (prefers-color-scheme:dark){.mg-fig{--mg-c-000000:#ebebeb;"
-            "--mg-c-a6cee3:#264f64;--mg-c-b2182b:#ec6f7f;--mg-c-ffffff:#1f1f1f}}") in css
+    assert ("@media (prefers-color-scheme:dark){.mg-fig{--mg-c-000000:#f2f2f2;"
+            "--mg-c-a6cee3:#23495c;--mg-c-b2182b:#ec6f7f;--mg-c-ffffff:#1f1f1f}}") in css
     assert ".mg-dark .mg-fig,.mg-fig.mg-dark{" in css and ".mg-light .mg-fig,.mg-fig.mg-light{" in css
     rules = [line for line in css.splitlines() if line.startswith(".mg-fig [")]
     assert rules == ['.mg-fig [fill="#a6cee3"]{fill:var(--mg-c-a6cee3)}',

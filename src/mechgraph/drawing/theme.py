@@ -47,16 +47,18 @@ def _hex(r: float, g: float, b: float) -> str:
 def dark_variant(hexa: str) -> str:
     """The colour a light-background colour becomes on a dark background.
 
-    Greys invert (black ink becomes near-white, white paper a dark surface, a pale
-    cluster fill a slightly raised grey); pale fills (a pathway's colour) keep their
+    Greys invert: dark ones (ink) become light enough to read on a dark page and on a
+    darkened fill, light ones (white paper, a pale cluster) a dark surface a little
+    above the page; pale fills (a pathway's colour) keep their
     hue at a low lightness, so light text stays readable on them; saturated strokes
     (an inhibition's red) keep their hue at a higher lightness.
     """
     hue, light, sat = colorsys.rgb_to_hls(*_rgb(hexa.lower()))
     if sat < 0.12 or light in (0.0, 1.0):
-        return _hex(*colorsys.hls_to_rgb(hue, 0.12 + 0.8 * (1 - light), sat))
+        dark = 0.95 - 0.6 * light if light <= 0.5 else 0.12 + 0.8 * (1 - light)
+        return _hex(*colorsys.hls_to_rgb(hue, dark, sat))
     if light >= 0.6:
-        return _hex(*colorsys.hls_to_rgb(hue, 0.27, min(sat, 0.45)))
+        return _hex(*colorsys.hls_to_rgb(hue, 0.25, min(sat, 0.45)))
     return _hex(*colorsys.hls_to_rgb(hue, max(light, 0.68), min(sat, 0.8)))
 
 
