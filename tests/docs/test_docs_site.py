@@ -75,7 +75,8 @@ def site(tmp_path_factory) -> Path:
     return out / "html"
 
 
-def inspect(site: Path, scheme: str, shots: Path, profile: Path) -> dict[str, dict]:
+def inspect(site: Path, scheme: str, shots: Path, profile: Path,
+            pages: list[str] = PAGES) -> dict[str, dict]:
     b = Browser(profile, timeout=240)
     found = {}
     try:
@@ -86,7 +87,7 @@ def inspect(site: Path, scheme: str, shots: Path, profile: Path) -> dict[str, di
                deviceScaleFactor=1, mobile=False)
         b.send("Emulation.setEmulatedMedia", s,
                features=[{"name": "prefers-color-scheme", "value": scheme}])
-        for page in PAGES:
+        for page in pages:
             b.send("Page.navigate", s, url=(site / page).as_uri())
             b.wait_for("Page.loadEventFired")
             info = json.loads(b.send("Runtime.evaluate", s, expression=FIGURES_JS,
@@ -118,6 +119,20 @@ def test_docs_figures_read_in_both_schemes(site, scheme, tmp_path):
     counts = {page: len(info["figs"]) for page, info in found.items()}
     assert counts == {"index.html": 1, "tutorial.html": 1, "embedding.html": 1,
                       "gallery.html": 12}
+    check(found, scheme)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_committed_gallery_reads_in_both_schemes(scheme, tmp_path):
+    """renders/index.html, the same checks (its own page colours, not furo's)."""
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    found = inspect(REPO / "renders", scheme, shots, tmp_path / "profile", ["index.html"])
+    assert len(found["index.html"]["figs"]) == 12
+    check(found, scheme)
+
+
+def check(found: dict[str, dict], scheme: str) -> None:
     for page, info in found.items():
         assert info["repeated"] == [], (page, info["repeated"])
         dark_page = info["page"] < 0.2
