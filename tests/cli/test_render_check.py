@@ -100,3 +100,14 @@ def test_progress_on_a_terminal(tmp_path):
     quiet = subprocess.run([str(MECHGRAPH), "render", "-p", str(FIXTURE), "--out",
                             str(tmp_path / "q")], capture_output=True, timeout=120)
     assert (quiet.returncode, quiet.stderr) == (0, b"")
+
+
+def test_svg_themed_by_an_older_version_is_stale_and_drawn_again(tmp_path):
+    assert run("trial", "--out", str(tmp_path), "-f", "svg").exit_code == 0
+    svg = tmp_path / "trial.svg"
+    svg.write_text(svg.read_text().replace(' data-mg-theme="1"', "", 1))
+    r = run("trial", "--check", "--out", str(tmp_path), "-f", "svg")
+    assert (r.exit_code, r.stdout) == (1, f"changed    {svg}\n")
+    again = run("trial", "--out", str(tmp_path), "-f", "svg")
+    assert again.stdout == f"drawn      {tmp_path}/trial.{{svg,dot}}\n"
+    assert ' data-mg-theme="1"' in svg.read_text()

@@ -39,6 +39,7 @@ def test_theme_exact():
     out = T.theme_svg(RAW, prefix="fig").decode()
     root = ET.fromstring(out)
     assert root.get("class") == "mg-fig" and root.get("aria-labelledby") == "fig--mg-title"
+    assert root.get("data-mg-theme") == T.THEME_VERSION
     assert re.findall(r'\bid="([^"]+)"', out) == ["fig--mg-title", "fig--graph0", "fig--n0"]
     assert 'fill="url(#fig--l_0)"' in out
     assert '<a xlink:title="tip &amp; more"><title>tip &amp; more</title><path' in out

@@ -32,7 +32,7 @@ from .graphviz import (  # noqa: F401 (re-exported)
     run_dot,
 )
 from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
-from .theme import svg_prefix, theme_svg
+from .theme import current, svg_prefix, theme_svg
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -212,6 +212,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             same = (out_dir / f"{fig.id}.dot").read_bytes() == dot_text.encode("utf-8")
         except OSError:
             same = False
+        same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
         fresh = force or not same or not all(p.exists() for p in paths)
         results.append(Rendered(fig.id, paths, fresh))
         if fresh:

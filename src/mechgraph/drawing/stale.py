@@ -2,7 +2,7 @@
 
 A figure's renders are *missing* when one of its requested outputs or its ``.dot``
 stamp does not exist, *changed* when the stamp differs from the DOT mechgraph would
-write now; a file in the folder named after no figure or pathway is *orphaned*.
+write now (or its SVG was finished by an older version of the SVG theming); a file in the folder named after no figure or pathway is *orphaned*.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Sequence
 from ..model import Project
 from . import dot as D
 from .render import FORMATS, output_path, select_figures, verify_formats
+from .theme import current
 
 KINDS = ("missing", "changed", "orphaned")
 
@@ -40,8 +41,11 @@ def stale_renders(project: Project, names: Sequence[str] | None = None, *,
             path = output_path(out_dir, fig.id, fmt)
             if not path.exists():
                 found.append(Stale(fig.id, "missing", path))
+        svg = output_path(out_dir, fig.id, "svg")
         if stamp.exists() and stamp.read_bytes() != D.to_dot(project, fig).encode("utf-8"):
             found.append(Stale(fig.id, "changed", stamp))
+        elif "svg" in formats and svg.exists() and not current(svg):
+            found.append(Stale(fig.id, "changed", svg))  # drawn by an older mechgraph
     if not names:
         found += orphans(project, out_dir)
     return found

@@ -29,6 +29,19 @@ PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,127}")
 _NAMED = {"black": "000000", "white": "ffffff"}
 _COLOUR_ATTR = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{6}|black|white)"')
 INK = "000000"  # text without a colour of its own
+#: Written on every themed root; raised when the SVG post-processing changes, so that
+#: renders made by an older mechgraph from the same DOT are drawn again.
+THEME_VERSION = "1"
+MARK = f'data-mg-theme="{THEME_VERSION}"'
+
+
+def current(svg_path) -> bool:
+    """Whether an SVG file on disk was themed by this version (its first 4 KiB say)."""
+    try:
+        with open(svg_path, "rb") as fh:
+            return MARK.encode() in fh.read(4096)
+    except OSError:
+        return False
 
 
 def svg_prefix(figure_id: str) -> str:
@@ -107,7 +120,7 @@ def theme_svg(svg: bytes, *, prefix: str) -> bytes:
     text = re.sub(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)',
                   lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", text)
     style = f"<style>\n{stylesheet(colours)}\n</style>\n"
-    text, n = re.subn(r"<svg\b([^>]*)>\n", lambda m: f'<svg{m.group(1)} class="{ROOT_CLASS}">\n'
+    text, n = re.subn(r"<svg\b([^>]*)>\n", lambda m: f'<svg{m.group(1)} class="{ROOT_CLASS}" {MARK}>\n'
                       + style, text, count=1)
     if n != 1:
         raise MechgraphError(f"figure {prefix!r}: SVG has no <svg> element")
