@@ -6,10 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # Every extra the tests use; the lock holds exact versions of all of them.
-EXTRAS := test
+EXTRAS := test,docs,notebook
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean docs
 
 all: figures report
 
@@ -62,6 +62,10 @@ test: $(STAMP) browser
 
 golden: $(STAMP) system-deps
 	$(BIN)/python tests/golden/regen.py
+
+# The documentation site (docs/_build/html), built with the mechgraph Sphinx extension.
+docs: $(STAMP) system-deps
+	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
 bench: bench-render bench-query
 

@@ -49,6 +49,11 @@ _API: dict[str, tuple[str, str]] = {
     "render_figures": ("drawing.render", "render_figures"),
     "view": ("drawing.render", "view"),
     "write_index": ("drawing.gallery", "write_index"),
+    "embed": ("drawing.theme", "embed"),
+    "stale_renders": ("drawing.stale", "stale_renders"),
+    # formats
+    "table": ("formats.table", "table"),
+    "Table": ("formats.table", "Table"),
 }
 
 __all__ = sorted(_API) + ["__version__"]
@@ -96,6 +101,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .drawing.dot import pathway_figure, to_dot
     from .drawing.gallery import write_index
+    from .drawing.stale import stale_renders
+    from .drawing.theme import embed
+    from .formats.table import Table, table
     from .drawing.render import render_figures, view
     from .errors import Diagnostic, MechgraphError
     from .graph import build_graph

@@ -278,6 +278,8 @@ class Figure:
     fills: SeedRef | None = None  # the seed caption this figure fills
     direction: Direction = Direction.TB
     highlight_shared: bool = False
+    #: drawn as two drugs' routes converging on what they share (drawing/convergence.py)
+    convergence: bool = False
     location: Location | None = None
 
 

@@ -53,7 +53,7 @@ def test_render_named_figure_and_pathway_in_chosen_formats(tmp_path):
 def test_index_on_request(tmp_path):
     r = run("trial", "--index", "-f", "svg", "--out", str(tmp_path))
     assert r.exit_code == 0 and r.stdout.endswith(f"index      {tmp_path}/index.html\n")
-    assert '<img src="trial.svg"' in (tmp_path / "index.html").read_text()
+    assert '<figure id="fig-trial">\n<svg ' in (tmp_path / "index.html").read_text()
 
 
 def test_unknown_name_is_a_user_error(tmp_path):

@@ -72,13 +72,18 @@ def test_svg_is_made_for_embedding(project, tmp_path):
     text = (tmp_path / "convergence.svg").read_text()
     assert "<!--" not in text and "DOCTYPE" not in text and "graphviz" not in text.lower()
     root = ET.fromstring(text)
-    assert root.get("role") == "img" and root.get("aria-labelledby") == "mg-title mg-desc"
-    assert [(c.tag, c.text) for c in list(root)[:2]] == [
+    assert root.get("role") == "img" and root.get("aria-labelledby") == \
+        "convergence--mg-title convergence--mg-desc"
+    assert root.get("class") == "mg-fig" and list(root)[0].tag == f"{SVG}style"
+    assert [(c.tag, c.text) for c in list(root)[1:3]] == [
         (f"{SVG}title", "Ketamine and psilocybin converge on BDNF"),
         (f"{SVG}desc", "Nodes in both pathways carry both colours and an orange outline.")]
-    assert [t.text for t in root.iter(f"{SVG}title")] == [
-        "Ketamine and psilocybin converge on BDNF"]  # no synthetic ids left in titles
-    classes = {g.get("id"): g.get("class") for g in root.iter(f"{SVG}g") if g.get("id")}
+    titles = [t.text for t in root.iter(f"{SVG}title")]
+    assert titles[0] == "Ketamine and psilocybin converge on BDNF"
+    # no synthetic ids left in titles: the others are the tooltips, repeated as <title>
+    assert titles[1:] == [a.get(f"{XLINK}title") for a in root.iter(f"{SVG}a")]
+    classes = {g.get("id").removeprefix("convergence--"): g.get("class")
+               for g in root.iter(f"{SVG}g") if g.get("id")}
     assert classes["n1"] == ("node mg-node mg-kind-protein mg-pw-ketamine-mini "
                              "mg-pw-psilocybin-mini mg-shared")
     edge_classes = sorted({c for i, c in classes.items() if re.fullmatch(r"e\d+", i)})
@@ -106,19 +111,24 @@ def test_view_for_notebooks(project):
     v = R.view(project, "trial")
     assert v.dot == D.to_dot(project, project.figures["trial"])
     svg = v._repr_svg_()
-    assert svg.startswith("<?xml") and '<title id="mg-title">A two-arm trial</title>' in svg
+    assert svg.startswith("<?xml") and '<title id="trial--mg-title">A two-arm trial</title>' in svg
     assert v._repr_svg_() is svg  # laid out once
 
 
 def test_index_page(project, tmp_path):
     R.render_figures(project, ["convergence", "trial"], formats=["svg"], out_dir=tmp_path)
     page = write_index(project, tmp_path).read_text()
-    assert re.findall(r'<img src="([^"]+)" alt="([^"]+)">', page) == [
-        ("convergence.svg", "Ketamine and psilocybin converge on BDNF"),
-        ("trial.svg", "A two-arm trial")]
-    assert "<script" not in page and "http" not in page.replace('"http', "")
-    assert ("<strong>Ketamine and psilocybin converge on BDNF.</strong> Nodes in both pathways "
-            "carry both colours and an orange outline.") in page
+    assert re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', page) == [
+        ("fig-convergence", "Ketamine and psilocybin converge on BDNF"),
+        ("fig-trial", "A two-arm trial")]
+    assert re.findall(r'<figure id="([^"]+)">\n<svg ', page) == ["fig-convergence", "fig-trial"]
+    assert "<script" not in page and "<img" not in page and "<?xml" not in page
+    # title and caption are drawn in the figure: the page around it does not repeat them
+    outside = re.sub(r"<svg .*?</svg>", "", page, flags=re.S)
+    assert "Nodes in both pathways" not in outside and outside.count("A two-arm trial") == 1
+    assert '<a href="trial.svg">SVG</a>' in page and "trial.png" not in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
 
 
 # ---------------------------------------------------------------------------- caching

@@ -111,8 +111,16 @@ class Browser:
         os.close(self._w)
 
 
+FIGURES_JS = (
+    "Array.from(document.querySelectorAll('figure')).map(f => {"
+    " const s = f.querySelector('svg'); const r = s ? s.getBoundingClientRect() : null;"
+    " return [f.id, r ? Math.round(r.width) : 0, r ? Math.round(r.height) : 0,"
+    " s ? s.querySelectorAll('title').length : 0,"
+    " Array.from(f.querySelectorAll('figcaption a')).map(a => a.getAttribute('href'))]; })")
+
+
 def open_page(path: Path, profile: Path, screenshot: Path | None = None) -> tuple[list, list]:
-    """Load ``path``; return (images as [src, naturalWidth, complete], error messages)."""
+    """Load ``path``; return (figures as [id, width, height, titles, file links], errors)."""
     b = Browser(profile)
     try:
         target = b.send("Target.createTarget", url="about:blank")["targetId"]
@@ -121,9 +129,8 @@ def open_page(path: Path, profile: Path, screenshot: Path | None = None) -> tupl
             b.send(f"{domain}.enable", session)
         b.send("Page.navigate", session, url=path.resolve().as_uri())
         b.wait_for("Page.loadEventFired")
-        images = b.send("Runtime.evaluate", session, returnByValue=True, expression=(
-            "Array.from(document.images).map(i => [i.getAttribute('src'), i.naturalWidth,"
-            " i.complete])"))["result"]["value"]
+        images = b.send("Runtime.evaluate", session, returnByValue=True,
+                        expression=FIGURES_JS)["result"]["value"]
         if screenshot is not None:
             import base64
             shot = b.send("Page.captureScreenshot", session, captureBeyondViewport=True)
@@ -153,29 +160,25 @@ def fixture_renders(tmp_path_factory) -> Path:
 
 
 def test_index_page_shows_every_figure_without_errors(fixture_renders, tmp_path):
-    images, errors = open_page(fixture_renders / "index.html", tmp_path / "profile",
-                               screenshot=tmp_path / "index.png")
+    figures, errors = open_page(fixture_renders / "index.html", tmp_path / "profile",
+                                screenshot=tmp_path / "index.png")
     assert errors == []
-    assert [src for src, _, _ in images] == ["convergence.svg", "ketamine-across.svg", "trial.svg"]
-    assert all(complete and width > 0 for _, width, complete in images), images
+    assert [f[0] for f in figures] == ["fig-convergence", "fig-ketamine-across", "fig-trial"]
+    for fid, width, height, titles, links in figures:
+        assert width > 100 and height > 100, fid
+        assert titles > 1, fid  # the figure's own title and its tooltips
+        name = fid.removeprefix("fig-")
+        assert links == [f"{name}.svg", f"{name}.png", f"{name}.dot"]
+        assert all((fixture_renders / link).exists() for link in links)
     assert (tmp_path / "index.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_a_missing_image_is_caught(fixture_renders, tmp_path):
-    """The check itself works: a page whose image is gone fails it."""
-    page = tmp_path / "site"
-    shutil.copytree(fixture_renders, page)
-    (page / "trial.svg").unlink()
-    images, errors = open_page(page / "index.html", tmp_path / "profile")
-    assert [w for src, w, _ in images if src == "trial.svg"] == [0]
-    assert any("trial.svg" in e for e in errors), errors
 
 
 @pytest.mark.skipif(not (REPO / "renders" / "index.html").exists(),
                     reason="no committed renders/index.html yet (make figures)")
 def test_committed_index_page_loads(tmp_path):
-    images, errors = open_page(REPO / "renders" / "index.html", tmp_path / "profile")
+    figures, errors = open_page(REPO / "renders" / "index.html", tmp_path / "profile")
     project = load_project(REPO / "pathways")
     assert errors == []
-    assert sorted(src for src, _, _ in images) == sorted(f"{f}.svg" for f in project.figures)
-    assert all(complete and width > 0 for _, width, complete in images), images
+    assert sorted(f[0] for f in figures) == sorted(f"fig-{f}" for f in project.figures)
+    assert all(w > 100 and h > 100 for _, w, h, _, _ in figures), figures
+    assert all((REPO / "renders" / link).exists() for f in figures for link in f[4])

@@ -105,7 +105,12 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str
     fig = shared_figure(sources, rows)
     if not fig.pathways:
         raise MechgraphError("nothing to draw: no shared node")
-    dot_text = to_dot(g.graph[PROJECT], fig, highlight=shared_keys(g, rows, by=by))
+    if len(sources) == 2 and all(s.kind == "drug" for s in sources):
+        from ..drawing.convergence import convergence_dot  # two drugs: their routes converging
+
+        dot_text = convergence_dot(g.graph[PROJECT], fig, [s.name for s in sources])
+    else:
+        dot_text = to_dot(g.graph[PROJECT], fig, highlight=shared_keys(g, rows, by=by))
     data = to_files(fig, dot_text, [fmt])[fmt]
     write_atomic(out, data)
     click.echo(f"drew {out}", err=True)
@@ -128,16 +133,24 @@ def shared_keys(g: "nx.MultiDiGraph", rows: list, *, by: str) -> set[str]:
 @click.argument("drug_a")
 @click.argument("drug_b")
 @_by_option
+@click.option("--render", "figure", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE",
+              help="Also draw the two drugs' routes converging on what they share, to FILE "
+                   "(.svg, .png, .pdf or .dot).")
 @_format_option
 @path_option
 @handle_errors
-def compare(drug_a: str, drug_b: str, by: str, fmt: str, paths: tuple[Path, ...]) -> None:
+def compare(drug_a: str, drug_b: str, by: str, figure: Path | None, fmt: str,
+            paths: tuple[Path, ...]) -> None:
     """What DRUG_A and DRUG_B both reach, and what only one of them reaches, with signs."""
     from ..analysis.query import compare as compare_drugs
+    from ..analysis.query import resolve_sources
     from .report import compare_doc
 
     g = _graph(paths)
     comparison = compare_drugs(g, drug_a, drug_b, by=by)  # type: ignore[arg-type]
+    if figure is not None:
+        _draw(g, resolve_sources(g, [drug_a, drug_b]), list(comparison.shared), figure, by=by)
     _echo(compare_doc(g, comparison, by=by), fmt)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 import click
@@ -24,10 +26,16 @@ FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
 @click.option("--force", is_flag=True, help="Lay out again even when a figure is unchanged.")
 @click.option("--index/--no-index", default=None,
               help="Write OUT/index.html showing every figure. Default: when no NAMES are given.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; list stale renders (missing, changed, orphaned) and exit 1 "
+                   "if there are any.")
+@click.option("--prune", is_flag=True,
+              help="Remove renders in OUT of figures and pathways that no longer exist.")
 @path_option
 @handle_errors
 def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs: int | None,
-           timeout: float, force: bool, index: bool | None, paths: tuple[Path, ...]) -> None:
+           timeout: float, force: bool, index: bool | None, check: bool, prune: bool,
+           paths: tuple[Path, ...]) -> None:
     """Draw figures (default: every figure) as SVG and PNG into OUT.
 
     A NAME is a figure id from a figures catalog, or a pathway id: a pathway is then
@@ -39,14 +47,55 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
     from ..drawing.gallery import write_index
 
     project = load(paths)
+    if check:
+        _check(project, names, formats or R.DEFAULT_FORMATS, out_dir)
+        return
+    if prune:
+        from ..drawing.stale import orphans
+
+        for o in orphans(project, out_dir):
+            o.path.unlink(missing_ok=True)
+            click.echo(f"{'removed':9}  {o.path}")
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
-                               out_dir=out_dir, jobs=jobs, timeout=timeout, force=force)
+                               out_dir=out_dir, jobs=jobs, timeout=timeout, force=force,
+                               progress=_progress() if sys.stderr.isatty() else None)
     for r in results:
         exts = ",".join(p.suffix[1:] for p in r.paths)
         click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  "
                    + shown_path(f"{out_dir / r.name}.{{{exts}}}"))
     if index if index is not None else not names:
         click.echo(f"{'index':9}  {shown_path(str(write_index(project, out_dir)))}")
+
+
+SLOW = 2.0  # seconds: a figure that took longer says how long
+
+
+def _progress():
+    """Print each figure to stderr as it finishes, with the time of slow ones."""
+    lock = threading.Lock()
+    done = [0]
+
+    def report(name: str, seconds: float, ok: bool) -> None:
+        with lock:
+            done[0] += 1
+            took = f" ({seconds:.1f} s)" if seconds >= SLOW else ""
+            click.echo(f"  [{done[0]}] {name}{took}{'' if ok else ' failed'}", err=True)
+
+    return report
+
+
+def _check(project, names, formats, out_dir: Path) -> None:
+    from ..drawing.stale import stale_renders
+
+    stale = stale_renders(project, names or None, formats=formats, out_dir=out_dir)
+    for s in stale:
+        click.echo(f"{s.reason:9}  {s.path}")
+    if stale:
+        click.echo(f"{len(stale)} stale render(s) in {out_dir}: run `mechgraph render"
+                   f"{' --prune' if any(s.reason == 'orphaned' for s in stale) else ''}`",
+                   err=True)
+        raise SystemExit(1)
+    click.echo(f"renders in {out_dir} are up to date")
 
 
 COMMANDS: list[click.Command] = [render]

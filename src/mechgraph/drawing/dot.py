@@ -84,6 +84,10 @@ def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | Non
     """
     if isinstance(highlight, str):
         raise TypeError("highlight is a collection of node keys, not one key")
+    if figure.convergence and highlight is None:
+        from .convergence import convergence_dot
+
+        return convergence_dot(project, figure)
     pathways = figure_pathways(project, figure)
     g = G.build_graph(project, pathways)
     return _Emitter(project, figure, pathways, g, highlight, highlight_name).emit()

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import math
+import itertools
 import os
 import re
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..errors import MechgraphError
 from ..model import Figure, Project
@@ -31,6 +33,7 @@ from .graphviz import (  # noqa: F401 (re-exported)
     run_dot,
 )
 from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
+from .theme import current, svg_prefix, theme_svg
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -102,7 +105,8 @@ def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
         if fmt == "dot":
             out[fmt] = dot_text.encode("utf-8")
         elif fmt == "svg":
-            svg = normalise_svg(raw["svg"], title=figure.title, desc=figure.caption)
+            svg = theme_svg(normalise_svg(raw["svg"], title=figure.title, desc=figure.caption),
+                            prefix=svg_prefix(figure.id))
             check_svg(svg, name=figure.id, where=figure.location)
             out[fmt] = svg
         elif fmt == "pdf":
@@ -194,7 +198,8 @@ class _Job:
 def render_figures(project: Project, names: Sequence[str] | None = None, *,
                    formats: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str = DEFAULT_OUT,
                    jobs: int | None = None, timeout: float = TIMEOUT,
-                   force: bool = False) -> list[Rendered]:
+                   force: bool = False,
+                   progress: Callable[[str, float, bool], None] | None = None) -> list[Rendered]:
     """Render figures (default: all) into ``out_dir``, in parallel, skipping unchanged ones.
 
     Beside each figure's outputs goes its ``.dot`` file: the stamp that says which DOT
@@ -205,6 +210,9 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     Graphviz runs in two waves over ``jobs`` threads (default: one per core): the
     vector formats (quick), then PNGs largest first, so that one big figure does not
     finish alone at the end.
+
+    ``progress(name, seconds, ok)`` is called as each laid-out figure is written (from
+    a worker thread), with the seconds Graphviz spent on it.
     """
     formats = verify_formats(formats)
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= 86400):
@@ -230,6 +238,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
         except OSError:
             same = False
+        same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
         fresh = force or not same or not all(p.exists() for p in paths)
         results.append(Rendered(fig.id, paths, fresh))
         if fresh:
@@ -239,11 +248,17 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         find_dot()  # one clear error up front rather than one per figure
     work = [job for job, _ in todo]
 
+    spent: dict[int, float] = {}
+
     def step(job: _Job, run: list[str], last: bool) -> None:
         if run:
+            start = time.monotonic()
             job.layout(run, timeout)
+            spent[id(job)] = spent.get(id(job), 0.0) + time.monotonic() - start
         if last:  # write as soon as a figure is complete, while others are laid out
             job.write(formats, out_dir)
+            if progress is not None:
+                progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
 
     png = ["png"] if "png" in formats else []
     with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,
@@ -276,6 +291,15 @@ class FigureView:
 
     def _repr_svg_(self) -> str:
         return self.svg()
+
+    def _repr_html_(self) -> str:
+        """Inline SVG, its ids prefixed afresh on each display: copies never clash."""
+        from .theme import embed, svg_prefix
+
+        n = next(FigureView._shown)
+        return embed(self.svg(), self.figure.id, prefix=f"{svg_prefix(self.figure.id)}-v{n}")
+
+    _shown: ClassVar[Iterator[int]] = itertools.count(1)
 
 
 def view(project: Project, name: str) -> FigureView:

@@ -75,6 +75,9 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
         raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
     for el in root.iter():
         tag = el.tag.removeprefix(_SVG_NS)
+        if tag == "style" and el in list(root)[:4] and not el.attrib:
+            check_css(el.text or "", name=name)  # ours (drawing/theme.py), still checked
+            continue
         if tag not in _SVG_TAGS:
             raise refuse(f"SVG holds a <{tag}> element")
         for attr, value in el.attrib.items():
@@ -90,6 +93,23 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
                                        for ref in _URL_REF.findall(value)):
                 raise refuse(f"SVG attribute {local!r} refers to {value!r}; only references "
                              "to the figure's own gradients (url(#id)) are allowed")
+
+
+# What our stylesheet may contain: selectors, custom properties, colours, and one at-rule.
+_CSS_CHARS = re.compile(r'[-\w#.,:;(){}\[\]="%!>* \n]*')
+_CSS_AT = "@media (prefers-color-scheme:dark){"
+
+
+def check_css(css: str, *, name: str) -> None:
+    """Refuse a stylesheet that could fetch, import or evaluate anything."""
+    bare = css.replace(_CSS_AT, "")
+    low = bare.lower()
+    for bad in ("url(", "import", "expression", "javascript", "behavior", "binding"):
+        if bad in low:
+            raise MechgraphError(f"figure {name!r}: SVG style holds {bad!r}")
+    if not _CSS_CHARS.fullmatch(bare):
+        raise MechgraphError(f"figure {name!r}: SVG style holds characters outside its "
+                             "generated form (an at-rule, escape or quote)")
 
 
 def fix_pdf(pdf: bytes) -> bytes:

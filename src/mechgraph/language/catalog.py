@@ -216,7 +216,8 @@ class Catalog(Fields):
                     chosen.append(pattern)
                 else:
                     self.error(line, f"unknown pathway {pattern!r}{near(pattern, pathways)}")
-            highlight = self.enum(b.get("highlight"), "highlight", {"none": False, "shared": True})
+            highlight = self.enum(b.get("highlight"), "highlight",
+                                  {h: h for h in ("none", "shared", "convergence")})
             if fid in figures:
                 self.error(key.line, f"figure {fid!r} is defined twice")
                 continue
@@ -226,7 +227,8 @@ class Catalog(Fields):
                 caption=self.text(b.get("caption"), "caption"), fills=self.seed(b.get("fills")),
                 direction=self.enum(b.get("direction"), "direction",
                                     {d.value: d for d in Direction}) or Direction.TB,
-                highlight_shared=bool(highlight), location=Location(self.path, key.line))
+                highlight_shared=highlight in ("shared", "convergence"),
+                convergence=highlight == "convergence", location=Location(self.path, key.line))
 
     def read_experiments(self, node: p.Node, experiments: dict[str, Experiment]) -> None:
         for xid, key, b in self.records(node, "experiment", EXPERIMENT_KEYS,

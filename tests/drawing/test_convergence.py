@@ -1,0 +1,141 @@
+"""convergence.py: two drugs' routes meeting, and the geometry of the figure a reader sees."""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+import mechgraph as mg
+from mechgraph.cli import main
+from mechgraph.drawing import render as R
+from mechgraph.drawing.convergence import convergence_dot
+from mechgraph.errors import MechgraphError
+
+from ..conftest import REPO, TESTS
+
+FIXTURE = TESTS / "fixtures" / "render" / "project"
+SHARED = "ketamine-psilocybin-shared"
+
+
+def labels(dot: str) -> dict[str, str]:
+    """Each drawn node's label (its tooltip's first line) -> its id."""
+    return {m.group(2): m.group(1) for m in re.finditer(
+        r'^\s+(n\d+) \[id=\S+ .*?tooltip="((?:[^"\\]|\\[^n])*)\\n', dot, re.M)}
+
+
+def test_convergence_of_the_fixture():
+    project = mg.load(FIXTURE)
+    fig = replace(project.figures["convergence"], convergence=True)
+    dot = mg.to_dot(project, fig)
+    assert dot == convergence_dot(project, fig)
+    ids = labels(dot)
+    # every node of both routes to a shared node, nothing else
+    assert sorted(ids) == ["5-HT₂A", "AMPAR", "Antidepressant effect", "BDNF", "GABA release",
+                           "Glutamate", "Ketamine", "NMDAR", "Psilocin", "Psilocybin",
+                           "Synaptogenesis", "mTORC1"]
+    assert "rankdir=TB" in dot
+    # first drug on the left of the top row, the outcome in the last row
+    assert f"  {{rank=min; {ids['Ketamine']} -> {ids['Psilocybin']} [style=invis];}}\n" in dot
+    assert f"  {{rank=max; {ids['Antidepressant effect']};}}\n" in dot
+    shared = {lab for lab, n in ids.items()
+              if re.search(rf"^\s+{n} \[.*mg-shared", dot, re.M)}
+    assert shared == {"AMPAR", "Antidepressant effect", "BDNF", "Glutamate", "Synaptogenesis",
+                      "mTORC1"}
+    assert "reached by both drugs" in dot
+
+
+def test_only_pathways_that_reach_the_shared_nodes():
+    project = mg.load(REPO / "pathways")
+    dot = mg.to_dot(project, project.figures[SHARED])
+    drawn = set(re.findall(r"mg-pw-([a-z0-9-]+)", dot))
+    assert drawn == set(project.figures[SHARED].pathways)
+    # but only the nodes on the answer's paths: not ketamine's NMDAR-GABA-firing chain
+    assert "NMDAR" not in labels(dot) and "GABA" not in labels(dot)
+    assert sorted(labels(dot)) == [
+        "5-HT₂A receptor", "Antidepressant effect", "BDNF", "ERK", "Ketamine",
+        "Neuronal growth and survival", "Psilocin", "Psilocybin", "Rewiring of maladaptive networks",
+        "Spinogenesis", "Synaptic plasticity", "Synaptic protein synthesis", "Synaptogenesis",
+        "TrkB", "mTORC1"]
+
+
+def test_convergence_needs_two_drugs():
+    project = mg.load(FIXTURE)
+    fig = replace(project.figures["ketamine-across"], convergence=True)
+    with pytest.raises(MechgraphError, match="a convergence compares two drugs; its pathways "
+                                             r"name 1 \(ketamine\)"):
+        mg.to_dot(project, fig)
+
+
+@pytest.mark.parametrize("command", ["shared", "compare"])
+def test_render_option_draws_the_convergence(command, tmp_path):
+    out = tmp_path / "view.dot"
+    r = CliRunner().invoke(main, [command, "ketamine", "psilocybin", "-p", str(FIXTURE),
+                                  "--render", str(out)])
+    assert r.exit_code == 0, r.output
+    dot = out.read_text()
+    ids = labels(dot)
+    assert f"{{rank=min; {ids['Ketamine']} -> {ids['Psilocybin']} [style=invis];}}" in dot
+    assert "Ketamine, left to right" not in dot
+
+
+# ---------------------------------------------------------------------------- geometry
+
+def png_size(path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", head[16:24])
+
+
+def svg_geometry(svg: str) -> dict[str, float]:
+    """Widths of the whole figure and of its drawing without the legend, in pt, and the
+    smallest node label."""
+    width = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ', svg).group(1))
+    body = re.sub(r'<g id="[^"]*legend" class="cluster">.*?</g>', "", svg, flags=re.S)
+    body = re.sub(r'<g id="[^"]*--l\d+" class="node">.*?</g>', "", body, flags=re.S)
+    xs = []
+    for g in re.finditer(r'<g id="[^"]*--(?:n\d+|c\d+)" class="(?:node|cluster)[^"]*">.*?</g>',
+                         body, re.S):
+        for pts in re.findall(r'(?:points|d)="([^"]+)"', g.group(0)):
+            xs += [float(x) for x in re.findall(r"(-?[\d.]+),", pts)]
+        for cx, rx in re.findall(r'<ellipse[^>]*cx="([-\d.]+)"[^>]*rx="([\d.]+)"', g.group(0)):
+            xs += [float(cx) - float(rx), float(cx) + float(rx)]
+    sizes = [float(s) for g in re.finditer(r'<g id="[^"]*--n\d+" class="node.*?</g>', svg, re.S)
+             for s in re.findall(r'font-size="([\d.]+)"', g.group(0))]
+    return {"width": width, "drawing": max(xs) - min(xs) + 36, "label": min(sizes)}
+
+
+def shown_at_800px(font_pt: float, width_pt: float) -> float:
+    """A label's size in pt when a figure ``width_pt`` wide is shown 800 px wide."""
+    return font_pt * 600 / width_pt  # 800 px = 600 pt; the figure's units are pt
+
+
+def test_committed_shared_figure_is_no_wider_than_16_9():
+    w, h = png_size(REPO / "renders" / f"{SHARED}.png")
+    assert w / h <= 16 / 9, (w, h)
+
+
+def test_shared_figure_labels_read_at_800px_without_the_legend():
+    geo = svg_geometry((REPO / "renders" / f"{SHARED}.svg").read_text())
+    assert geo["label"] == 12.0
+    assert shown_at_800px(geo["label"], geo["drawing"]) >= 9.0, geo
+
+
+@pytest.mark.xfail(strict=True, reason="the legend below the figure sets its width; passes "
+                   "once the legend is compact (legend placement is separate work)")
+def test_shared_figure_labels_read_at_800px_with_its_legend():
+    geo = svg_geometry((REPO / "renders" / f"{SHARED}.svg").read_text())
+    assert shown_at_800px(geo["label"], geo["width"]) >= 9.0, geo
+
+
+def test_geometry_measures_what_it_says(tmp_path):
+    """The measure itself: a figure twice as wide shows its labels half as large."""
+    assert shown_at_800px(12, 800) == pytest.approx(9.0)
+    assert shown_at_800px(12, 1600) == pytest.approx(4.5)
+    project = mg.load(FIXTURE)
+    R.render_figures(project, ["ketamine-across"], formats=["svg"], out_dir=tmp_path)
+    geo = svg_geometry((tmp_path / "ketamine-across.svg").read_text())
+    assert geo["label"] == 12.0 and 0 < geo["drawing"] < geo["width"]
