@@ -1,0 +1,179 @@
+"""SBGN-ML Activity Flow maps (libsbgn 0.2 and 0.3): ``from_sbgn`` reads one.
+
+Activities become entities (their kind from the unit of information), compartments
+become compartments, and the four influence arcs become our effects. Logic gates,
+tags, submap terminals and equivalence arcs have no place in a pathway: each is
+counted, and each gate is described in a note and a warning. A Process Description or
+Entity Relationship map is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from ..errors import MechgraphError
+from ..model import Effect, NodeKind
+from .imported import Imported, Link, Node
+from .source import XML, local, namespace, parse_xml, pathway_id
+
+NS_PREFIX = "http://sbgn.org/libsbgn/"
+NS_03 = "http://sbgn.org/libsbgn/0.3"
+
+#: SBGN AF arc class -> our effect
+ARC_EFFECT = {
+    "positive influence": Effect.POSITIVE,
+    "negative influence": Effect.NEGATIVE,
+    "unknown influence": Effect.UNKNOWN,
+    "necessary stimulation": Effect.NECESSARY,
+}
+#: unit of information's entity name -> our node kind
+UNIT_KIND = {
+    "macromolecule": NodeKind.PROTEIN,
+    "nucleic acid feature": NodeKind.PROTEIN,
+    "simple chemical": NodeKind.METABOLITE,
+    "complex": NodeKind.COMPLEX,
+    "perturbation": NodeKind.INTERVENTION,
+    "unspecified entity": NodeKind.PROTEIN,
+}
+NODE_CLASS = {"biological activity": None, "phenotype": NodeKind.OUTCOME,
+              "perturbation": NodeKind.INTERVENTION, "submap": NodeKind.PROCESS}
+GATES = ("and", "or", "not", "delay")
+# classes only Process Description or Entity Relationship maps use
+_PD_CLASSES = {"macromolecule", "simple chemical", "process", "omitted process",
+               "uncertain process", "association", "dissociation", "consumption",
+               "production", "catalysis", "stimulation", "inhibition", "source and sink",
+               "entity", "outcome", "interaction", "assignment", "variable value"}
+_IDORG = re.compile(r"https?://identifiers\.org/([A-Za-z][\w.]*)[:/]([^\s/]+)$")
+
+
+def from_sbgn(path: str | Path, *, data: bytes | None = None,
+              pathway: str | None = None) -> Imported:
+    """An SBGN-ML Activity Flow file -> Imported."""
+    doc = parse_xml(path, data)
+    root = doc.root
+    ns = namespace(root.tag)
+    if local(root.tag) != "sbgn" or not ns.startswith(NS_PREFIX):
+        raise MechgraphError(f"not SBGN-ML: the root is <{local(root.tag)}> in namespace "
+                             f"{ns or 'none'!r}; expected <sbgn> in {NS_PREFIX}0.2 or 0.3",
+                             path=str(path), line=1)
+    imp = Imported("SBGN-ML AF", str(path), pathway or pathway_id(path),
+                   title=Path(str(path)).stem.replace("_", " "))
+    maps = [m for m in root if local(m.tag) == "map"]
+    if not maps:
+        raise MechgraphError("SBGN-ML file without a <map>", path=str(path), line=1)
+    for m in maps:
+        _check_language(m, doc, str(path))
+        _read_map(m, doc, imp, ns)
+    return imp
+
+
+def _check_language(m: Element, doc: XML, path: str) -> None:
+    language = m.get("language", "")
+    version = m.get("version", "")
+    if language:
+        af = language == "activity flow"
+        what = language
+    elif version:
+        af = ".af." in version
+        what = version
+    else:  # neither: judge by the glyphs
+        pd = [g.get("class") for g in m.iter() if local(g.tag) == "glyph"
+              and g.get("class") in _PD_CLASSES]
+        af, what = not pd, f"glyph class {pd[0]!r}" if pd else ""
+    if not af:
+        raise MechgraphError(f"not supported: Activity Flow only (this map is {what}); "
+                             "Process Description and Entity Relationship maps have no "
+                             "signed influences to import", path=path, line=doc.line(m))
+
+
+def _read_map(m: Element, doc: XML, imp: Imported, ns: str) -> None:
+    q = lambda t: f"{{{ns}}}{t}"  # noqa: E731
+    port_of: dict[str, str] = {}
+    gates: dict[str, Element] = {}
+    comps: dict[str, str] = {}
+    for g in m.findall(q("glyph")):
+        if g.get("class") == "compartment":
+            comps[g.get("id", "")] = imp.compartment(_label(g, q) or g.get("id", "compartment"))
+    for g in m.findall(q("glyph")):
+        cls, gid = g.get("class", ""), g.get("id", "")
+        for port in g.findall(q("port")):
+            port_of[port.get("id", "")] = gid
+        where = f"{gid} (line {doc.line(g)})"
+        if cls == "compartment":
+            continue
+        if cls in GATES:
+            gates[gid] = g
+            continue
+        if cls not in NODE_CLASS:
+            imp.skip(f"'{cls}' glyphs", where)
+            continue
+        kind = NODE_CLASS[cls] or _unit_kind(g, q) or NodeKind.PROTEIN
+        label = _label(g, q) or gid
+        if cls == "submap":
+            n = sum(1 for c in g.findall(q("glyph")) if c.get("class") == "terminal")
+            if n:
+                imp.skip("submap terminals", where, count=n)
+        imp.nodes[gid] = Node(gid, label, kind, _xrefs(g, imp, where),
+                              comps.get(g.get("compartmentRef", "")))
+    inputs: dict[str, list[str]] = {}
+    outputs: dict[str, list[tuple[str, str]]] = {}
+    for arc in m.findall(q("arc")):
+        cls = arc.get("class", "")
+        src = port_of.get(arc.get("source", ""), arc.get("source", ""))
+        tgt = port_of.get(arc.get("target", ""), arc.get("target", ""))
+        line = doc.line(arc)
+        if cls == "logic arc" and tgt in gates:
+            inputs.setdefault(tgt, []).append(src)
+            continue
+        if src in gates and cls in ARC_EFFECT:
+            outputs.setdefault(src, []).append((cls, tgt))
+            continue
+        if cls not in ARC_EFFECT:
+            imp.skip(f"'{cls}' arcs", f"{arc.get('id', '?')} (line {line})")
+            continue
+        if src not in imp.nodes or tgt not in imp.nodes:
+            imp.skip("arcs to a glyph that is not an activity", f"{arc.get('id', '?')} (line {line})")
+            continue
+        imp.links.append(Link(src, tgt, ARC_EFFECT[cls], line))
+    for gid, g in gates.items():
+        cls = g.get("class", "")
+        ins = [imp.nodes[i].label if i in imp.nodes else i for i in inputs.get(gid, [])]
+        outs = [f"{c} of {imp.nodes[t].label if t in imp.nodes else t}"
+                for c, t in outputs.get(gid, [])]
+        text = (f"SBGN {cls.upper()} gate {gid} (line {doc.line(g)}): "
+                f"{', '.join(ins) or 'no inputs'} -> {'; '.join(outs) or 'no output'}. "
+                "Not imported: the pathway language has no logic gates.")
+        imp.notes.append(text)
+        imp.warn(text)
+        imp.skip("logic gates (each described in a note)", f"{gid} ({cls})")
+
+
+def _label(g: Element, q) -> str:  # type: ignore[no-untyped-def]
+    lab = g.find(q("label"))
+    return " ".join((lab.get("text", "") if lab is not None else "").split())
+
+
+def _unit_kind(g: Element, q) -> NodeKind | None:  # type: ignore[no-untyped-def]
+    for unit in g.findall(q("glyph")):
+        if unit.get("class") == "unit of information":
+            entity = unit.find(q("entity"))
+            if entity is not None and entity.get("name") in UNIT_KIND:
+                return UNIT_KIND[entity.get("name", "")]
+    return None
+
+
+def _xrefs(g: Element, imp: Imported, where: str) -> tuple[str, ...]:
+    """identifiers.org URIs in the glyph's own annotation (RDF ``bqbiol:is`` and kin)."""
+    out: list[str] = []
+    for el in g.iter():
+        for key, value in el.attrib.items():
+            if local(key) == "resource" and (m := _IDORG.match(value)):
+                curie = imp.xref(m.group(1).lower(), m.group(2), where)
+                if curie and curie not in out:
+                    out.append(curie)
+    return tuple(out)
+
+
+__all__ = ["from_sbgn", "ARC_EFFECT", "UNIT_KIND", "NS_03"]

@@ -1,0 +1,187 @@
+"""Signed interaction tables: SIF with sign words, OmniPath-style and SIGNOR-style
+columns (``from_sif``, ``from_table``).
+
+A node named by a CURIE (``uniprot:P23560``, ``hgnc.symbol:BDNF``), or by a bare
+UniProt or Ensembl accession, ChEBI id or HGNC id, carries it as a cross-reference;
+``id_prefix`` says what the bare names of a table are (``hgnc.symbol`` for gene symbols).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from ..errors import MechgraphError
+from ..language.curie import PREFIXES, check_curie
+from ..model import Effect, NodeKind
+from .imported import Imported, Link, Node
+from .source import read_text, pathway_id
+
+P, N, U, A = Effect.POSITIVE, Effect.NEGATIVE, Effect.UNKNOWN, None
+
+#: SIF relation words (CausalPath, SIGNOR, BEL-like, our own) -> effect, or None: association
+SIGN_WORDS: dict[str, Effect | None] = {
+    **{w: P for w in ("activates", "activation", "stimulates", "stimulation", "increases",
+                      "upregulates", "up-regulates", "upregulates-expression",
+                      "up-regulates-activity", "up-regulates-quantity", "positive",
+                      "positively-regulates", "directly-increases", "directlyincreases",
+                      "promotes", "induces", "+", "1", "->", "=>", "phosphorylates-activates")},
+    **{w: N for w in ("inhibits", "inhibition", "decreases", "downregulates", "down-regulates",
+                      "downregulates-expression", "down-regulates-activity",
+                      "down-regulates-quantity", "negative", "negatively-regulates",
+                      "directly-decreases", "directlydecreases", "suppresses", "represses",
+                      "blocks", "-", "-1", "-|", "=|")},
+    **{w: U for w in ("modulates", "regulates", "controls-state-change-of", "unknown",
+                      "controls-expression-of", "controls-transport-of",
+                      "controls-phosphorylation-of", "phosphorylates", "dephosphorylates",
+                      "~>", "0")},
+    **{w: A for w in ("in-complex-with", "interacts-with", "binds", "form-complex",
+                      "association", "correlates", "--", "neighbor-of")},
+}
+_BARE = [
+    (re.compile(r"[OPQ][0-9][A-Z0-9]{3}[0-9](?:-\d+)?|[A-NR-Z][0-9](?:[A-Z][A-Z0-9]{2}[0-9]){1,2}"),
+     "uniprot"),
+    (re.compile(r"ENS[A-Z]*[GPT]\d{11}"), "ensembl"),
+    (re.compile(r"CHEBI:\d+", re.I), "chebi"),
+    (re.compile(r"HGNC:\d+", re.I), "hgnc"),
+]
+_SOURCE = ("source", "source_genesymbol", "entitya", "ida", "node1", "from", "subject")
+_TARGET = ("target", "target_genesymbol", "entityb", "idb", "node2", "to", "object")
+_SIGN = ("interaction", "sign", "effect", "relation", "type", "consensus_direction")
+_CITE = ("pmid", "references", "pubmed", "citation")
+
+
+def from_sif(path: str | Path, *, text: str | None = None, pathway: str | None = None,
+             id_prefix: str | None = None) -> Imported:
+    """A SIF file (``source relation target [target ...]``, tabs or spaces) -> Imported.
+
+    >>> imp = from_sif("demo.sif", text="BDNF activates NTRK2\\nGSK3B inhibits CTNNB1\\n")
+    >>> [(l.source, l.effect.value, l.target) for l in imp.links]
+    [('BDNF', '->', 'NTRK2'), ('GSK3B', '-|', 'CTNNB1')]
+    """
+    text = read_text(path) if text is None else text
+    imp = Imported("SIF", str(path), pathway or pathway_id(path), title=Path(str(path)).stem)
+    _check_prefix(id_prefix)
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        cells = line.split("\t") if "\t" in line else line.split()
+        cells = [c.strip() for c in cells if c.strip()]
+        if len(cells) == 1:
+            imp.skip("lone nodes with no relation", f"{cells[0]} (line {lineno})")
+            _node(imp, cells[0], id_prefix)
+            continue
+        if len(cells) < 3:
+            raise MechgraphError(f"expected 'source relation target', got {raw.strip()!r}",
+                                 path=str(path), line=lineno)
+        word = cells[1].lower()
+        if word not in SIGN_WORDS:
+            imp.skip(f"relations of an unknown type {cells[1]!r}", f"line {lineno}")
+            continue
+        for target in cells[2:]:
+            _link(imp, cells[0], target, SIGN_WORDS[word], lineno, id_prefix)
+    return imp
+
+
+def from_table(path: str | Path, *, text: str | None = None, pathway: str | None = None,
+               id_prefix: str | None = None) -> Imported:
+    """A TSV or CSV with a header: OmniPath-style (``source interaction target``, sign
+    1/-1/0, or ``is_stimulation``/``is_inhibition``), SIGNOR-style (``ENTITYA``,
+    ``ENTITYB``, ``EFFECT``, ``PMID``) or any table with source/target/sign columns."""
+    text = read_text(path) if text is None else text
+    imp = Imported("table", str(path), pathway or pathway_id(path), title=Path(str(path)).stem)
+    _check_prefix(id_prefix)
+    first = text.split("\n", 1)[0]
+    delim = "\t" if "\t" in first else ","
+    rows = csv.reader(text.splitlines(), delimiter=delim)
+    header = [h.strip().lower() for h in next(rows, [])]
+    col = {h: i for i, h in enumerate(header)}
+    s = next((col[c] for c in _SOURCE if c in col), None)
+    t = next((col[c] for c in _TARGET if c in col), None)
+    if s is None or t is None:
+        raise MechgraphError(f"no source and target columns in the header {first.strip()!r}; "
+                             f"expected one of {', '.join(_SOURCE)} and of {', '.join(_TARGET)}",
+                             path=str(path), line=1)
+    sign = next((col[c] for c in _SIGN if c in col), None)
+    stim, inh = col.get("is_stimulation", col.get("consensus_stimulation")), \
+        col.get("is_inhibition", col.get("consensus_inhibition"))
+    cite = next((col[c] for c in _CITE if c in col), None)
+    if sign is None and stim is None:
+        raise MechgraphError("no sign column: expected one of "
+                             f"{', '.join(_SIGN)}, or is_stimulation and is_inhibition",
+                             path=str(path), line=1)
+    for lineno, row in enumerate(rows, 2):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) <= max(s, t):
+            imp.skip("rows too short to hold a source and a target", f"line {lineno}")
+            continue
+        if sign is not None and sign < len(row):
+            word = row[sign].strip().lower().replace(" ", "-")
+            if word not in SIGN_WORDS:
+                imp.skip(f"relations of an unknown type {row[sign].strip()!r}", f"line {lineno}")
+                continue
+            effect = SIGN_WORDS[word]
+        else:
+            up = stim is not None and stim < len(row) and row[stim].strip() in ("1", "True", "true")
+            down = inh is not None and inh < len(row) and row[inh].strip() in ("1", "True", "true")
+            if up and down:
+                imp.skip("relations marked both stimulating and inhibiting", f"line {lineno}")
+                continue
+            effect = P if up else N if down else U
+        cites = _cites(imp, row[cite]) if cite is not None and cite < len(row) else ()
+        _link(imp, row[s].strip(), row[t].strip(), effect, lineno, id_prefix, cites)
+    return imp
+
+
+def _cites(imp: Imported, cell: str) -> tuple[str, ...]:
+    out = []
+    for part in re.split(r"[;,|\s]+", cell.strip()):
+        local = part.rsplit(":", 1)[-1]
+        if local.isdigit():
+            curie = imp.xref("pmid", local)
+            if curie:
+                out.append(curie)
+        elif part:
+            imp.skip("citations that are not PubMed ids", part)
+    return tuple(dict.fromkeys(out))
+
+
+def _link(imp: Imported, a: str, b: str, effect: Effect | None, line: int,
+          id_prefix: str | None, cites: tuple[str, ...] = ()) -> None:
+    u, v = _node(imp, a, id_prefix), _node(imp, b, id_prefix)
+    if effect is None:
+        imp.links.append(Link(u, v, U, line, relation="association", cites=cites))
+    else:
+        imp.links.append(Link(u, v, effect, line, cites=cites))
+
+
+def _node(imp: Imported, name: str, id_prefix: str | None) -> str:
+    if name in imp.nodes:
+        return name
+    xrefs: tuple[str, ...] = ()
+    label = name
+    curie, _ = check_curie(name) if ":" in name else (None, None)
+    if curie is None:
+        for pattern, prefix in _BARE:
+            if pattern.fullmatch(name):
+                curie, _ = check_curie(name if ":" in name else f"{prefix}:{name}")
+                break
+    if curie is None and id_prefix:
+        curie = imp.xref(id_prefix, name, "node name")
+    if curie:
+        xrefs = (curie,)
+        label = curie.split(":", 1)[1] if ":" in name else name
+    kind = NodeKind.METABOLITE if curie and curie.startswith(("chebi:", "hmdb:")) else NodeKind.PROTEIN
+    imp.nodes[name] = Node(name, label, kind, xrefs)
+    return name
+
+
+def _check_prefix(prefix: str | None) -> None:
+    if prefix is not None and prefix.lower() not in PREFIXES:
+        raise MechgraphError(f"unknown id prefix {prefix!r}; known: {', '.join(sorted(PREFIXES))}")
+
+
+__all__ = ["from_sif", "from_table", "SIGN_WORDS"]
