@@ -203,7 +203,8 @@ class _Emitter:
             items.sort(key=lambda item: item[0])
             evidence = [ev for _, d in items for ev in d[G.EVIDENCE]]
             workflow = all(pid in self.workflows for pid, _ in items)
-            grade = min((ev.grade for ev in evidence), key=lambda gr: gr.rank, default=None)
+            grade = min((ev.grade for ev in evidence if ev.grade), key=lambda gr: gr.rank,
+                        default=None)
             branches = sorted({d[G.BRANCH] for _, d in items if d[G.BRANCH]})
             out.append(_DrawnEdge(
                 u, v, effect, workflow, None if workflow else grade,
@@ -217,7 +218,7 @@ class _Emitter:
         lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
         for pid, d in items:
             for ev in d[G.EVIDENCE]:
-                bits = [f"[{pid}] {ev.grade.value}"]
+                bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
                     bits.append(f"{ev.seed}{refs}")
