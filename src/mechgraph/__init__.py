@@ -29,13 +29,14 @@ _API: dict[str, tuple[str, str]] = {
     "Diagnostic": ("errors", "Diagnostic"),
     **{n: ("model", n) for n in (
         "Project", "Pathway", "Entity", "Edge", "Evidence", "Figure", "Experiment",
-        "Effect", "Grade", "NodeKind", "PathwayKind", "Location")},
+        "Effect", "Grade", "NodeKind", "PathwayKind", "Location", "Relation")},
     # language
     "load": ("language.load", "load_project"),
     "load_project": ("language.load", "load_project"),
     "load_text": ("language.load", "load_text"),
     # graph
     "build_graph": ("graph", "build_graph"),
+    "project_of": ("graph", "project_of"),
     # analysis
     **{n: ("analysis.query", n) for n in (
         "effects", "signed_paths", "upstream", "downstream", "shared_nodes", "compare",
@@ -97,7 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .drawing.gallery import write_index
     from .drawing.render import render_figures, view
     from .errors import Diagnostic, MechgraphError
-    from .graph import build_graph
+    from .graph import build_graph, project_of
     from .language.load import load_project, load_text
     from .language.load import load_project as load
     from .model import (
@@ -113,4 +114,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Pathway,
         PathwayKind,
         Project,
+        Relation,
     )
