@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import MechgraphError
 from ..model import Effect, NodeKind
-from .imported import Imported, Link, Node, relations_supported
+from .imported import Imported, Link, Node
 from .source import pathway_id, read_text
 
 P, N, U = Effect.POSITIVE, Effect.NEGATIVE, Effect.UNKNOWN
@@ -30,8 +30,8 @@ RELATIONS: dict[str, tuple[Effect, str]] = {
     "regulates": (U, "summary"), "reg": (U, "summary"),
     "positiveCorrelation": (P, "association"), "pos": (P, "association"),
     "negativeCorrelation": (N, "association"), "neg": (N, "association"),
-    "association": (U, "association"), "--": (U, "association"),
-    "correlation": (U, "association"), "cor": (U, "association"),
+    "association": (Effect.ASSOCIATED, "association"), "--": (Effect.ASSOCIATED, "association"),
+    "correlation": (Effect.ASSOCIATED, "association"), "cor": (Effect.ASSOCIATED, "association"),
 }
 FUNCTIONS = {
     "p": NodeKind.PROTEIN, "proteinAbundance": NodeKind.PROTEIN,
@@ -186,9 +186,6 @@ def _statement(imp: Imported, text: str, line: int, cites: tuple[str, ...],
         return
     effect, kind = RELATIONS[relation]
     note = evidence
-    if kind == "summary" and not relations_supported():
-        kind = "mechanism"
-        note = f"{evidence + ' ' if evidence else ''}(BEL '{relation}': not said to be direct)"
     try:
         u, v = _node(imp, subject, where), _node(imp, obj, where)
     except ValueError as e:

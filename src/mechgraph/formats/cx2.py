@@ -108,8 +108,7 @@ def _meaning(v: dict[str, Any]) -> tuple[Effect, str] | None:
         return {1: P, -1: N}.get(int(v["sign"]), U), relation
     word = str(v.get("interaction") or "").lower().replace(" ", "-")
     if word in SIGN_WORDS:
-        found = SIGN_WORDS[word]
-        return (found, relation) if found is not None else (U, "association")
+        return SIGN_WORDS[word]
     for key in ("represents", "name"):
         term = str(v.get(key) or "")
         if term in RO:

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element
 from ..errors import MechgraphError
 from ..model import Effect, NodeKind
 from .imported import Imported, Link, Node
-from .source import XML, local, namespace, parse_xml, pathway_id
+from .source import local, namespace, parse_xml, pathway_id
 
 P, N = Effect.POSITIVE, Effect.NEGATIVE
 #: arrowhead -> (effect, relation); None: the arrowhead has no signed meaning
@@ -31,8 +31,8 @@ ARROWHEADS: dict[str, tuple[Effect, str] | None] = {
     "mim-conversion": (Effect.CONVERSION, "mechanism"),
     "mim-modification": (Effect.UNKNOWN, "mechanism"),
     "mim-cleavage": (Effect.UNKNOWN, "mechanism"),
-    "mim-binding": (Effect.UNKNOWN, "association"),
-    "mim-covalent-bond": (Effect.UNKNOWN, "association"),
+    "mim-binding": (Effect.ASSOCIATED, "association"),
+    "mim-covalent-bond": (Effect.ASSOCIATED, "association"),
     "mim-translocation": None,
     "mim-gap": None,
     "mim-branching-left": None,

@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -33,6 +33,7 @@ from ..model import (
     Pathway,
     PathwayKind,
     Project,
+    Relation,
     SeedRef,
     Source,
 )
@@ -201,11 +202,6 @@ class Built:
     examples: dict[str, list[str]]
 
 
-def relations_supported() -> bool:
-    """Whether this version of the language has relation kinds (``relation:``)."""
-    return "relation" in {f.name for f in fields(Edge)}
-
-
 def _build(imp: Imported, base: Project | None) -> Built:
     skipped: Counter = Counter()
     examples: dict[str, list[str]] = {}
@@ -266,15 +262,9 @@ def _build(imp: Imported, base: Project | None) -> Built:
             entity_of[n.id] = eid
     # links -> edges keyed by node key; the language holds one edge per pair in a pathway
     edges: dict[tuple[str, str], BuiltEdge] = {}
-    relations = relations_supported()
     for link in imp.links:
         if link.source not in imp.nodes or link.target not in imp.nodes:
             skip("links to an unknown node", f"{link.source} -> {link.target}")
-            continue
-        if link.relation != "mechanism" and not relations:
-            skip(f"{link.relation} relations (this version of the language has no relation "
-                 "kinds)", f"{imp.nodes[link.source].label} {link.effect.value} "
-                           f"{imp.nodes[link.target].label}" + _at(link.line))
             continue
         u = _key(entity_of[link.source], imp.nodes[link.source].compartment)
         v = _key(entity_of[link.target], imp.nodes[link.target].compartment)
@@ -298,8 +288,8 @@ def _model_edge(source: str, e: BuiltEdge) -> Edge:
                          note=" ".join(e.notes) or None),)
     u, _, cu = e.source.partition("@")
     v, _, cv = e.target.partition("@")
-    extra = {"relation": e.relation} if relations_supported() else {}
-    return Edge(NodeRef(u, cu or None), NodeRef(v, cv or None), e.effect, evidence, **extra)
+    return Edge(NodeRef(u, cu or None), NodeRef(v, cv or None), e.effect, evidence,
+                relation=Relation(e.relation))
 
 
 def _key(eid: str, comp: str | None) -> str:
@@ -346,5 +336,5 @@ def schema_ref(out: str | Path | None) -> str:
     return Path(os.path.relpath(here, start)).as_posix()
 
 
-__all__ = ["Imported", "Node", "Link", "RELATIONS", "relations_supported", "scalar",
+__all__ = ["Imported", "Node", "Link", "RELATIONS", "scalar",
            "schema_ref"]

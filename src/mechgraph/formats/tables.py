@@ -18,26 +18,43 @@ from ..model import Effect, NodeKind
 from .imported import Imported, Link, Node
 from .source import read_text, pathway_id
 
-P, N, U, A = Effect.POSITIVE, Effect.NEGATIVE, Effect.UNKNOWN, None
+P, N, U, C, X = (Effect.POSITIVE, Effect.NEGATIVE, Effect.UNKNOWN, Effect.CONVERSION,
+                 Effect.NECESSARY)
+M, S, A = "mechanism", "summary", "association"
 
-#: SIF relation words (CausalPath, SIGNOR, BEL-like, our own) -> effect, or None: association
-SIGN_WORDS: dict[str, Effect | None] = {
-    **{w: P for w in ("activates", "activation", "stimulates", "stimulation", "increases",
-                      "upregulates", "up-regulates", "upregulates-expression",
-                      "up-regulates-activity", "up-regulates-quantity", "positive",
-                      "positively-regulates", "directly-increases", "directlyincreases",
-                      "promotes", "induces", "+", "1", "->", "=>", "phosphorylates-activates")},
-    **{w: N for w in ("inhibits", "inhibition", "decreases", "downregulates", "down-regulates",
-                      "downregulates-expression", "down-regulates-activity",
-                      "down-regulates-quantity", "negative", "negatively-regulates",
-                      "directly-decreases", "directlydecreases", "suppresses", "represses",
-                      "blocks", "-", "-1", "-|", "=|")},
-    **{w: U for w in ("modulates", "regulates", "controls-state-change-of", "unknown",
-                      "controls-expression-of", "controls-transport-of",
-                      "controls-phosphorylation-of", "phosphorylates", "dephosphorylates",
-                      "~>", "0")},
-    **{w: A for w in ("in-complex-with", "interacts-with", "binds", "form-complex",
-                      "association", "correlates", "--", "neighbor-of")},
+#: the word we write for each (effect, relation kind), in SIF and in the tables' interaction
+WORD = {(P, M): "activates", (N, M): "inhibits", (X, M): "necessary-for", (U, M): "modulates",
+        (C, M): "converts-to", (P, S): "increases", (N, S): "decreases", (U, S): "regulates",
+        (X, S): "increases", (C, S): "increases", (P, A): "correlates-positively",
+        (N, A): "correlates-negatively", (U, A): "associated-with",
+        (Effect.ASSOCIATED, A): "associated-with"}
+
+#: relation words of SIF files and tables (ours, CausalPath, SIGNOR, OmniPath) -> meaning
+SIGN_WORDS: dict[str, tuple[Effect, str]] = {
+    **{w: (P, M) for w in ("activates", "activation", "stimulates", "stimulation",
+                           "upregulates", "up-regulates", "upregulates-expression",
+                           "up-regulates-activity", "up-regulates-quantity", "positive",
+                           "directly-increases", "directlyincreases", "promotes", "induces",
+                           "+", "1", "->", "phosphorylates-activates")},
+    **{w: (N, M) for w in ("inhibits", "inhibition", "downregulates", "down-regulates",
+                           "downregulates-expression", "down-regulates-activity",
+                           "down-regulates-quantity", "negative", "directly-decreases",
+                           "directlydecreases", "suppresses", "represses", "blocks", "-", "-1",
+                           "-|", "=|")},
+    **{w: (X, M) for w in ("necessary-for", "requires", "necessary", "=>")},
+    **{w: (C, M) for w in ("converts-to", "conversion", ">>")},
+    **{w: (U, M) for w in ("modulates", "controls-state-change-of", "unknown",
+                           "controls-expression-of", "controls-transport-of",
+                           "controls-phosphorylation-of", "phosphorylates", "dephosphorylates",
+                           "~>", "0")},
+    **{w: (P, S) for w in ("increases", "positively-regulates")},
+    **{w: (N, S) for w in ("decreases", "negatively-regulates")},
+    **{w: (U, S) for w in ("regulates",)},
+    **{w: (P, A) for w in ("correlates-positively", "positive-correlation")},
+    **{w: (N, A) for w in ("correlates-negatively", "negative-correlation")},
+    **{w: (Effect.ASSOCIATED, A) for w in (
+        "associated-with", "in-complex-with", "interacts-with", "binds", "form-complex",
+        "association", "correlates", "--", "neighbor-of")},
 }
 _BARE = [
     (re.compile(r"[OPQ][0-9][A-Z0-9]{3}[0-9](?:-\d+)?|[A-NR-Z][0-9](?:[A-Z][A-Z0-9]{2}[0-9]){1,2}"),
@@ -46,10 +63,12 @@ _BARE = [
     (re.compile(r"CHEBI:\d+", re.I), "chebi"),
     (re.compile(r"HGNC:\d+", re.I), "hgnc"),
 ]
+_COMP = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+KINDS = {k.value: k for k in NodeKind}
 _SOURCE = ("source", "source_genesymbol", "entitya", "ida", "node1", "from", "subject")
 _TARGET = ("target", "target_genesymbol", "entityb", "idb", "node2", "to", "object")
 _SIGN = ("interaction", "sign", "effect", "relation", "type", "consensus_direction")
-_CITE = ("pmid", "references", "pubmed", "citation")
+_CITE = ("cite", "pmid", "references", "pubmed", "citation")
 
 
 def from_sif(path: str | Path, *, text: str | None = None, pathway: str | None = None,
@@ -81,7 +100,7 @@ def from_sif(path: str | Path, *, text: str | None = None, pathway: str | None =
             imp.skip(f"relations of an unknown type {cells[1]!r}", f"line {lineno}")
             continue
         for target in cells[2:]:
-            _link(imp, cells[0], target, SIGN_WORDS[word], lineno, id_prefix)
+            _link(imp, cells[0], target, *SIGN_WORDS[word], lineno, id_prefix)
     return imp
 
 
@@ -123,16 +142,24 @@ def from_table(path: str | Path, *, text: str | None = None, pathway: str | None
             if word not in SIGN_WORDS:
                 imp.skip(f"relations of an unknown type {row[sign].strip()!r}", f"line {lineno}")
                 continue
-            effect = SIGN_WORDS[word]
+            effect, relation = SIGN_WORDS[word]
         else:
             up = stim is not None and stim < len(row) and row[stim].strip() in ("1", "True", "true")
             down = inh is not None and inh < len(row) and row[inh].strip() in ("1", "True", "true")
             if up and down:
                 imp.skip("relations marked both stimulating and inhibiting", f"line {lineno}")
                 continue
-            effect = P if up else N if down else U
+            effect, relation = (P if up else N if down else U), M
         cites = _cites(imp, row[cite]) if cite is not None and cite < len(row) else ()
-        _link(imp, row[s].strip(), row[t].strip(), effect, lineno, id_prefix, cites)
+        cell = lambda name: row[col[name]].strip() if name in col and col[name] < len(row) else ""  # noqa: E731
+        ends = []
+        for side, idx in (("source", s), ("target", t)):
+            comp = cell(f"{side}_compartment")
+            name = row[idx].strip() + (f"@{comp}" if comp else "")
+            ends.append(_node(imp, name, id_prefix, cell(f"{side}_label"),
+                              cell(f"{side}_xrefs"), cell(f"{side}_kind")))
+        imp.links.append(Link(ends[0], ends[1], effect, lineno, relation, cites,
+                              cell("note") or None))
     return imp
 
 
@@ -140,7 +167,10 @@ def _cites(imp: Imported, cell: str) -> tuple[str, ...]:
     out = []
     for part in re.split(r"[;,|\s]+", cell.strip()):
         local = part.rsplit(":", 1)[-1]
-        if local.isdigit():
+        curie, _ = check_curie(part) if ":" in part else (None, None)
+        if curie and curie.split(":")[0] in ("pmid", "doi", "pmc"):
+            out.append(curie)
+        elif local.isdigit():
             curie = imp.xref("pmid", local)
             if curie:
                 out.append(curie)
@@ -149,19 +179,27 @@ def _cites(imp: Imported, cell: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _link(imp: Imported, a: str, b: str, effect: Effect | None, line: int,
+def _link(imp: Imported, a: str, b: str, effect: Effect, relation: str, line: int,
           id_prefix: str | None, cites: tuple[str, ...] = ()) -> None:
     u, v = _node(imp, a, id_prefix), _node(imp, b, id_prefix)
-    if effect is None:
-        imp.links.append(Link(u, v, U, line, relation="association", cites=cites))
-    else:
-        imp.links.append(Link(u, v, effect, line, cites=cites))
+    imp.links.append(Link(u, v, effect, line, relation, cites))
 
 
-def _node(imp: Imported, name: str, id_prefix: str | None) -> str:
-    if name in imp.nodes:
-        return name
-    xrefs: tuple[str, ...] = ()
+def _node(imp: Imported, key: str, id_prefix: str | None, label: str = "", xref_text: str = "",
+          kind_text: str = "") -> str:
+    if key in imp.nodes:
+        return key
+    name, at, comp = key.rpartition("@") if "@" in key else (key, "", "")
+    if not (at and name and _COMP.fullmatch(comp)):
+        name, comp = key, ""
+    compartment = imp.compartment(comp) if comp else None
+    if xref_text or kind_text or label:  # our own columns: take them as they are
+        xrefs = tuple(c for c in (imp.xref(*x.split(":", 1), key) for x in xref_text.split()
+                                  if ":" in x) if c)
+        kind = KINDS.get(kind_text, NodeKind.PROTEIN)
+        imp.nodes[key] = Node(key, label or name, kind, xrefs, compartment)
+        return key
+    xrefs = ()
     label = name
     curie, _ = check_curie(name) if ":" in name else (None, None)
     if curie is None:
@@ -175,8 +213,8 @@ def _node(imp: Imported, name: str, id_prefix: str | None) -> str:
         xrefs = (curie,)
         label = curie.split(":", 1)[1] if ":" in name else name
     kind = NodeKind.METABOLITE if curie and curie.startswith(("chebi:", "hmdb:")) else NodeKind.PROTEIN
-    imp.nodes[name] = Node(name, label, kind, xrefs)
-    return name
+    imp.nodes[key] = Node(key, label, kind, xrefs, compartment)
+    return key
 
 
 def _check_prefix(prefix: str | None) -> None:
@@ -184,4 +222,4 @@ def _check_prefix(prefix: str | None) -> None:
         raise MechgraphError(f"unknown id prefix {prefix!r}; known: {', '.join(sorted(PREFIXES))}")
 
 
-__all__ = ["from_sif", "from_table", "SIGN_WORDS"]
+__all__ = ["from_sif", "from_table", "SIGN_WORDS", "WORD"]
