@@ -49,6 +49,17 @@ _API: dict[str, tuple[str, str]] = {
     "render_figures": ("drawing.render", "render_figures"),
     "view": ("drawing.render", "view"),
     "write_index": ("drawing.gallery", "write_index"),
+    # formats: other tools' files in and out
+    "import_file": ("formats.registry", "import_file"),
+    "export": ("formats.export", "export"),
+    "export_graph": ("formats.select", "export_graph"),
+    "crosscheck": ("formats.crosscheck", "crosscheck"),
+    **{f"from_{f}": (f"formats.{m}", f"from_{f}") for f, m in (
+        ("sbgn", "sbgn"), ("gpml", "gpml"), ("bel", "bel"), ("cx2", "cx2"), ("sif", "tables"),
+        ("table", "tables"), ("json", "nodelink"))},
+    **{f"to_{f}": (f"formats.{m}", f"to_{f}") for f, m in (
+        ("sbgn", "sbgn"), ("cx2", "cx2"), ("graphml", "graphml"), ("bel", "bel"),
+        ("sif", "edgelist"), ("tsv", "edgelist"), ("csv", "edgelist"), ("json", "nodelink"))},
 }
 
 __all__ = sorted(_API) + ["__version__"]

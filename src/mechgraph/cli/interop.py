@@ -172,4 +172,48 @@ def _crosscheck_text(result, fmt: str) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
-COMMANDS: list[click.Command] = [import_, crosscheck]
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT",
+                type=click.Choice(["sbgn", "cx2", "graphml", "bel", "sif", "tsv", "csv", "json"]))
+@click.argument("names", nargs=-1)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: print to stdout).")
+@click.option("--drug", "drugs", multiple=True, help="Also every pathway of this drug (repeatable).")
+@path_option
+@handle_errors
+def export(fmt: str, names: tuple[str, ...], out: Path | None, drugs: tuple[str, ...],
+           paths: tuple[Path, ...]) -> None:
+    """Write pathways (NAMES: pathway or figure ids; --drug; default every signalling
+    pathway) as SBGN-ML, CX2, GraphML, BEL, SIF, TSV, CSV or node-link JSON.
+
+    What a format cannot hold is left out and said on stderr.
+    """
+    from ..formats.export import export as run
+    from ..formats.select import export_graph
+
+    g = export_graph(load(paths), names, drugs=drugs)
+    text, warnings = run(g, fmt)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write(out, text)
+    click.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+
+
+def _write(out: Path, text: str) -> None:
+    """Written beside the target, then renamed: a failure leaves the old file as it was."""
+    from ..errors import MechgraphError
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out.parent, delete=False,
+                                         prefix=f".{out.name}.", newline="") as f:
+            f.write(text)
+        os.replace(f.name, out)
+    except OSError as e:
+        raise MechgraphError(f"cannot write: {e.strerror}", path=str(out)) from None
+
+
+COMMANDS: list[click.Command] = [import_, export, crosscheck]

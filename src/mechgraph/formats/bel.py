@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MechgraphError
 from ..model import Effect, NodeKind
 from .imported import Imported, Link, Node
 from .source import pathway_id, read_text
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 P, N, U = Effect.POSITIVE, Effect.NEGATIVE, Effect.UNKNOWN
 #: BEL relation -> (effect, relation kind)
@@ -51,6 +55,7 @@ NAMESPACES = {"HGNC": "hgnc.symbol", "HGNCID": "hgnc", "CHEBIID": "chebi", "CHEB
               "ENTREZ": "ncbigene", "EGID": "ncbigene", "NCBIGENE": "ncbigene",
               "MESH": "mesh", "PUBCHEM": "pubchem.compound", "ENSEMBL": "ensembl",
               "DRUGBANK": "drugbank", "HMDB": "hmdb"}
+OWN_NAMESPACE = "MECHGRAPH"  # our entities that have no cross-reference, by label
 _REL = re.compile(r"\s+(" + "|".join(re.escape(r) for r in sorted(RELATIONS, key=len, reverse=True))
                   + r"|[A-Za-z]+|:>|>>)\s+")
 _TOKEN = re.compile(r'\s*(?:(?P<q>"(?:[^"\\]|\\.)*")|(?P<w>[A-Za-z0-9_.:\-+*/\']+)|(?P<p>[(),]))')
@@ -214,11 +219,13 @@ def _node(imp: Imported, text: str, where: str) -> str | None:
         imp.skip(f"'{fn or text}' terms", where)
         return None
     names = [a for a in inner.args if isinstance(a, str)]
-    variants = [a.text() for a in inner.args if isinstance(a, _Term) and inner.fn not in
-                ("complex", "complexAbundance")]
+    locs = [a for a in inner.args if isinstance(a, _Term) and a.fn in ("loc", "location")]
+    compartment = imp.compartment(_label(locs[0])) if locs else None
+    variants = [a.text() for a in inner.args if isinstance(a, _Term) and a not in locs
+                and inner.fn not in ("complex", "complexAbundance")]
     if (inner.fn or "") in ("complex", "complexAbundance") and not names:
-        parts = [_label(a) for a in inner.args if isinstance(a, _Term)]
-        imp.nodes[key] = Node(key, ":".join(parts) or key, NodeKind.COMPLEX)
+        parts = [_label(a) for a in inner.args if isinstance(a, _Term) and a not in locs]
+        imp.nodes[key] = Node(key, ":".join(parts) or key, NodeKind.COMPLEX, (), compartment)
         return key
     if not names:
         imp.skip("terms without a name", where)
@@ -226,17 +233,34 @@ def _node(imp: Imported, text: str, where: str) -> str | None:
     label = _label(inner) + (f" {' '.join(variants)}" if variants else "")
     xrefs: tuple[str, ...] = ()
     ns, _, value = names[0].partition(":")
-    prefix = NAMESPACES.get(ns.upper())
     value = value.strip('"')
-    if prefix and not variants:
+    prefix = _prefix(ns, value)
+    if ns.upper() == OWN_NAMESPACE:
+        pass
+    elif prefix and not variants:
         curie = imp.xref(prefix, value, where) if _fits(prefix, value) else None
         if curie is None:
             imp.skip(f"{ns} names that are not identifiers (kept as labels)", value)
         xrefs = (curie,) if curie else ()
     elif variants:
         imp.skip("variants and modifications (kept in the label, no cross-reference)", label)
-    imp.nodes[key] = Node(key, label, kind or NodeKind.PROTEIN, xrefs)
+    if ns.upper() == OWN_NAMESPACE:
+        label = value
+    imp.nodes[key] = Node(key, label, kind or NodeKind.PROTEIN, xrefs, compartment)
     return key
+
+
+def _prefix(ns: str, value: str) -> str | None:
+    """The CURIE prefix of a BEL namespace: HGNC holds symbols, or ids when all digits."""
+    from ..language.curie import PREFIXES
+
+    upper = ns.upper()
+    if upper in ("HGNC", "CHEBI", "GO") and value.isdigit():
+        return {"HGNC": "hgnc", "CHEBI": "chebi", "GO": "go"}[upper]
+    if upper in NAMESPACES:
+        return NAMESPACES[upper]
+    generic = ns.lower().replace("_", ".")
+    return generic if generic in PREFIXES else None
 
 
 def _fits(prefix: str, value: str) -> bool:
@@ -252,4 +276,92 @@ def _label(term: _Term) -> str:
     return names[0].partition(":")[2].strip('"') or names[0].strip('"')
 
 
-__all__ = ["from_bel", "RELATIONS", "NAMESPACES"]
+# -- export --------------------------------------------------------------------------
+
+#: (relation kind, effect) -> BEL relation
+BEL_RELATION = {
+    ("mechanism", "->"): "directlyIncreases", ("mechanism", "-|"): "directlyDecreases",
+    ("mechanism", "=>"): "directlyIncreases", ("mechanism", ">>"): "directlyIncreases",
+    ("mechanism", "~>"): "regulates",
+    ("summary", "->"): "increases", ("summary", "-|"): "decreases",
+    ("summary", "=>"): "increases", ("summary", ">>"): "increases", ("summary", "~>"): "regulates",
+    ("association", "->"): "positiveCorrelation", ("association", "-|"): "negativeCorrelation",
+    ("association", "~>"): "association", ("association", "--"): "association",
+}
+#: node kind -> BEL function, and the CURIE prefixes its term prefers, best first
+KIND_FUNCTION = {
+    **{k: "p" for k in ("protein", "kinase", "receptor", "channel")},
+    **{k: "a" for k in ("metabolite", "drug", "transmitter", "ion")},
+    "complex": "complex", "outcome": "path",
+}
+PREFERRED = {"p": ("hgnc.symbol", "hgnc", "uniprot", "ncbigene", "ensembl"),
+             "a": ("chebi", "pubchem.compound", "drugbank", "hmdb", "mesh"),
+             "bp": ("go", "mesh"), "path": ("mesh",), "complex": ("go",)}
+
+
+def to_bel(g: "nx.MultiDiGraph", *, warnings: list[str] | None = None) -> str:
+    """A BEL 2 script: one statement per edge and citation, the relation by relation kind
+    and sign (a mechanism step is direct), evidence in our own words. Every namespace is
+    declared as a pattern, so readers need no downloads."""
+    from .. import graph as G
+
+    terms = {n: _term(g.nodes[n]) for n in g}
+    unplaced = sorted(n for n in g if g.nodes[n][G.COMPARTMENT] and "loc(" not in terms[n])
+    if unplaced and warnings is not None:
+        warnings.append(f"{len(unplaced)} processes and outcomes lose their compartment (BEL "
+                        f"places only abundances): {', '.join(unplaced[:5])}")
+    used = sorted({t.split("(", 1)[1].split(":", 1)[0] for t in terms.values()}
+                  | ({OWN_NAMESPACE} if any("loc(" in t for t in terms.values()) else set()))
+    out = ['SET DOCUMENT Name = "mechgraph export"', 'SET DOCUMENT Version = "1.0.0"',
+           f'SET DOCUMENT Description = "{_q("Pathways " + g.graph.get(G.GRAPH_PATHWAYS, ""))}"',
+           'SET DOCUMENT Authors = "mechgraph"', 'SET DOCUMENT ContactInfo = "mechgraph"', ""]
+    out += [f'DEFINE NAMESPACE {ns} AS PATTERN ".*"' for ns in used]
+    out.append("")
+    by_citation: dict[tuple[str, str], list[str]] = {}
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2][G.PATHWAY])):
+        rel = BEL_RELATION.get((d[G.RELATION], d[G.EFFECT]))
+        if rel is None:
+            if warnings is not None:
+                warnings.append(f"{u} {d[G.EFFECT]} {v}: no BEL relation for a "
+                                f"{d[G.RELATION]} with this effect; left out")
+            continue
+        text = d[G.NOTE] or (f"Stated as a {d[G.RELATION]} in the mechgraph pathway "
+                             f"{d[G.PATHWAY]} ({d[G.LOCATION] or 'no location'}).")
+        cites = [c for c in d[G.CITE].split() if c.split(":")[0] in ("pmid", "doi", "pmc")]
+        for cite in cites or [f"url:{d[G.PATHWAY]}"]:
+            by_citation.setdefault((cite, text), []).append(f"{terms[u]} {rel} {terms[v]}")
+    for (cite, text), statements in by_citation.items():
+        kind, _, ident = cite.partition(":")
+        db = {"pmid": "PubMed", "doi": "DOI", "pmc": "PMC"}.get(kind)
+        out.append(f'SET Citation = {{"{db}", "{_q(ident)}"}}' if db else
+                   f'SET Citation = {{"Other", "mechgraph pathway {_q(ident)}"}}')
+        out.append(f'SET SupportingText = "{_q(text)}"')
+        out += list(dict.fromkeys(statements))
+        out.append("")
+    return "\n".join(out)
+
+
+def _term(node: dict) -> str:
+    from .. import graph as G
+
+    fn = KIND_FUNCTION.get(node[G.KIND], "bp")
+    xrefs = node[G.XREFS].split()
+    chosen = next((x for p in PREFERRED.get(fn, ()) for x in xrefs if x.startswith(p + ":")),
+                  xrefs[0] if xrefs else None)
+    if chosen:
+        prefix, value = chosen.split(":", 1)
+        ns = "HGNC" if prefix == "hgnc.symbol" else prefix.upper().replace(".", "_")
+    else:
+        ns, value = OWN_NAMESPACE, node[G.LABEL]
+    inner = f'{ns}:"{_q(value)}"'
+    if node[G.COMPARTMENT] and fn in ("p", "a", "complex"):  # BEL places abundances only
+        loc = node[G.COMPARTMENT_LABEL] or node[G.COMPARTMENT]
+        inner += f', loc({OWN_NAMESPACE}:"{_q(loc)}")'
+    return f"{fn}({inner})"
+
+
+def _q(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+__all__ = ["from_bel", "to_bel", "RELATIONS", "NAMESPACES", "BEL_RELATION"]

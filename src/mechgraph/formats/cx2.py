@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MechgraphError
 from ..language.curie import check_curie
@@ -19,6 +19,9 @@ from ..model import EFFECT_ALIASES, Effect, NodeKind
 from .imported import RELATIONS, Imported, Link, Node
 from .source import pathway_id, read_text
 from .tables import SIGN_WORDS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 P, N, U = Effect.POSITIVE, Effect.NEGATIVE, Effect.UNKNOWN
 #: Relation Ontology terms -> (effect, relation kind)
@@ -65,7 +68,7 @@ def from_cx2(path: str | Path, *, text: str | None = None, pathway: str | None =
         v = node.get("v", {}) or {}
         nid = str(node.get("id"))
         where = f"node {nid}"
-        xrefs = [c for c in str(v.get("xrefs", "") or "").split() if check_curie(c)[0]]
+        xrefs = [c for c in (check_curie(x)[0] for x in _words(v.get("xrefs"))) if c]
         rep = str(v.get("represents", "") or "")
         if rep and ":" in rep:
             db, _, local = rep.partition(":")
@@ -122,4 +125,82 @@ def _words(value: Any) -> list[str]:
     return str(value or "").split()
 
 
-__all__ = ["from_cx2", "RO"]
+# -- export --------------------------------------------------------------------------
+
+#: sign -> (target arrow shape, line colour): the visual style's discrete mappings
+SIGN_STYLE = {1: ("triangle", "#262626"), -1: ("tee", "#d73027"), 0: ("diamond", "#8c8c8c")}
+NODE_ATTRS = {"name": "string", "entity": "string", "kind": "string", "xrefs": "list_of_string",
+              "compartment": "string", "compartment_label": "string",
+              "pathways": "list_of_string"}
+EDGE_ATTRS = {"interaction": "string", "effect": "string", "sign": "integer",
+              "relation": "string", "pathway": "string", "evidence": "string",
+              "citations": "list_of_string", "seed": "list_of_string", "note": "string"}
+
+
+def to_cx2(g: "nx.MultiDiGraph") -> str:
+    """CX2 with typed attribute declarations, node positions from a Graphviz layout and a
+    visual style mapping sign to arrow shape and colour (``sign`` 1, -1, 0)."""
+    from .. import graph as G
+    from .edgelist import interaction
+    from .layout import layout
+
+    lay = layout(g, name="cx2 export")
+    ids = {n: i for i, n in enumerate(sorted(g))}
+    nodes = []
+    for n in sorted(g):
+        d = g.nodes[n]
+        v = {"name": d[G.LABEL], "entity": d[G.ENTITY], "kind": d[G.KIND],
+             "xrefs": d[G.XREFS].split(), "compartment": d[G.COMPARTMENT],
+             "compartment_label": d[G.COMPARTMENT_LABEL], "pathways": d[G.PATHWAYS].split()}
+        x, y = lay.nodes[n].centre
+        nodes.append({"id": ids[n], "x": round(x, 2), "y": round(y, 2), "v": v})
+    edges = []
+    for i, (u, w, d) in enumerate(sorted(g.edges(data=True),
+                                         key=lambda e: (e[0], e[1], e[2][G.PATHWAY]))):
+        edges.append({"id": i, "s": ids[u], "t": ids[w], "v": {
+            "interaction": interaction(d), "effect": d[G.EFFECT], "sign": d[G.SIGN],
+            "relation": d[G.RELATION], "pathway": d[G.PATHWAY], "evidence": d[G.GRADE],
+            "citations": d[G.CITE].split(), "seed": d[G.SEED].split(), "note": d[G.NOTE]}})
+    network = {"name": g.graph.get(G.NAME, "mechgraph"),
+               "description": "Exported by mechgraph: pathways " + g.graph.get(G.GRAPH_PATHWAYS, "")}
+    style = _style()
+    doc = [
+        {"CXVersion": "2.0", "hasFragments": False},
+        {"metaData": [{"name": k, "elementCount": n} for k, n in (
+            ("attributeDeclarations", 1), ("networkAttributes", 1), ("nodes", len(nodes)),
+            ("edges", len(edges)), ("visualProperties", 1))]},
+        {"attributeDeclarations": [{
+            "networkAttributes": {"name": {"d": "string"}, "description": {"d": "string"}},
+            "nodes": {k: {"d": t} for k, t in NODE_ATTRS.items()},
+            "edges": {k: {"d": t} for k, t in EDGE_ATTRS.items()}}]},
+        {"networkAttributes": [network]},
+        {"nodes": nodes},
+        {"edges": edges},
+        {"visualProperties": [style]},
+        {"status": [{"success": True}]},
+    ]
+    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+
+
+def _style() -> dict[str, Any]:
+    def by_sign(index: int) -> dict[str, Any]:
+        return {"type": "DISCRETE", "definition": {"attribute": "sign", "type": "integer", "map": [
+            {"v": sign, "vp": vp[index]} for sign, vp in SIGN_STYLE.items()]}}
+
+    return {
+        "default": {
+            "network": {"NETWORK_BACKGROUND_COLOR": "#FFFFFF"},
+            "node": {"NODE_SHAPE": "round-rectangle", "NODE_BACKGROUND_COLOR": "#DEEBF7",
+                     "NODE_BORDER_COLOR": "#262626", "NODE_WIDTH": 90, "NODE_HEIGHT": 36,
+                     "NODE_LABEL_FONT_SIZE": 11},
+            "edge": {"EDGE_WIDTH": 1.5, "EDGE_TARGET_ARROW_SHAPE": "triangle",
+                     "EDGE_LINE_COLOR": "#262626", "EDGE_TARGET_ARROW_COLOR": "#262626"},
+        },
+        "nodeMapping": {"NODE_LABEL": {"type": "PASSTHROUGH", "definition": {
+            "attribute": "name", "type": "string"}}},
+        "edgeMapping": {"EDGE_TARGET_ARROW_SHAPE": by_sign(0), "EDGE_LINE_COLOR": by_sign(1),
+                        "EDGE_TARGET_ARROW_COLOR": by_sign(1)},
+    }
+
+
+__all__ = ["from_cx2", "to_cx2", "RO", "SIGN_STYLE"]

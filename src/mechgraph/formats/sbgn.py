@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from ..errors import MechgraphError
 from ..model import Effect, NodeKind
 from .imported import Imported, Link, Node
 from .source import XML, local, namespace, parse_xml, pathway_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 NS_PREFIX = "http://sbgn.org/libsbgn/"
 NS_03 = "http://sbgn.org/libsbgn/0.3"
@@ -176,4 +180,123 @@ def _xrefs(g: Element, imp: Imported, where: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-__all__ = ["from_sbgn", "ARC_EFFECT", "UNIT_KIND", "NS_03"]
+# -- export --------------------------------------------------------------------------
+
+AF_VERSION = "http://identifiers.org/combine.specifications/sbgn.af.level-1.version-1.2"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_BQBIOL = "http://biomodels.net/biology-qualifiers/"
+#: our effect -> AF arc class (a conversion raises its product: a positive influence)
+EFFECT_ARC = {"->": "positive influence", "-|": "negative influence",
+              "=>": "necessary stimulation", "~>": "unknown influence", ">>": "positive influence"}
+#: node kind -> (glyph class, unit of information's entity name or None)
+KIND_GLYPH = {
+    "drug": ("perturbation", None), "intervention": ("perturbation", None),
+    "outcome": ("phenotype", None),
+    "protein": ("biological activity", "macromolecule"),
+    "kinase": ("biological activity", "macromolecule"),
+    "receptor": ("biological activity", "macromolecule"),
+    "channel": ("biological activity", "macromolecule"),
+    "metabolite": ("biological activity", "simple chemical"),
+    "transmitter": ("biological activity", "simple chemical"),
+    "ion": ("biological activity", "simple chemical"),
+    "complex": ("biological activity", "complex"),
+}
+_UNIT_TEXT = {"macromolecule": "mt:prot", "simple chemical": "mt:simplechem",
+              "complex": "mt:complex", "unspecified entity": "mt:unspec"}
+
+
+def to_sbgn(g: "nx.MultiDiGraph", *, warnings: list[str] | None = None) -> str:
+    """SBGN-ML 0.3 Activity Flow: a glyph per node with the bbox of a Graphviz layout, a
+    compartment glyph per compartment, an arc (with an id) per signed influence.
+    Associations have no AF meaning: they are left out and counted in ``warnings``."""
+    import xml.etree.ElementTree as ET
+
+    from .. import graph as G
+    from .layout import layout
+
+    ET.register_namespace("", NS_03)
+    ET.register_namespace("rdf", _RDF)
+    ET.register_namespace("bqbiol", _BQBIOL)
+    q = lambda t: f"{{{NS_03}}}{t}"  # noqa: E731
+    lay = layout(g, name="sbgn export")
+    root = ET.Element(q("sbgn"))
+    m = ET.SubElement(root, q("map"), {"id": "map1", "language": "activity flow",
+                                       "version": AF_VERSION})
+    _bbox(ET, m, q, 0, 0, lay.width, lay.height)
+    comp_ids = {c: f"c{i}" for i, c in enumerate(sorted(lay.compartments))}
+    labels = {g.nodes[n][G.COMPARTMENT]: g.nodes[n][G.COMPARTMENT_LABEL] for n in g}
+    for comp, cid in comp_ids.items():
+        glyph = ET.SubElement(m, q("glyph"), {"class": "compartment", "id": cid})
+        ET.SubElement(glyph, q("label"), {"text": labels.get(comp) or comp})
+        b = lay.compartments[comp]
+        _bbox(ET, glyph, q, b.x, b.y, b.w, b.h)
+    ids = {n: f"n{i}" for i, n in enumerate(sorted(g))}
+    for n in sorted(g):
+        data = g.nodes[n]
+        cls, unit = KIND_GLYPH.get(data[G.KIND], ("biological activity", "unspecified entity"))
+        attrs = {"class": cls, "id": ids[n]}
+        if data[G.COMPARTMENT] in comp_ids:
+            attrs["compartmentRef"] = comp_ids[data[G.COMPARTMENT]]
+        glyph = ET.SubElement(m, q("glyph"), attrs)
+        if data[G.XREFS]:
+            _annotation(ET, glyph, q, ids[n], data[G.XREFS].split())
+        ET.SubElement(glyph, q("label"), {"text": data[G.LABEL]})
+        b = lay.nodes[n]
+        _bbox(ET, glyph, q, b.x, b.y, b.w, b.h)
+        if unit:
+            u = ET.SubElement(glyph, q("glyph"), {"class": "unit of information",
+                                                  "id": f"{ids[n]}.u"})
+            ET.SubElement(u, q("label"), {"text": _UNIT_TEXT[unit]})
+            ET.SubElement(u, q("entity"), {"name": unit})
+            _bbox(ET, u, q, b.x + 6, b.y - 8, min(b.w - 12, 70), 16)
+    arcs: dict[tuple[str, str, str], None] = {}
+    left_out = converted = 0
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2][G.PATHWAY])):
+        if d[G.RELATION] == "association" or d[G.EFFECT] not in EFFECT_ARC:
+            left_out += 1
+            continue
+        converted += d[G.EFFECT] == ">>"
+        arcs.setdefault((u, v, EFFECT_ARC[d[G.EFFECT]]), None)
+    for i, (u, v, cls) in enumerate(arcs):
+        arc = ET.SubElement(m, q("arc"), {"class": cls, "id": f"a{i}", "source": ids[u],
+                                          "target": ids[v]})
+        (sx, sy), (ex, ey) = lay.edges[(u, v)]
+        ET.SubElement(arc, q("start"), {"x": _num(sx), "y": _num(sy)})
+        ET.SubElement(arc, q("end"), {"x": _num(ex), "y": _num(ey)})
+    if warnings is not None:
+        if left_out:
+            warnings.append(f"{left_out} association edges left out: SBGN Activity Flow has "
+                            "no arc for a correlation")
+        if converted:
+            warnings.append(f"{converted} conversions (>>) written as positive influence: "
+                            "Activity Flow has no conversion arc")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + \
+        ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _bbox(ET, parent, q, x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
+    ET.SubElement(parent, q("bbox"), {"x": _num(x), "y": _num(y), "w": _num(w), "h": _num(h)})
+
+
+def _annotation(ET, glyph, q, gid: str, curies: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The node's CURIEs as identifiers.org URIs in a MIRIAM ``bqbiol:is`` annotation."""
+    from ..language.curie import PREFIXES
+
+    ext = ET.SubElement(glyph, q("extension"))
+    ann = ET.SubElement(ext, q("annotation"))
+    rdf = ET.SubElement(ann, f"{{{_RDF}}}RDF")
+    desc = ET.SubElement(rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": f"#{gid}"})
+    bag = ET.SubElement(ET.SubElement(desc, f"{{{_BQBIOL}}}is"), f"{{{_RDF}}}Bag")
+    for c in curies:
+        prefix, local = c.split(":", 1)
+        if prefix in PREFIXES:
+            ET.SubElement(bag, f"{{{_RDF}}}li",
+                          {f"{{{_RDF}}}resource": f"https://identifiers.org/{prefix}:{local}"})
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+__all__ = ["from_sbgn", "to_sbgn", "ARC_EFFECT", "UNIT_KIND", "NS_03", "EFFECT_ARC"]
