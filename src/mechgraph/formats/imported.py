@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import MechgraphError
+from ..gcpause import gc_paused
 from ..language.curie import check_curie
 from ..model import (
     Compartment,
@@ -151,6 +151,7 @@ class Imported:
 
         return pathway_yaml(self, self._built(base), out)
 
+    @gc_paused
     def project(self, base: Project | None = None) -> Project:
         """A Project of ``base`` plus this pathway, no YAML in between (for large files)."""
         b = self._built(base)
@@ -202,6 +203,7 @@ class Built:
     examples: dict[str, list[str]]
 
 
+@gc_paused
 def _build(imp: Imported, base: Project | None) -> Built:
     skipped: Counter = Counter()
     examples: dict[str, list[str]] = {}
@@ -305,8 +307,7 @@ def _slug(text: str) -> str:
     return _ID.sub("-", text).strip("-")[:60].strip("-")
 
 
-def _unique(text: str, taken: set[str] | Iterable[str]) -> str:
-    taken = set(taken)
+def _unique(text: str, taken: set[str]) -> str:
     if text not in taken:
         return text
     n = 2

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..errors import MechgraphError
+from ..gcpause import gc_paused
 from ..language.curie import PREFIXES, check_curie
 from ..model import Effect, NodeKind
 from .imported import Imported, Link, Node
@@ -71,6 +72,7 @@ _SIGN = ("interaction", "sign", "effect", "relation", "type", "consensus_directi
 _CITE = ("cite", "pmid", "references", "pubmed", "citation")
 
 
+@gc_paused
 def from_sif(path: str | Path, *, text: str | None = None, pathway: str | None = None,
              id_prefix: str | None = None) -> Imported:
     """A SIF file (``source relation target [target ...]``, tabs or spaces) -> Imported.
@@ -104,6 +106,7 @@ def from_sif(path: str | Path, *, text: str | None = None, pathway: str | None =
     return imp
 
 
+@gc_paused
 def from_table(path: str | Path, *, text: str | None = None, pathway: str | None = None,
                id_prefix: str | None = None) -> Imported:
     """A TSV or CSV with a header: OmniPath-style (``source interaction target``, sign
