@@ -102,7 +102,11 @@ def from_gpml(path: str | Path, *, data: bytes | None = None,
             members.setdefault(dn.get("GroupRef", ""), []).append(dn.get("GraphId", ""))
     labels = {el.get("GraphId"): el for el in root if local(el.tag) in ("Label", "Shape")
               and el.get("GraphId")}
-    interactions = root.findall(q("Interaction")) + root.findall(q("GraphicalLine"))
+    interactions = root.findall(q("Interaction"))
+    lines = root.findall(q("GraphicalLine"))
+    if lines:  # drawn with the line tool: no biological meaning in GPML
+        imp.skip("graphical lines (drawing only)", ", ".join(
+            f"{g.get('GraphId')} (line {doc.line(g)})" for g in lines[:5]), count=len(lines))
     anchors: dict[str, tuple[str | None, str | None]] = {}
     ends: dict[int, tuple[str | None, str | None, Element | None]] = {}
     for it in interactions:

@@ -1,9 +1,11 @@
 """SBGN-ML Activity Flow maps (libsbgn 0.2 and 0.3): ``from_sbgn`` reads one.
 
 Activities become entities (their kind from the unit of information), compartments
-become compartments, and the four influence arcs become our effects. Logic gates,
-tags, submap terminals and equivalence arcs have no place in a pathway: each is
-counted, and each gate is described in a note and a warning. A Process Description or
+become compartments, and the four influence arcs become our effects. A logic gate is
+described in a note and a warning; where the language says the same it is also written
+as edges (AND: each input is necessary, ``=>``; OR: each input acts alone; NOT: the
+sign flips), otherwise it is counted. Tags, submap terminals and equivalence arcs have
+no place in a pathway and are counted. A Process Description or
 Entity Relationship map is refused with a clear error.
 """
 
@@ -142,16 +144,46 @@ def _read_map(m: Element, doc: XML, imp: Imported, ns: str) -> None:
             continue
         imp.links.append(Link(src, tgt, ARC_EFFECT[cls], line))
     for gid, g in gates.items():
-        cls = g.get("class", "")
-        ins = [imp.nodes[i].label if i in imp.nodes else i for i in inputs.get(gid, [])]
-        outs = [f"{c} of {imp.nodes[t].label if t in imp.nodes else t}"
-                for c, t in outputs.get(gid, [])]
-        text = (f"SBGN {cls.upper()} gate {gid} (line {doc.line(g)}): "
-                f"{', '.join(ins) or 'no inputs'} -> {'; '.join(outs) or 'no output'}. "
-                "Not imported: the pathway language has no logic gates.")
-        imp.notes.append(text)
-        imp.warn(text)
+        _gate(imp, doc, gid, g, inputs.get(gid, []), outputs.get(gid, []))
+
+
+#: (gate, output arc) -> the effect each input gets, where the language says the same:
+#: every necessary input (=>) must be there (AND); any input suffices (OR); NOT flips
+_GATE_EFFECT = {
+    ("and", "positive influence"): Effect.NECESSARY,
+    ("and", "necessary stimulation"): Effect.NECESSARY,
+    ("or", "positive influence"): Effect.POSITIVE,
+    ("or", "negative influence"): Effect.NEGATIVE,
+    ("or", "unknown influence"): Effect.UNKNOWN,
+    ("not", "positive influence"): Effect.NEGATIVE,
+    ("not", "negative influence"): Effect.POSITIVE,
+}
+
+
+def _gate(imp: Imported, doc: XML, gid: str, g: Element, ins: list[str],
+          outs: list[tuple[str, str]]) -> None:
+    cls = g.get("class", "")
+    line = doc.line(g)
+    name = lambda i: imp.nodes[i].label if i in imp.nodes else i  # noqa: E731
+    described = (f"SBGN {cls.upper()} gate {gid} (line {line}): "
+                 f"{', '.join(name(i) for i in ins) or 'no inputs'} -> "
+                 f"{'; '.join(f'{c} of {name(t)}' for c, t in outs) or 'no output'}")
+    known = ins and outs and all(i in imp.nodes for i in ins) and \
+        all(t in imp.nodes and (cls, c) in _GATE_EFFECT for c, t in outs)
+    if known:
+        for c, t in outs:
+            effect = _GATE_EFFECT[(cls, c)]
+            for i in ins:
+                imp.links.append(Link(i, t, effect, line, note=f"From SBGN {cls.upper()} gate {gid}."))
+        text = (f"{described}. Written as {_GATE_EFFECT[(cls, outs[0][0])].value} from each "
+                "input, which means the same in the pathway language.")
+    else:
+        why = ("it is not connected" if not (ins and outs) else
+               "the pathway language has nothing that means the same")
+        text = f"{described}. Not imported: {why}."
         imp.skip("logic gates (each described in a note)", f"{gid} ({cls})")
+    imp.notes.append(text)
+    imp.warn(text)
 
 
 def _label(g: Element, q) -> str:  # type: ignore[no-untyped-def]
