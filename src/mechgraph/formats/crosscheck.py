@@ -88,7 +88,7 @@ def crosscheck(project: Project, reference: Imported,
         if pw.kind is PathwayKind.WORKFLOW:
             continue
         for e in pw.edges:
-            if getattr(e, "relation", "mechanism") == "association":
+            if e.relation.value == "association":
                 skipped["associations in our pathways"] = skipped.get("associations in our pathways", 0) + 1
                 continue
             signs, pids = ours.setdefault((e.source.entity, e.target.entity), (set(), set()))

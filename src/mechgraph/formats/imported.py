@@ -175,11 +175,16 @@ class Imported:
 
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def _built(self, base: Project | None = None) -> "Built":
+    def _built(self, base: Project | None | str = "last") -> "Built":
+        """Entities and edges against ``base``; the summary reports the last one built."""
+        if isinstance(base, str):  # "last"
+            if self._cache:
+                return next(iter(self._cache.values()))
+            base = None
         key = id(base)
         if key not in self._cache:
             self._cache.clear()
-            self._cache[key] = _build(self, base)
+            self._cache[key] = _build(self, base)  # type: ignore[arg-type]
         return self._cache[key]
 
 
