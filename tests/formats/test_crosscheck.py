@@ -59,4 +59,5 @@ def test_cli_json_and_csv() -> None:
 def test_unknown_pathway_is_a_clear_error() -> None:
     out = CliRunner().invoke(main, ["crosscheck", str(REFERENCE), "signls", "-p", str(FIXTURE)])
     assert out.exit_code == 1
-    assert out.stderr == "error: unknown pathway 'signls'; known: signals\n"
+    assert out.stderr == ("error: unknown pathway 'signls' (did you mean 'signals'?); known: "
+                          "roundtrip, signals\n")

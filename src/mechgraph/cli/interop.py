@@ -111,8 +111,10 @@ def crosscheck(reference: Path, pathways: tuple[str, ...], fmt: str, ref_format:
     project = load(paths)
     unknown = [p for p in pathways if p not in project.pathways]
     if unknown:
-        raise MechgraphError(f"unknown pathway {unknown[0]!r}; known: "
-                             f"{', '.join(sorted(project.pathways))}")
+        from ..language.fields import near
+
+        raise MechgraphError(f"unknown pathway {unknown[0]!r}{near(unknown[0], project.pathways)}"
+                             f"; known: {', '.join(sorted(project.pathways))}")
     ref = import_file(reference, ref_format, id_prefix=id_prefix)
     result = run(project, ref, pathways or None)
     click.echo(_crosscheck_text(result, fmt), nl=False)
