@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # Every extra the tests use; the lock holds exact versions of all of them.
-EXTRAS := test interop-test
+EXTRAS := test,interop-test
 LOCK   := requirements.lock
 
 .PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean

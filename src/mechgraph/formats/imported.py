@@ -161,7 +161,8 @@ class Imported:
                                  "choose another id for the imported file")
         source = Source(self.pathway, self.title or self.source_file, file=self.source_file,
                         cite=self.cite)
-        edges = tuple(_model_edge(self.pathway, e) for e in b.edges)
+        refs: dict[str, NodeRef] = {}
+        edges = tuple(_model_edge(self.pathway, e, refs) for e in b.edges)
         pathway = Pathway(self.pathway, self.title or self.pathway, PathwayKind.SIGNALING, edges,
                           description=f"Imported from {self.source_file} ({self.fmt}).",
                           cite=self.cite,
@@ -290,13 +291,23 @@ def _build(imp: Imported, base: Project | None) -> Built:
                  skipped, examples)
 
 
-def _model_edge(source: str, e: BuiltEdge) -> Edge:
+_RELATION = {r.value: r for r in Relation}
+
+
+def _model_edge(source: str, e: BuiltEdge, refs: dict[str, NodeRef]) -> Edge:
     evidence = (Evidence(None, e.cites, SeedRef(source, e.line, e.line) if e.line else None,
                          note=" ".join(e.notes) or None),)
-    u, _, cu = e.source.partition("@")
-    v, _, cv = e.target.partition("@")
-    return Edge(NodeRef(u, cu or None), NodeRef(v, cv or None), e.effect, evidence,
-                relation=Relation(e.relation))
+    return Edge(_ref(e.source, refs), _ref(e.target, refs), e.effect, evidence,
+                relation=_RELATION[e.relation])
+
+
+def _ref(key: str, refs: dict[str, NodeRef]) -> NodeRef:
+    """One NodeRef per node key, shared by its edges."""
+    ref = refs.get(key)
+    if ref is None:
+        eid, _, comp = key.partition("@")
+        ref = refs[key] = NodeRef(eid, comp or None)
+    return ref
 
 
 def _key(eid: str, comp: str | None) -> str:
@@ -329,15 +340,15 @@ def scalar(text: str) -> str:
 
 
 def schema_ref(out: str | Path | None) -> str:
-    """Where the editor finds the pathway schema: its ``$id`` if it has one, else a
-    path relative to the file being written."""
+    """Where the editor finds the pathway schema: its ``$id`` if that is a URL, else the
+    path relative to the file being written (for pathways/: ../src/mechgraph/language/...)."""
     here = Path(__file__).resolve().parent.parent / "language" / "pathway.schema.json"
     try:
         sid = json.loads(here.read_text("utf-8")).get("$id")
     except (OSError, ValueError):
         sid = None
-    if sid:
-        return str(sid)
+    if isinstance(sid, str) and sid.startswith(("https://", "http://")):  # a urn: is no place
+        return sid
     start = Path(out).resolve().parent if out else Path.cwd()
     return Path(os.path.relpath(here, start)).as_posix()
 
