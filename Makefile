@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXTRAS := test,interop-test
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-interop system-deps browser clean
 
 all: figures report
 
@@ -63,13 +63,16 @@ test: $(STAMP) browser
 golden: $(STAMP) system-deps
 	$(BIN)/python tests/golden/regen.py
 
-bench: bench-render bench-query
+bench: bench-render bench-query bench-interop
 
 bench-render: $(STAMP) system-deps
 	$(BIN)/python bench/bench_render.py
 
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py
+
+bench-interop: $(STAMP) system-deps
+	$(BIN)/python bench/bench_interop.py
 
 clean:
 	rm -rf $(VENV) .venv-latest .venv-lock .pytest_cache .hypothesis
