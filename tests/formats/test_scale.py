@@ -8,6 +8,7 @@ known exactly, while every query still walks the whole network downstream of it.
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -61,10 +62,12 @@ def test_large_sif_answers_every_question(tmp_path: Path) -> None:
 def test_queries_read_an_interaction_table_through_path(tmp_path: Path) -> None:
     path = tmp_path / "cascade.sif"
     path.write_text(CASCADE, encoding="utf-8")
-    out = CliRunner().invoke(main, ["effect", "DRUGA", "BDNF", "-p", str(path)])
+    out = CliRunner().invoke(main, ["effect", "DRUGA", "BDNF", "-p", str(path), "-f", "json"])
     assert out.exit_code == 0, out.output
-    assert out.stdout.splitlines()[-1].split() == [
-        "BDNF", "increases", "+", "5", "DRUGA", "-|", "NMDAR", "->", "GABA", "-|", "FIRING",
-        "->", "GLU", "->", "BDNF"]
-    knock = CliRunner().invoke(main, ["knockout", "GLU", "--drug", "DRUGA", "-p", str(path)])
-    assert knock.stdout.splitlines()[0] == "DRUGA without GLU: 1 lost, 0 changed sign, 3 kept"
+    (bdnf,) = json.loads(out.stdout)["results"]
+    assert (bdnf["node"], bdnf["effect"], [p["text"] for p in bdnf["paths"]]) == (
+        "BDNF", "increases", ["DRUGA -| NMDAR -> GABA -| FIRING -> GLU -> BDNF"])
+    knock = CliRunner().invoke(main, ["knockout", "GLU", "--drug", "DRUGA", "-p", str(path),
+                                      "-f", "json"])
+    assert {r["node"]: r["status"] for r in json.loads(knock.stdout)["results"]} == {
+        "BDNF": "lost", "FIRING": "kept", "GABA": "kept", "NMDAR": "kept"}
