@@ -100,6 +100,13 @@ def test_import_cli_matches_the_catalog_and_leaves_the_old_file_on_error(tmp_pat
     assert (bad.exit_code, bad.stderr) == (
         1, f"{sif}:1: expected 'source relation target', got 'BDNF activates'\n")
     assert out.read_bytes() == before
+    curated = tmp_path / "catalog.yaml"
+    mine = curated.read_bytes()
+    refused = CliRunner().invoke(main, ["import", str(sif), "-o", str(curated)])
+    assert (refused.exit_code, refused.stderr) == (
+        1, f"{curated}: exists and was not written by 'mechgraph import'; choose another name, "
+           "or add --force to replace it\n")
+    assert curated.read_bytes() == mine
     named = CliRunner().invoke(main, ["import", str(sif), "-o", str(tmp_path / "a b.yaml")])
     assert named.exit_code == 1 and "the file name is the pathway id" in named.stderr
 

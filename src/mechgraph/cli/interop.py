@@ -33,9 +33,11 @@ def _id_prefix_option(f):  # type: ignore[no-untyped-def]
               help="Pathway files or folders whose entities imported nodes are matched to "
                    "(by CURIE, then by name). Default: the folder of --out.")
 @_id_prefix_option
+@click.option("--force", is_flag=True,
+              help="Replace --out even if it is not a file an earlier import wrote.")
 @handle_errors
 def import_(file: Path, out: Path | None, fmt: str | None, catalog: tuple[Path, ...],
-            id_prefix: str | None) -> None:
+            id_prefix: str | None, force: bool) -> None:
     """Read FILE (SBGN-ML Activity Flow, GPML, BEL, CX2, SIF, TSV/CSV) into pathway YAML.
 
     Prints what could not be expressed, with counts, on stderr. The written file is
@@ -54,6 +56,10 @@ def import_(file: Path, out: Path | None, fmt: str | None, catalog: tuple[Path, 
             raise MechgraphError(f"output {str(out)!r}: the file name is the pathway id, so it "
                                  f"must be letters, digits, '-', '_' and '.' ending in .yaml "
                                  f"(for example {pathway_id(file)}.yaml)")
+        if out.exists() and not force and "\n# Imported from " not in out.read_text(
+                "utf-8", errors="replace")[:4096]:
+            raise MechgraphError("exists and was not written by 'mechgraph import'; choose "
+                                 "another name, or add --force to replace it", path=str(out))
     imp = import_file(file, fmt, pathway=pid, id_prefix=id_prefix)
     files = _catalog_files(catalog, out)
     base = load_project(*files) if files else None

@@ -1,4 +1,4 @@
-"""WikiPathways GPML (2013a and the older 2010a/2008a namespaces): ``from_gpml``.
+"""WikiPathways GPML (2013a, and the 2010a and genmapp 2008a namespaces): ``from_gpml``.
 
 DataNodes become entities with their Xref as a CURIE; interactions become edges by
 their arrowhead (MIM types and the old Arrow/TBar); an interaction that ends on an
@@ -63,7 +63,8 @@ def from_gpml(path: str | Path, *, data: bytes | None = None,
     doc = parse_xml(path, data)
     root = doc.root
     ns = namespace(root.tag)
-    if local(root.tag) != "Pathway" or "pathvisio.org/GPML" not in ns:
+    if local(root.tag) != "Pathway" or not any(h in ns for h in ("pathvisio.org/GPML",
+                                                                  "genmapp.org/GPML")):
         raise MechgraphError(f"not GPML: the root is <{local(root.tag)}> in namespace "
                              f"{ns or 'none'!r}; expected <Pathway> in http://pathvisio.org/GPML/...",
                              path=str(path), line=1)
