@@ -62,6 +62,8 @@ def test_signor_style_columns() -> None:
                           ("GSK3B", "-|", "CTNNB1", "mechanism", 3),
                           ("X", "--", "Y", "association", 4), ("Y", "~>", "Z", "mechanism", 5)]
     assert [l.cites for l in imp.links] == [("pmid:123",), ("pmid:456",), (), ()]
+    assert (imp.nodes["BDNF"].label, imp.nodes["BDNF"].xrefs) == ("BDNF", ("uniprot:P23560",))
+    assert imp.not_expressed() == {"identifiers of no known CURIE prefix": 3}  # P0, P1, P2
 
 
 def test_table_without_source_column_names_the_header() -> None:

@@ -156,14 +156,35 @@ def from_table(path: str | Path, *, text: str | None = None, pathway: str | None
         cites = _cites(imp, row[cite]) if cite is not None and cite < len(row) else ()
         cell = lambda name: row[col[name]].strip() if name in col and col[name] < len(row) else ""  # noqa: E731
         ends = []
-        for side, idx in (("source", s), ("target", t)):
+        for side, idx, letter in (("source", s, "a"), ("target", t, "b")):
             comp = cell(f"{side}_compartment")
             name = row[idx].strip() + (f"@{comp}" if comp else "")
-            ends.append(_node(imp, name, id_prefix, cell(f"{side}_label"),
-                              cell(f"{side}_xrefs"), cell(f"{side}_kind")))
+            xrefs, label = cell(f"{side}_xrefs"), cell(f"{side}_label")
+            if not xrefs and cell(f"id{letter}"):  # SIGNOR: ENTITYA names, IDA identifies
+                xrefs = _signor_id(cell(f"id{letter}"), cell(f"database{letter}"))
+                label = label or row[idx].strip()
+                if not xrefs and name not in imp.nodes:
+                    imp.skip("identifiers of no known CURIE prefix", cell(f"id{letter}"))
+            ends.append(_node(imp, name, id_prefix, label, xrefs, cell(f"{side}_kind")))
         imp.links.append(Link(ends[0], ends[1], effect, lineno, relation, cites,
                               cell("note") or None))
     return imp
+
+
+#: SIGNOR's DATABASEA/B -> CURIE prefix
+SIGNOR_DATABASES = {"uniprot": "uniprot", "pubchem": "pubchem.compound", "chebi": "chebi",
+                    "drugbank": "drugbank", "mesh": "mesh", "ensembl": "ensembl"}
+
+
+def _signor_id(ident: str, database: str) -> str:
+    """``P23560`` in UNIPROT -> ``uniprot:P23560`` ("" when the database has no prefix)."""
+    prefix = SIGNOR_DATABASES.get(database.strip().lower())
+    if prefix is None and not database:
+        prefix = next((p for pattern, p in _BARE if pattern.fullmatch(ident)), None)
+    if prefix is None:
+        return ""
+    local = ident.split(":", 1)[1] if ident.upper().startswith(prefix.upper() + ":") else ident
+    return f"{prefix}:{local}"
 
 
 def _cites(imp: Imported, cell: str) -> tuple[str, ...]:
