@@ -6,10 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # Every extra the tests use; the lock holds exact versions of all of them.
-EXTRAS := test,docs,notebook
+EXTRAS := test,docs,notebook,interop-test
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean docs
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-interop system-deps browser clean docs
 
 all: figures report
 
@@ -67,13 +67,16 @@ golden: $(STAMP) system-deps
 docs: $(STAMP) system-deps
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
-bench: bench-render bench-query
+bench: bench-render bench-query bench-interop
 
 bench-render: $(STAMP) system-deps
 	$(BIN)/python bench/bench_render.py
 
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py
+
+bench-interop: $(STAMP) system-deps
+	$(BIN)/python bench/bench_interop.py
 
 clean:
 	rm -rf $(VENV) .venv-latest .venv-lock .pytest_cache .hypothesis

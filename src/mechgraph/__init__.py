@@ -29,7 +29,7 @@ _API: dict[str, tuple[str, str]] = {
     "Diagnostic": ("errors", "Diagnostic"),
     **{n: ("model", n) for n in (
         "Project", "Pathway", "Entity", "Edge", "Evidence", "Figure", "Experiment",
-        "Effect", "Grade", "NodeKind", "PathwayKind", "Location")},
+        "Effect", "Grade", "NodeKind", "PathwayKind", "Location", "Relation")},
     # language
     "load": ("language.load", "load_project"),
     "load_project": ("language.load", "load_project"),
@@ -37,6 +37,7 @@ _API: dict[str, tuple[str, str]] = {
     "new_pathway": ("language.scaffold", "new_pathway"),
     # graph
     "build_graph": ("graph", "build_graph"),
+    "project_of": ("graph", "project_of"),
     # analysis
     **{n: ("analysis.query", n) for n in (
         "effects", "signed_paths", "upstream", "downstream", "shared_nodes", "compare",
@@ -54,6 +55,17 @@ _API: dict[str, tuple[str, str]] = {
     # formats
     "table": ("formats.table", "table"),
     "Table": ("formats.table", "Table"),
+    # formats: other tools' files in and out
+    "import_file": ("formats.registry", "import_file"),
+    "export": ("formats.export", "export"),
+    "export_graph": ("formats.select", "export_graph"),
+    "crosscheck": ("formats.crosscheck", "crosscheck"),
+    **{f"from_{f}": (f"formats.{m}", f"from_{f}") for f, m in (
+        ("sbgn", "sbgn"), ("gpml", "gpml"), ("bel", "bel"), ("cx2", "cx2"), ("sif", "tables"),
+        ("table", "tables"), ("json", "nodelink"))},
+    **{f"to_{f}": (f"formats.{m}", f"to_{f}") for f, m in (
+        ("sbgn", "sbgn"), ("cx2", "cx2"), ("graphml", "graphml"), ("bel", "bel"),
+        ("sif", "edgelist"), ("tsv", "edgelist"), ("csv", "edgelist"), ("json", "nodelink"))},
 }
 
 __all__ = sorted(_API) + ["__version__"]
@@ -106,7 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .formats.table import Table, table
     from .drawing.render import render_figures, view
     from .errors import Diagnostic, MechgraphError
-    from .graph import build_graph
+    from .graph import build_graph, project_of
     from .language.load import load_project, load_text
     from .language.load import load_project as load
     from .model import (
@@ -122,4 +134,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Pathway,
         PathwayKind,
         Project,
+        Relation,
     )

@@ -6,40 +6,105 @@ workflows never share a step by accident. Edge key: the pathway id, so one
 pathway contributes at most one edge between two nodes and several pathways may
 draw the same edge side by side.
 
+Every node, edge and graph attribute is a plain value (str, int, float or bool), so
+that networkx's own writers (GraphML, GEXF, node-link JSON, Cytoscape JSON) take the
+graph as it is. A list is one string: ids, CURIEs, grades and seed places joined by
+spaces (they hold none); node keys (``via``) and drug entries (``drugs``), which may
+hold spaces, joined by ``|`` (:func:`split_keys`). An absent value is ``""``. The
+project a graph was built from is reached through :func:`project_of`, never through
+an attribute.
+
 Attribute names are the constants below; queries and the renderer use them, never
 string literals.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Iterable
 
 import networkx as nx
 
 from .gcpause import gc_paused
-from .model import Edge, NodeKind, NodeRef, Pathway, PathwayKind, Project
+from .model import Edge, Grade, NodeKind, NodeRef, Pathway, PathwayKind, Project
 
 # node attributes
 ENTITY = "entity"  # entity id (or "pathway:step" for a workflow step)
-COMPARTMENT = "compartment"  # compartment id or None
-COMPARTMENT_LABEL = "compartment_label"
+COMPARTMENT = "compartment"  # compartment id, or ""
+COMPARTMENT_LABEL = "compartment_label"  # or ""
 LABEL = "label"
-KIND = "kind"  # NodeKind
-XREFS = "xrefs"  # tuple of CURIEs
-PATHWAYS = "pathways"  # sorted tuple of pathway ids that use the node
-TIME = "time"  # time point of a workflow step, or None
+KIND = "kind"  # NodeKind value: "receptor", "measurement", ...
+XREFS = "xrefs"  # space-separated CURIEs
+PATHWAYS = "pathways"  # space-separated sorted ids of the pathways that use the node
+TIME = "time"  # time point of a workflow step, or ""
 
 # edge attributes (the edge key is the pathway id too)
-EFFECT = "effect"  # Effect
+EFFECT = "effect"  # the arrow: "->", "-|", "=>", "~>", ">>", "--"
 SIGN = "sign"  # +1, -1, 0
+RELATION = "relation"  # "mechanism", "summary" or "association"
 PATHWAY = "pathway"
-EVIDENCE = "evidence"  # tuple of Evidence
-BRANCH = "branch"  # branch label in a workflow, or None
-LOCATION = "location"  # Location of the first statement of the edge
+GRADE = "grade"  # strongest grade of the edge's statements, or ""
+CITE = "cite"  # space-separated CURIEs
+SEED = "seed"  # space-separated seed places ("cureus:64")
+NOTE = "note"  # the statements' notes, joined by " / "
+VIA = "via"  # a summary's explaining nodes ("|"-separated keys) or a pathway id
+BRANCH = "branch"  # branch label in a workflow, or ""
+LOCATION = "location"  # "file:line" of the first statement of the edge
 
 # graph attributes
-PROJECT = "project"  # the Project the graph was built from
-DRUGS = "drugs"  # {drug entity id: sorted tuple of pathway ids that declare it}
+NAME = "name"
+GRAPH_PATHWAYS = "pathways"  # space-separated ids of the pathways built
+DRUGS = "drugs"  # "drug=pathway,pathway|drug=pathway": the pathways that declare each drug
+DRUG_INDEPENDENT = "drug_independent"  # space-separated ids of drug-independent pathways
+
+#: separator of lists whose items may hold spaces (node keys, drug entries)
+KEY_SEP = "|"
+
+_PROJECTS: "weakref.WeakKeyDictionary[nx.Graph, Project]" = weakref.WeakKeyDictionary()
+
+
+def project_of(g: nx.Graph) -> Project | None:
+    """The project ``g`` was built from: works on views of it (a knockout, a subgraph,
+    a frozen graph) too; None for a graph made another way."""
+    while g is not None:
+        project = _PROJECTS.get(g)
+        if project is not None:
+            return project
+        g = getattr(g, "_graph", None)  # a view's underlying graph
+    return None
+
+
+def split(value: str) -> tuple[str, ...]:
+    """A space-separated attribute (pathways, xrefs, cite, seed) as a tuple."""
+    return tuple(value.split()) if value else ()
+
+
+def split_keys(value: str) -> tuple[str, ...]:
+    """A ``|``-separated attribute (via nodes, drug entries) as a tuple."""
+    return tuple(value.split(KEY_SEP)) if value else ()
+
+
+def drug_index(g: nx.Graph) -> dict[str, tuple[str, ...]]:
+    """drug entity id -> sorted ids of the pathways that declare it (``g.graph[DRUGS]``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in split_keys(g.graph.get(DRUGS, "")):
+        drug, _, pids = entry.rpartition("=")
+        out[drug] = tuple(pids.split(","))
+    return out
+
+
+def drug_independent(g: nx.Graph) -> frozenset[str]:
+    """Ids of the drug-independent pathways of ``g``."""
+    return frozenset(split(g.graph.get(DRUG_INDEPENDENT, "")))
+
+
+def via_nodes(value: str, g: nx.Graph) -> tuple[str, ...]:
+    """A summary's ``via`` as node keys of ``g`` (a pathway id: that pathway's nodes)."""
+    if not value:
+        return ()
+    if KEY_SEP not in value and value not in g and value in split(g.graph.get(GRAPH_PATHWAYS, "")):
+        return tuple(sorted(n for n, pids in g.nodes(data=PATHWAYS) if value in split(pids or "")))
+    return split_keys(value)
 
 
 def node_key(pathway: Pathway, ref: NodeRef) -> str:
@@ -62,7 +127,7 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
     """
     ids = sorted(project.pathways) if pathways is None else sorted(set(pathways))
     g = nx.MultiDiGraph()
-    g.graph[PROJECT] = project
+    _PROJECTS[g] = project
     drugs: dict[str, set[str]] = {}
     node_pathways: dict[str, set[str]] = {}
     for pid in ids:
@@ -76,8 +141,12 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
             node_pathways.setdefault(v, set()).add(pid)
             _add_edge(g, pathway, u, v, edge)
     for key, pids in node_pathways.items():
-        g.nodes[key][PATHWAYS] = tuple(sorted(pids))
-    g.graph[DRUGS] = {d: tuple(sorted(p)) for d, p in sorted(drugs.items())}
+        g.nodes[key][PATHWAYS] = " ".join(sorted(pids))
+    g.graph[NAME] = "mechgraph"
+    g.graph[GRAPH_PATHWAYS] = " ".join(ids)
+    g.graph[DRUGS] = KEY_SEP.join(f"{d}={','.join(sorted(p))}" for d, p in sorted(drugs.items()))
+    g.graph[DRUG_INDEPENDENT] = " ".join(pid for pid in ids
+                                         if project.pathways[pid].drug_independent)
     return g
 
 
@@ -87,31 +156,45 @@ def _add_node(g: nx.MultiDiGraph, project: Project, pathway: Pathway, ref: NodeR
         return key
     step = pathway.steps.get(ref.entity)
     if step is not None:
-        g.add_node(key, **{ENTITY: key, COMPARTMENT: None, COMPARTMENT_LABEL: None,
-                           LABEL: step.label, KIND: step.kind, XREFS: (), TIME: step.time})
+        g.add_node(key, **{ENTITY: key, COMPARTMENT: "", COMPARTMENT_LABEL: "",
+                           LABEL: step.label, KIND: step.kind.value, XREFS: "",
+                           TIME: step.time or ""})
         return key
     entity = project.entities[ref.entity]
     comp = project.compartment(pathway, ref.compartment) if ref.compartment else None
     g.add_node(key, **{
         ENTITY: entity.id,
-        COMPARTMENT: ref.compartment,
-        COMPARTMENT_LABEL: comp.label if comp else None,
+        COMPARTMENT: ref.compartment or "",
+        COMPARTMENT_LABEL: comp.label if comp else "",
         LABEL: entity.label,
-        KIND: entity.kind,
-        XREFS: entity.xrefs,
-        TIME: None,
+        KIND: entity.kind.value,
+        XREFS: " ".join(entity.xrefs),
+        TIME: "",
     })
     return key
 
 
+_GRADES = list(Grade)
+
+
 def _add_edge(g: nx.MultiDiGraph, pathway: Pathway, u: str, v: str, edge: Edge) -> None:
+    ev = edge.evidence
+    grades = [e.grade for e in ev if e.grade is not None]
+    cites = dict.fromkeys(c for e in ev for c in e.cites)
+    seeds = dict.fromkeys(str(e.seed) for e in ev if e.seed is not None)
+    via = KEY_SEP.join(edge.via)  # node keys, or one pathway id
     g.add_edge(u, v, key=pathway.id, **{
-        EFFECT: edge.effect,
+        EFFECT: edge.effect.value,
         SIGN: edge.effect.sign,
+        RELATION: edge.relation.value,
         PATHWAY: pathway.id,
-        EVIDENCE: edge.evidence,
-        BRANCH: edge.label,
-        LOCATION: edge.location,
+        GRADE: min(grades, key=_GRADES.index).value if grades else "",
+        CITE: " ".join(cites),
+        SEED: " ".join(seeds),
+        NOTE: " / ".join(e.note for e in ev if e.note),
+        VIA: via,
+        BRANCH: edge.label or "",
+        LOCATION: str(edge.location) if edge.location else "",
     })
 
 
@@ -120,7 +203,9 @@ def is_workflow(project: Project, pathway_id: str) -> bool:
 
 
 __all__ = [
-    "build_graph", "node_key", "is_workflow", "NodeKind",
+    "build_graph", "node_key", "is_workflow", "project_of", "split", "split_keys",
+    "drug_index", "drug_independent", "via_nodes", "NodeKind",
     "ENTITY", "COMPARTMENT", "COMPARTMENT_LABEL", "LABEL", "KIND", "XREFS", "PATHWAYS", "TIME",
-    "EFFECT", "SIGN", "PATHWAY", "EVIDENCE", "BRANCH", "LOCATION", "PROJECT", "DRUGS",
+    "EFFECT", "SIGN", "RELATION", "PATHWAY", "GRADE", "CITE", "SEED", "NOTE", "VIA", "BRANCH",
+    "LOCATION", "NAME", "GRAPH_PATHWAYS", "DRUGS", "DRUG_INDEPENDENT", "KEY_SEP",
 ]

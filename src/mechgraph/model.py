@@ -20,6 +20,7 @@ class Effect(Enum):
     NECESSARY = "=>"  # necessary stimulation: target cannot happen without it
     UNKNOWN = "~>"  # unknown influence: modulates, alters
     CONVERSION = ">>"  # conversion: prodrug -> active form, substrate -> product
+    ASSOCIATED = "--"  # an association of unknown sign (no causal direction)
 
     @property
     def sign(self) -> int:
@@ -38,6 +39,7 @@ _SIGN = {
     Effect.UNKNOWN: 0,
     # Converting A into B raises B for as long as A is given.
     Effect.CONVERSION: 1,
+    Effect.ASSOCIATED: 0,
 }
 
 #: Words accepted for ``effect:`` in the long form, with the arrow they mean.
@@ -70,7 +72,26 @@ EFFECT_ALIASES: Mapping[str, Effect] = {
     "converts-to": Effect.CONVERSION,
     "metabolised-to": Effect.CONVERSION,
     "metabolized-to": Effect.CONVERSION,
+    "correlates": Effect.ASSOCIATED,
+    "associated-with": Effect.ASSOCIATED,
 }
+
+
+class Relation(Enum):
+    """What kind of statement an edge is (BEL's directlyIncreases / increases /
+    positiveCorrelation make the same cut)."""
+
+    MECHANISM = "mechanism"  # one direct causal step: chains are made of these
+    SUMMARY = "summary"  # an observed effect of A on C that a chain explains or may explain
+    ASSOCIATION = "association"  # correlation, biomarker, co-occurrence: never traversed
+
+    @property
+    def rank(self) -> int:
+        """0 for a mechanism, 1 for a summary, 2 for an association."""
+        return _RELATION_RANK[self]
+
+
+_RELATION_RANK = {Relation.MECHANISM: 0, Relation.SUMMARY: 1, Relation.ASSOCIATION: 2}
 
 
 class Grade(Enum):
@@ -106,6 +127,7 @@ class NodeKind(Enum):
     REGION = "region"
     NETWORK = "network"
     INTERVENTION = "intervention"
+    MEASUREMENT = "measurement"  # a biomarker or imaging readout, never the mechanism itself
     # workflow nodes
     STEP = "step"
     DECISION = "decision"
@@ -221,6 +243,11 @@ class Edge:
     evidence: tuple[Evidence, ...]
     label: str | None = None  # a branch label in a workflow
     location: Location | None = None
+    relation: Relation = Relation.MECHANISM
+    #: for a summary: the node keys of the chain that explains it, or ``(pathway id,)``
+    #: when ``via_pathway``
+    via: tuple[str, ...] = ()
+    via_pathway: bool = False
 
     @property
     def sign(self) -> int:
@@ -265,6 +292,9 @@ class Pathway:
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
     location: Location | None = None
+    #: holds for any drug (a disease model, general neurobiology): its edges are stated
+    #: for every drug
+    drug_independent: bool = False
 
 
 @dataclass(frozen=True)

@@ -158,8 +158,9 @@ def test_style_tables_are_immutable():
 def test_arrowheads_mean_what_the_legend_says():
     assert {e: s.arrowhead for e, s in D.EFFECT_STYLE.items()} == {
         Effect.POSITIVE: "normal", Effect.NEGATIVE: "tee", Effect.NECESSARY: "onormaltee",
-        Effect.UNKNOWN: "odiamond", Effect.CONVERSION: "vee"}
-    assert [D.EFFECT_STYLE[e].double for e in Effect] == [False, False, False, False, True]
+        Effect.UNKNOWN: "odiamond", Effect.CONVERSION: "vee", Effect.ASSOCIATED: "none"}
+    assert [D.EFFECT_STYLE[e].double for e in Effect] == [False, False, False, False, True,
+                                                          False]
 
 
 def test_kinds_look_different():
@@ -527,6 +528,8 @@ def test_legend_samples_are_the_figures_own_styles():
     text = D.to_dot(demo, demo.figures["shared-mechanisms"])
     legend = text.split("subgraph cluster_legend {")[1]
     for effect, st in D.EFFECT_STYLE.items():
+        if effect is Effect.ASSOCIATED:  # the demo draws no association
+            continue
         colour = f"{st.colour}:invis:{st.colour}" if st.double else st.colour
         assert f'arrowhead={st.arrowhead} arrowsize={st.arrowsize} color="{colour}"' in legend
     for grade, ls in D.EVIDENCE_STYLE.items():

@@ -20,7 +20,7 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import ENTITY, PROJECT
+from ..graph import ENTITY, project_of
 from ..model import Experiment, NodeRef
 from .names import resolve_drug
 from .net import Influence, Path
@@ -163,7 +163,8 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
     is (the seeds disagree and the graph sides with the other); *failed* otherwise.
     """
     if experiments is None:
-        experiments = g.graph[PROJECT].experiments.values()
+        project = project_of(g)
+        experiments = project.experiments.values() if project is not None else ()
     raw = []
     net, necessary = net_of(g), necessary_inputs(g)
     for x in sorted(experiments, key=lambda x: x.id):

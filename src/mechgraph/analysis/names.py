@@ -16,7 +16,7 @@ from typing import Iterable, Literal
 import networkx as nx
 
 from ..errors import MechgraphError
-from ..graph import DRUGS, ENTITY, LABEL, PATHWAYS, PROJECT
+from ..graph import ENTITY, LABEL, PATHWAYS, drug_index, project_of, split
 
 __all__ = ["Source", "label", "resolve", "resolve_drug", "resolve_sources", "did_you_mean"]
 
@@ -48,7 +48,7 @@ def _names(g: nx.Graph) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[
             exact.setdefault(name, set()).add(eid)
             folded.setdefault(name.casefold(), set()).add(eid)
 
-    project = g.graph.get(PROJECT)
+    project = project_of(g)
     entities = project.entities if project is not None else {}
     for eid in nodes:
         add(eid, eid)
@@ -156,7 +156,7 @@ def resolve_sources(g: nx.Graph, names: Iterable[str]) -> list[Source]:
             if not found:
                 raise MechgraphError(f"{name!r} matches no pathway{did_you_mean(name, pathways)}")
         else:
-            drugs = g.graph.get(DRUGS, {})
+            drugs = drug_index(g)
             try:
                 found = [Source(resolve_drug(g, name), "drug")]
             except MechgraphError:
@@ -169,5 +169,5 @@ def resolve_sources(g: nx.Graph, names: Iterable[str]) -> list[Source]:
 def _pathway_ids(g: nx.Graph) -> list[str]:
     ids: set[str] = set()
     for _, pids in g.nodes(data=PATHWAYS):
-        ids.update(pids or ())
+        ids.update(split(pids) if isinstance(pids, str) else pids or ())
     return sorted(ids)

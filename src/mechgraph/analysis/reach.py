@@ -14,15 +14,20 @@ from typing import Collection, Iterable, Sequence
 
 import networkx as nx
 
-from ..graph import DRUGS, EFFECT, ENTITY, EVIDENCE, PROJECT, SIGN, node_key
+from ..graph import EFFECT, ENTITY, GRADE, SIGN, drug_index, node_key, project_of
 from ..model import Effect, Grade
 from .net import NO_GRADE, Influence, Net, Path, explanation, path_order
 from .search import BUDGET, influences, reached
 
-__all__ = ["Necessity", "drug_effects", "drug_reach", "edge_tuples", "evidence_rank", "merge",
+__all__ = ["Necessity", "drug_effects", "drug_reach", "edge_effect", "edge_tuples",
+           "evidence_rank", "merge", "GRADE_RANK", "EFFECT_OF",
            "necessary_inputs", "net_of", "scoped"]
 
 _GRADES = list(Grade)
+#: an edge's grade attribute -> its rank ("" : no grade)
+GRADE_RANK = {**{g.value: i for i, g in enumerate(_GRADES)}, "": NO_GRADE}
+#: an edge's effect attribute (the arrow) -> the Effect
+EFFECT_OF = {e.value: e for e in Effect}
 
 
 def evidence_rank(evidence: Sequence) -> int:
@@ -35,6 +40,12 @@ def evidence_rank(evidence: Sequence) -> int:
             if rank < best:
                 best = rank
     return best
+
+
+def edge_effect(d: dict) -> Effect:
+    """The Effect of an edge's attributes (an arrow text; an Effect is taken as is)."""
+    e = d[EFFECT]
+    return EFFECT_OF[e] if type(e) is str else e
 
 
 _NETS: "weakref.WeakKeyDictionary[nx.Graph, Net]" = weakref.WeakKeyDictionary()
@@ -60,7 +71,9 @@ def edge_tuples(g: nx.Graph) -> Iterable[tuple]:
     for u, nbrs in adj.items():
         for v, keyed in nbrs.items():
             for k, d in keyed.items():
-                yield u, v, k, d[EFFECT], d[SIGN], evidence_rank(d.get(EVIDENCE, ()))
+                e = d[EFFECT]
+                yield (u, v, k, EFFECT_OF[e] if type(e) is str else e, d[SIGN],
+                       GRADE_RANK[d.get(GRADE, "")])
 
 
 Necessity = dict[str, dict[str, list[str]]]  # pathway -> target -> its necessary inputs
@@ -73,7 +86,7 @@ def necessary_inputs(g: nx.Graph) -> Necessity:
     absent from the view, still binds its target.
     """
     out: Necessity = {}
-    project = g.graph.get(PROJECT)
+    project = project_of(g)
     if project is not None:
         for pid, pathway in project.pathways.items():
             for e in pathway.edges:
@@ -81,8 +94,8 @@ def necessary_inputs(g: nx.Graph) -> Necessity:
                     out.setdefault(pid, {}).setdefault(node_key(pathway, e.target), []).append(
                         node_key(pathway, e.source))
     else:
-        for u, v, k, eff in g.edges(keys=True, data=EFFECT):
-            if eff is Effect.NECESSARY:
+        for u, v, k, d in g.edges(keys=True, data=True):
+            if edge_effect(d) is Effect.NECESSARY:
                 out.setdefault(k, {}).setdefault(v, []).append(u)
     return out
 
@@ -91,7 +104,7 @@ def scoped(g: nx.Graph, drug: str, necessary: Necessity,
            pathways: Collection[str] | None = None) -> dict[str, set[str]]:
     """target -> necessary inputs that bind ``drug``: those declared by its pathways
     (and among ``pathways``, when given, which must be pathways of the drug)."""
-    scope = g.graph.get(DRUGS, {}).get(drug, ()) if pathways is None else pathways
+    scope = drug_index(g).get(drug, ()) if pathways is None else pathways
     out: dict[str, set[str]] = {}
     for pid in scope:
         if pid in necessary:

@@ -25,15 +25,16 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import DRUGS, EFFECT, ENTITY, EVIDENCE, LABEL, PROJECT, SIGN
+from ..graph import ENTITY, GRADE, LABEL, SIGN, drug_index, project_of
 from ..model import Grade
 from .names import Source, resolve_drug, resolve_sources
 from .net import NO_GRADE, RANK, Influence, Net, Path
 from .reach import (
     Necessity,
     drug_reach,
+    GRADE_RANK,
+    edge_effect,
     edge_tuples,
-    evidence_rank,
     merge,
     necessary_inputs,
     net_of,
@@ -114,7 +115,7 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
     for n, e in g.nodes(data=ENTITY):
         entity_nodes.setdefault(e, []).append(n)
     drugs_of: dict[str, list[str]] = {}
-    for drug, pids in g.graph.get(DRUGS, {}).items():
+    for drug, pids in drug_index(g).items():
         for pid in pids:
             drugs_of.setdefault(pid, []).append(drug)
     edges = _PathwayEdges(g)
@@ -176,7 +177,7 @@ class _PathwayEdges:
 
     def __init__(self, g: nx.Graph) -> None:
         self.g = g
-        project = g.graph.get(PROJECT)
+        project = project_of(g)
         self.pathways = project.pathways if project is not None else {}
         self.adj = getattr(g, "_adj", g.adj)
         self.unmodelled: dict[str, list[tuple]] | None = None
@@ -192,8 +193,8 @@ class _PathwayEdges:
                 v = f"{pid}:{t.entity}" if t.entity in steps else t.key
                 d = adj.get(u, _NOTHING).get(v, _NOTHING).get(pid)
                 if d is not None:  # None: not in this graph or view
-                    edges.append((u, v, pid, d[EFFECT], d[SIGN],
-                                  evidence_rank(d.get(EVIDENCE, ()))))
+                    edges.append((u, v, pid, edge_effect(d), d[SIGN],
+                                  GRADE_RANK[d.get(GRADE, "")]))
         incident: dict[str, int] = {}
         for u, v, _, _, _, rank in edges:
             if rank < incident.get(u, _UNSEEN):

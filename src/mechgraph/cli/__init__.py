@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import core, new, query, render
+from . import core, interop, new, query, render
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,6 +20,6 @@ def main() -> None:
     """
 
 
-for _module in (core, new, render, query):
+for _module in (core, new, render, query, interop):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -26,11 +26,26 @@ def path_option(f: F) -> F:
     )(f)
 
 
+#: files --path reads through an importer instead of as pathway YAML
+FOREIGN_SUFFIXES = (".sif", ".tsv", ".csv", ".gpml", ".sbgn", ".bel", ".cx2")
+
+
 def load(paths: tuple[Path, ...] | list[Path]) -> "Project":
-    """Load a project and print its warnings to stderr."""
+    """Load a project and print its warnings to stderr. A SIF, table, GPML, SBGN-ML, BEL or
+    CX2 file among the paths is imported in memory and joins the rest as one pathway."""
     from ..language.load import load_project
 
-    project = load_project(*(paths or [Path(DEFAULT_PATH)]))
+    foreign = [p for p in paths if p.suffix.lower() in FOREIGN_SUFFIXES and p.is_file()]
+    native = [p for p in paths if p not in foreign]
+    if foreign:
+        from ..formats.registry import import_file
+        from ..model import Project
+
+        project = load_project(*native) if native else Project({}, {})
+        for path in foreign:
+            project = import_file(path).project(project)
+    else:
+        project = load_project(*(paths or [Path(DEFAULT_PATH)]))
     for warning in project.warnings:
         click.echo(str(warning), err=True)
     return project

@@ -95,7 +95,7 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str
     from ..drawing.dot import to_dot
     from ..drawing.render import FORMATS, to_files, write_atomic
     from ..errors import MechgraphError
-    from ..graph import PROJECT
+    from ..graph import project_of
     from .report import shared_figure
 
     fmt = out.suffix.lstrip(".").lower()
@@ -108,9 +108,9 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str
     if len(sources) == 2 and all(s.kind == "drug" for s in sources):
         from ..drawing.convergence import convergence_dot  # two drugs: their routes converging
 
-        dot_text = convergence_dot(g.graph[PROJECT], fig, [s.name for s in sources])
+        dot_text = convergence_dot(project_of(g), fig, [s.name for s in sources])
     else:
-        dot_text = to_dot(g.graph[PROJECT], fig, highlight=shared_keys(g, rows, by=by))
+        dot_text = to_dot(project_of(g), fig, highlight=shared_keys(g, rows, by=by))
     data = to_files(fig, dot_text, [fmt])[fmt]
     write_atomic(out, data)
     click.echo(f"drew {out}", err=True)

@@ -54,7 +54,7 @@ def _grade(g: Any) -> str | None:
 def node_doc(g: nx.Graph, node: str) -> Doc:
     data = g.nodes[node]
     return {"node": node, "entity": data.get(ENTITY, node),
-            "compartment": data.get(COMPARTMENT), "label": label(g, node)}
+            "compartment": data.get(COMPARTMENT) or None, "label": label(g, node)}
 
 
 def path_doc(g: nx.Graph, p: Path) -> Doc:

@@ -121,6 +121,7 @@ class _Emitter:
         # A figure whose pathways have no drug in common compares drugs: "shared" then
         # means reached by pathways of different drugs, not just by two pathways.
         self.by_drug = len(drawn) > 1 and not frozenset.intersection(*self.drugs.values())
+        self._edge_index: dict | None = None
         self.edges = self._edges()
         # What is outlined, and what the legend calls it: the caller's keys, or the
         # figure's own rule (see _shared).
@@ -136,7 +137,8 @@ class _Emitter:
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
-        return tuple(p for p in self.colour if p in self.g.nodes[key][G.PATHWAYS])
+        pids = G.split(self.g.nodes[key][G.PATHWAYS])
+        return tuple(p for p in self.colour if p in pids)
 
     def _shared(self, key: str) -> bool:
         """What ``highlight: shared`` marks (see ``by_drug``)."""
@@ -147,7 +149,7 @@ class _Emitter:
 
     def _node(self, key: str) -> str:
         data = self.g.nodes[key]
-        kind: NodeKind = data[G.KIND]
+        kind = NodeKind(data[G.KIND])
         st = KIND_SHAPE[kind]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
@@ -169,7 +171,7 @@ class _Emitter:
         else:
             attrs.append(f"label={quote(label)}")
         attrs.append(f"tooltip={quote(self._node_tooltip(key), 'tooltip')}")
-        url = next(filter(None, map(curie_url, data[G.XREFS])), None)
+        url = next(filter(None, map(curie_url, G.split(data[G.XREFS]))), None)
         if url:
             attrs.append(f'URL="{url}"')
         classes = ["mg-node", f"mg-kind-{kind.value}"] + [self._pw_class(p) for p in pws]
@@ -185,11 +187,11 @@ class _Emitter:
         if entity is not None and entity.name and entity.name != d[G.LABEL]:
             lines.append(entity.name)
         where = f" in {d[G.COMPARTMENT_LABEL]}" if d.get(G.COMPARTMENT_LABEL) else ""
-        lines.append(f"{KIND_SHAPE[d[G.KIND]].name}{where}")
+        lines.append(f"{KIND_SHAPE[NodeKind(d[G.KIND])].name}{where}")
         if d.get(G.TIME):
             lines.append(f"time: {d[G.TIME]}")
         if d[G.XREFS]:
-            lines.append(", ".join(d[G.XREFS]))
+            lines.append(", ".join(G.split(d[G.XREFS])))
         lines.append("pathways: " + ", ".join(self._pathways(key)))
         return "\n".join(lines)
 
@@ -199,14 +201,26 @@ class _Emitter:
         return f"mg-pw-{list(self.colour).index(pid)}"
 
     # -- edges
+    def _statements(self, pid: str, u: str, v: str) -> tuple:
+        """The evidence of the edge u -> v of pathway ``pid``, read from the project."""
+        if self._edge_index is None:
+            self._edge_index = {}
+            for p in self.colour or ():
+                pw = self.project.pathways[p]
+                for e in pw.edges:
+                    self._edge_index[(p, G.node_key(pw, e.source), G.node_key(pw, e.target))] = e
+        edge = self._edge_index.get((pid, u, v))
+        return edge.evidence if edge is not None else ()
+
     def _edges(self) -> list[_DrawnEdge]:
         merged: dict[tuple[str, str, Effect], list[tuple[str, dict]]] = {}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
-            merged.setdefault((u, v, data[G.EFFECT]), []).append((pid, data))
+            merged.setdefault((u, v, Effect(data[G.EFFECT])), []).append(
+                (pid, {**data, "statements": self._statements(pid, u, v)}))
         out = []
         for (u, v, effect), items in merged.items():
             items.sort(key=lambda item: item[0])
-            evidence = [ev for _, d in items for ev in d[G.EVIDENCE]]
+            evidence = [ev for _, d in items for ev in d["statements"]]
             workflow = all(pid in self.workflows for pid, _ in items)
             grade = min((ev.grade for ev in evidence if ev.grade), key=lambda gr: gr.rank,
                         default=None)
@@ -222,7 +236,7 @@ class _Emitter:
         verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _ in items)).name
         lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
         for pid, d in items:
-            for ev in d[G.EVIDENCE]:
+            for ev in d["statements"]:
                 bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
@@ -237,7 +251,7 @@ class _Emitter:
     def _edge_url(self, items: list) -> str | None:
         """Link the first citation that resolves: the edge's own, then its source refs."""
         for _, d in items:
-            for ev in d[G.EVIDENCE]:
+            for ev in d["statements"]:
                 curies = list(ev.cites)
                 src = self.project.sources.get(ev.seed.source) if ev.seed else None
                 if src is not None:

@@ -73,7 +73,8 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
                               line=where.line if where else None)
 
     exe = find_dot()
-    runs = [[f for f in formats if f in ("svg", "pdf")], [f for f in formats if f == "png"]]
+    # json: the layout itself (positions and sizes), read by exporters that place glyphs
+    runs = [[f for f in formats if f in ("svg", "pdf", "json")], [f for f in formats if f == "png"]]
     out: dict[str, bytes] = {}
     cpu = int(timeout) + 1
     with tempfile.TemporaryDirectory(prefix="mechgraph-dot-") as work:

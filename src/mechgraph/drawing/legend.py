@@ -213,7 +213,7 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     line styles; pathway colours (and the highlight). Empty sections are left out."""
     shapes: list[_LegendEntry] = []
     seen: set[NodeStyle] = set()
-    kinds = {d[G.KIND] for _, d in g.nodes(data=True)}
+    kinds = {NodeKind(d[G.KIND]) for _, d in g.nodes(data=True)}
     for kind in LEGEND_KIND_ORDER:
         st = KIND_SHAPE[kind]
         look = replace(st, name="")
@@ -284,7 +284,7 @@ def _figure_extent(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge], layer: Mappin
         w = 0.095 * max(map(len, lines)) + 0.3
         h = 0.19 * len(lines) + 0.14 + (0.17 if d.get(G.TIME) else 0)
         grow = {"ellipse": 1.3, "circle": 1.3, "diamond": 1.9}.get(
-            KIND_SHAPE[d[G.KIND]].shape, 1.1)
+            KIND_SHAPE[NodeKind(d[G.KIND])].shape, 1.1)
         size = max(w * grow, 0.75) if vertical else max(h * grow, 0.5)
         across[layer[key]] = across.get(layer[key], 0.0) + size + 0.35
     for e in edges:

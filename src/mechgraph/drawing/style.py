@@ -90,6 +90,7 @@ KIND_SHAPE: Mapping[NodeKind, NodeStyle] = MappingProxyType({
     NodeKind.REGION: NodeStyle("tab", "brain region"),
     NodeKind.NETWORK: NodeStyle("hexagon", "network"),
     NodeKind.INTERVENTION: NodeStyle("parallelogram", "intervention"),
+    NodeKind.MEASUREMENT: NodeStyle("cylinder", "measurement (biomarker, imaging)"),
     # workflows: flowchart shapes
     NodeKind.START: NodeStyle("box", "start / end", ("rounded",), penwidth=2.6),
     NodeKind.END: NodeStyle("box", "start / end", ("rounded",), penwidth=2.6),
@@ -105,6 +106,7 @@ EFFECT_STYLE: Mapping[Effect, EdgeStyle] = MappingProxyType({
     Effect.NECESSARY: EdgeStyle("onormaltee", "#2166ac", "is necessary for", arrowsize=1.1),
     Effect.UNKNOWN: EdgeStyle("odiamond", "#737373", "modulates (sign unknown)"),
     Effect.CONVERSION: EdgeStyle("vee", "#5e3c99", "is converted to", double=True),
+    Effect.ASSOCIATED: EdgeStyle("none", "#737373", "is associated with"),
 })
 WORKFLOW_EDGE = EdgeStyle("normal", "#404040", "then")
 

@@ -65,7 +65,7 @@ class Catalog(Fields):
                 continue
             if "@" in eid or ARROW.search(eid):
                 self.error(key.line, f"entity id {eid!r} may not hold '@' or an arrow "
-                                     "(->, -|, =>, ~>, >>)")
+                                     "(->, -|, =>, ~>, >>, --)")
                 continue
             if eid in self.entities:
                 self.error(key.line, f"entity {eid!r} is defined twice (also at {self.entities[eid].location})")

@@ -40,6 +40,24 @@ PREFIXES: dict[str, Prefix] = {
     "pubchem.compound": _p(r"[1-9]\d{0,9}", "pubchem.compound:3821",
                            "https://identifiers.org/pubchem.compound:{id}"),
     "drugbank": _p(r"DB\d{5}", "drugbank:DB01221", "https://identifiers.org/drugbank:{id}"),
+    # as pathway databases and interaction tables give them (mechgraph import, crosscheck)
+    "ensembl": _p(r"ENS[A-Z]*[FGPRT]\d{11}(?:\.\d+)?", "ensembl:ENSG00000176697",
+                  "https://identifiers.org/ensembl:{id}"),
+    "hgnc.symbol": _p(r"[A-Za-z0-9][A-Za-z0-9@._-]{0,39}", "hgnc.symbol:BDNF",
+                      "https://identifiers.org/hgnc.symbol:{id}"),
+    "hmdb": _p(r"HMDB\d{5,7}", "hmdb:HMDB0000148", "https://identifiers.org/hmdb:{id}"),
+    "kegg.compound": _p(r"C\d{5}", "kegg.compound:C00025",
+                        "https://identifiers.org/kegg.compound:{id}"),
+    "chemspider": _p(r"\d+", "chemspider:2424", "https://identifiers.org/chemspider:{id}"),
+    "wikidata": _p(r"[QP]\d+", "wikidata:Q412345", "https://identifiers.org/wikidata:{id}"),
+    "eccode": _p(r"\d+(?:\.(?:\d+|-|n\d+)){0,3}", "eccode:2.7.11.1",
+                 "https://identifiers.org/eccode:{id}"),
+    "wikipathways": _p(r"WP\d+(?:_r\d+)?", "wikipathways:WP3676",
+                       "https://identifiers.org/wikipathways:{id}"),
+    "reactome": _p(r"R-[A-Z]{3}-\d+(?:-\d+)?", "reactome:R-HSA-187037",
+                   "https://identifiers.org/reactome:{id}"),
+    "eco": _p(r"\d{7}", "eco:0000314", "https://identifiers.org/ECO:{id}"),
+    "ro": _p(r"\d{7}", "ro:0002629", "https://identifiers.org/RO:{id}"),
 }
 
 _CURIE = re.compile(r"([A-Za-z][A-Za-z0-9.]*):(\S+)")
@@ -68,7 +86,7 @@ def check_curie(text: str) -> tuple[str | None, str | None]:
         hint = f"did you mean '{near[0]}'?; " if near else ""
         return None, (f"unknown CURIE prefix {prefix!r} in {text!r} "
                       f"({hint}known: {', '.join(sorted(PREFIXES))})")
-    if prefix in ("go", "uberon", "cl", "chebi") and local.upper().startswith(prefix.upper() + ":"):
+    if prefix in ("go", "uberon", "cl", "chebi", "eco", "ro") and local.upper().startswith(prefix.upper() + ":"):
         local = local.split(":", 1)[1]  # go:GO:0007399 -> go:0007399
     if not spec.pattern.fullmatch(local):
         return None, (f"malformed CURIE {text!r}: the local id does not fit {prefix} "

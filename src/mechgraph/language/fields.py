@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, TypeVar
 
 from ..errors import Diagnostic
-from ..model import Evidence, Grade, Location, PathwayKind, SeedRef, Source, Table
+from ..model import Evidence, Grade, Location, PathwayKind, Relation, SeedRef, Source, Table
 from . import parse as p
 from .curie import check_curie
 
@@ -21,8 +21,10 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 SEED_PATTERN = re.compile(r"([A-Za-z0-9_.-]+):(\d+)(?:\s*-\s*(\d+))?")
 TABLE_KEYS = ("title", "seed", "columns", "rows")
 MAX_NAME = 120
-ARROW = re.compile(r"(->|-\||=>|~>|>>)")
+ARROW = re.compile(r"(->|-\||=>|~>|>>|--)")
 GRADES = {g.value: g for g in Grade}
+RELATIONS = {r.value: r for r in Relation}
+BOOLEANS = {"true": True, "false": False, "yes": True, "no": False}
 # Trojan-source characters: they make text read differently from what it is.
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # A figure's text is broken into lines at spaces; Graphviz refuses a line of a label
@@ -281,3 +283,5 @@ class Defaults:
     cites: tuple[str, ...] = ()
     has_grade: bool = False
     has_seed: bool = False
+    relation: Relation | None = None
+    via: "p.Node | None" = None  # read per edge: names resolve in the edge's pathway

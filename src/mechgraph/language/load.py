@@ -31,18 +31,22 @@ from ..model import (
     Pathway,
     PathwayKind,
     Project,
+    Relation,
     Step,
 )
 from . import parse as p
 from .catalog import Catalog
-from .fields import ARROW, GRADES, Defaults
+from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults
+from .relation import Relations
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
                 "defaults", "compartments", "entities", "sources", "steps", "edges", "notes",
-                "tables")
+                "tables", "drug_independent")
 CATALOG_KEYS = ("entities", "compartments", "sources", "figures", "experiments")
-EDGE_KEYS = ("edge", "from", "to", "effect", "evidence", "seed", "ref", "cite", "note", "label")
-DEFAULT_KEYS = ("evidence", "seed", "cite")
+EDGE_KEYS = ("edge", "from", "to", "effect", "evidence", "seed", "ref", "cite", "note", "label",
+             "relation", "via")
+DEFAULT_KEYS = ("evidence", "seed", "cite", "relation", "via")
+
 STEP_KEYS = ("label", "kind", "time", "note")
 ARROWS = ("-> (activates), -| (inhibits), => (is necessary for), ~> (modulates), "
           ">> (is converted to)")
@@ -108,7 +112,7 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-class _Loader(Catalog):
+class _Loader(Relations, Catalog):
     """The second pass's readers (pathways, steps, edges) and the two passes themselves."""
 
     # -- the two passes ------------------------------------------------------------
@@ -142,6 +146,8 @@ class _Loader(Catalog):
             if isinstance(c := root.get("compartments"), p.Map) and "pathway" in root.items:
                 self.all_compartments.update(c.items)
         self.all_compartments.update(self.compartments)
+        self.pathway_ids = {r.get("pathway").value for _, r in trees  # type: ignore[union-attr]
+                            if isinstance(r.get("pathway"), p.Scalar)}
         self.check_duplicate_entities()
         pathways: dict[str, Pathway] = {}
         figures: dict[str, Figure] = {}
@@ -211,6 +217,8 @@ class _Loader(Catalog):
             compartments=local, steps=steps, tables=self.read_tables(root.get("tables")),
             notes=tuple(t for t, _ in self.texts(root.get("notes"), "note")),
             location=Location(self.path, root.key_line("pathway")),
+            drug_independent=bool(self.enum(root.get("drug_independent"), "drug_independent",
+                                            BOOLEANS)),
         )
 
     def read_steps(self, node: p.Node | None, kind: PathwayKind) -> dict[str, Step]:
@@ -249,7 +257,8 @@ class _Loader(Catalog):
         return Defaults(
             grade=self.enum(m.get("evidence"), "evidence grade", GRADES),
             seed=self.seed(m.get("seed")), cites=self.curies(m.get("cite")),
-            has_grade=m.get("evidence") is not None, has_seed=m.get("seed") is not None)
+            has_grade=m.get("evidence") is not None, has_seed=m.get("seed") is not None,
+            relation=self.enum(m.get("relation"), "relation", RELATIONS), via=m.get("via"))
 
     def read_edges(self, node: p.Node | None, pid: str, kind: PathwayKind,
                    steps: Mapping[str, Step], compartments: Mapping[str, Compartment],
@@ -266,10 +275,16 @@ class _Loader(Catalog):
                 old = edges.get(k)
                 if old is None:
                     edges[k] = edge
-                elif old.effect is edge.effect:
+                elif old.effect is edge.effect and old.relation is edge.relation:
                     edges[k] = Edge(old.source, old.target, old.effect,
                                     old.evidence + tuple(e for e in edge.evidence if e not in old.evidence),
-                                    old.label or edge.label, old.location)
+                                    old.label or edge.label, old.location, old.relation,
+                                    old.via or edge.via, old.via_pathway or edge.via_pathway)
+                elif old.effect is edge.effect:
+                    self.error(edge.location.line if edge.location else None,
+                               f"edge {edge.source} {edge.effect.value} {edge.target} is a "
+                               f"{edge.relation.value} here and a {old.relation.value} on line "
+                               f"{old.location.line if old.location else '?'}; keep one")
                 else:
                     opposite = old.effect.sign * edge.effect.sign == -1
                     what = "the opposite effect" if opposite else "a different effect"
@@ -328,7 +343,7 @@ class _Loader(Catalog):
         parts = [s.strip() for s in ARROW.split(chain)]
         names, arrows = parts[0::2], parts[1::2]
         if not arrows:
-            self.error(line, f"edge {chain!r} has no arrow; use one of ->, -|, =>, ~>, >>")
+            self.error(line, f"edge {chain!r} has no arrow; use one of ->, -|, =>, ~>, >>, --")
             return []
         if not names[0] or not names[-1]:
             where = "starts" if not names[0] else "ends"
@@ -348,13 +363,18 @@ class _Loader(Catalog):
         comps = compartments.keys()
         refs = [self.resolve(n, line, steps=steps, compartments=comps) for n in names]
         evidence = self.read_evidence(attrs, defaults, line, kind)
-        if any(r is None for r in refs):
+        relations = self.read_relations(attrs, defaults, [EFFECT_ALIASES[a] for a in arrows],
+                                        line, chain)
+        via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
+        if any(r is None for r in refs) or relations is None:
             return []
         label = self.text(attrs.get("label"), "branch label", name=True)
         if label and kind is not PathwayKind.WORKFLOW:
             self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
         loc = Location(self.path, line)
-        return [Edge(refs[i], refs[i + 1], EFFECT_ALIASES[arrows[i]], evidence, label, loc)  # type: ignore[arg-type]
+        return [Edge(refs[i], refs[i + 1], EFFECT_ALIASES[arrows[i]], evidence, label, loc,  # type: ignore[arg-type]
+                     relations[i], via if relations[i] is Relation.SUMMARY else (),
+                     via_pathway and relations[i] is Relation.SUMMARY)
                 for i in range(len(arrows))]
 
 
