@@ -63,7 +63,7 @@ def test_a_bad_kind_is_one_message_even_when_the_entity_is_used_by_label() -> No
                     "edges: [a -> Bee, a -> B]\n") == [
         "t.yaml:4: unknown node kind 'protien' (did you mean 'protein'?); expected one of: "
         "drug, metabolite, receptor, channel, transmitter, protein, kinase, complex, ion, "
-        "process, outcome, cell, region, network, intervention"]
+        "process, outcome, cell, region, network, intervention, measurement"]
 
 
 def test_did_you_mean_keeps_numbers() -> None:

@@ -54,14 +54,14 @@ def convergence_dot(project: Project, figure: Figure,
         raise MechgraphError(f"figure {figure.id!r}: {names[0]} and {names[1]} share no node")
     sub = g.edge_subgraph(edges).copy()
     for n in sub:  # a node belongs to the pathways of the edges drawn at it
-        sub.nodes[n][G.PATHWAYS] = tuple(sorted({k for *_, k in sub.in_edges(n, keys=True)}
-                                                | {k for *_, k in sub.out_edges(n, keys=True)}))
+        sub.nodes[n][G.PATHWAYS] = " ".join(sorted({k for *_, k in sub.in_edges(n, keys=True)}
+                                                   | {k for *_, k in sub.out_edges(n, keys=True)}))
     shared = {n for row in rows for n in row.nodes if n in sub}
     used = tuple(p for p in pathways if any(k == p for *_, k in sub.edges(keys=True)))
     fig = replace(figure, pathways=used, direction=Direction.TB)
     text = D._Emitter(project, fig, used, sub, shared, HIGHLIGHT_NAME).emit()
     ids = {key: f"n{i}" for i, key in enumerate(sorted(sub.nodes))}  # as the emitter numbers
-    outcomes = sorted((ids[k] for k in shared if sub.nodes[k].get(G.KIND) == NodeKind.OUTCOME),
+    outcomes = sorted((ids[k] for k in shared if sub.nodes[k].get(G.KIND) == NodeKind.OUTCOME.value),
                       key=lambda i: int(i[1:]))
     hints = ["  graph [nodesep=0.2 ranksep=0.4];",  # compact: read at a column's width
              f"  {{rank=min; {ids[a]} -> {ids[b]} [style=invis];}}"]  # first drug on the left
