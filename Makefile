@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXTRAS := test
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query system-deps browser clean
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-layout system-deps browser clean
 
 all: figures report
 
@@ -67,6 +67,9 @@ bench: bench-render bench-query
 
 bench-render: $(STAMP) system-deps
 	$(BIN)/python bench/bench_render.py
+
+bench-layout: $(STAMP) system-deps
+	$(BIN)/python bench/bench_layout.py
 
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py

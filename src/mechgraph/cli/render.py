@@ -22,12 +22,16 @@ FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds Graphviz may spend on one figure.")
 @click.option("--force", is_flag=True, help="Lay out again even when a figure is unchanged.")
+@click.option("--exact-layout", "exact", is_flag=True,
+              help="Lay out very large figures exactly, however long it takes (default: "
+                   "bounded effort above 5,000 nodes, with a warning).")
 @click.option("--index/--no-index", default=None,
               help="Write OUT/index.html showing every figure. Default: when no NAMES are given.")
 @path_option
 @handle_errors
 def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs: int | None,
-           timeout: float, force: bool, index: bool | None, paths: tuple[Path, ...]) -> None:
+           timeout: float, force: bool, exact: bool, index: bool | None,
+           paths: tuple[Path, ...]) -> None:
     """Draw figures (default: every figure) as SVG and PNG into OUT.
 
     A NAME is a figure id from a figures catalog, or a pathway id: a pathway is then
@@ -39,7 +43,9 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
 
     project = load(paths)
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
-                               out_dir=out_dir, jobs=jobs, timeout=timeout, force=force)
+                               out_dir=out_dir, jobs=jobs, timeout=timeout, force=force,
+                               exact=exact,
+                               warn=lambda m: click.echo(f"warning: {m}", err=True))
     for r in results:
         exts = ",".join(p.suffix[1:] for p in r.paths)
         click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  {out_dir / r.name}.{{{exts}}}")
