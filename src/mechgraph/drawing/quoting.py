@@ -67,6 +67,9 @@ def curie_url(curie: str) -> str | None:
 
 def wrap(text: str, width: int) -> str:
     """Break a long label at spaces (never inside a word) into lines of about ``width``."""
+    if len(text) <= width and "\n" not in text and text.strip() == text and "  " not in text \
+            and text.isprintable() and text:
+        return text  # textwrap would return it unchanged: most labels are short
     return "\n".join("\n".join(textwrap.wrap(part, width, break_long_words=False,
                                              break_on_hyphens=False) or [""])
                      for part in text.split("\n"))
