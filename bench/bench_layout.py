@@ -19,6 +19,14 @@ spread, not as a bias). Every contender makes SVG only:
 
 ``--huge`` also times one default render of a 10,000-node figure (the large-figure
 guard's bounded layout) and reports what it printed.
+
+The in-process row needs pygraphviz built against the system Graphviz (``apt-get install
+libgraphviz-dev`` and a compiler, then ``pip install --no-binary pygraphviz pygraphviz``;
+its wheel bundles another Graphviz); without it the row is left out. mechgraph itself
+does not use it: Graphviz orders a graph's clusters by where their names sit in memory,
+so in a long-lived process (libgvc kept loaded, a forked copy of one, or one ``dot``
+reading many graphs) 8 to 11 of the 12 figures come out ordered or laid out differently
+from a fresh ``dot``, and renders must stay byte-identical.
 """
 
 from __future__ import annotations
