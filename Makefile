@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXTRAS := test,docs,notebook,interop-test
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-interop system-deps browser clean docs
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-interop bench-layout system-deps browser clean docs
 
 all: figures report
 
@@ -71,6 +71,9 @@ bench: bench-render bench-query bench-interop
 
 bench-render: $(STAMP) system-deps
 	$(BIN)/python bench/bench_render.py
+
+bench-layout: $(STAMP) system-deps
+	$(BIN)/python bench/bench_layout.py
 
 bench-query: $(STAMP)
 	$(BIN)/python bench/bench_query.py

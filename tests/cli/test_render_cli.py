@@ -119,3 +119,18 @@ def test_unwritable_output_folder_as_an_unprivileged_user():
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder)
+
+
+def test_large_figures_are_announced_on_stderr_and_exact_layout_is_a_choice(tmp_path,
+                                                                              monkeypatch):
+    from mechgraph.drawing import graphviz as GV
+
+    monkeypatch.setattr(GV, "BOUNDED_NODES", 3)  # the fixture's trial counts as large
+    r = run("trial", "-f", "svg", "--out", str(tmp_path))
+    assert r.exit_code == 0
+    assert r.stderr == ("warning: figure 'trial' has 6 nodes and 5 edges: an exact layout "
+                        "could take about 1 s, so it is laid out with bounded effort (about "
+                        "1 s); --exact-layout waits for the exact one\n")
+    exact = run("trial", "-f", "svg", "--out", str(tmp_path), "--exact-layout")
+    assert (exact.exit_code, exact.stderr) == (0, "")
+    assert exact.stdout == f"drawn      {tmp_path}/trial.{{svg,dot}}\n"

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -323,9 +324,13 @@ def test_graphviz_runs_in_an_empty_folder_with_limits(tmp_path, monkeypatch):
     assert b"<image" not in out["svg"]
 
 
+@pytest.mark.parametrize("spawn", ["posix_spawn", "fork"])
 @pytest.mark.parametrize("limit, value", [("MEMORY_LIMIT", 24 << 20), ("FILE_LIMIT", 4096)])
-def test_resource_limits_stop_dot(project, limit, value, monkeypatch):
-    """The limits are real: too little memory, or too small a file, and dot is stopped."""
+def test_resource_limits_stop_dot(project, limit, value, spawn, monkeypatch):
+    """The limits are real: too little memory, or too small a file, and dot is stopped,
+    whether they are set from outside (posix_spawn, prlimit) or in the forked child."""
+    if spawn == "fork":
+        monkeypatch.setattr(GV, "_chdir_env", lambda: None)
     monkeypatch.setattr(GV, limit, value)
     fig = project.figures["trial"]
     with pytest.raises(MechgraphError) as e:
@@ -336,6 +341,26 @@ def test_resource_limits_stop_dot(project, limit, value, monkeypatch):
                                    "size limit): no message")
     monkeypatch.undo()
     assert R.to_files(fig, D.to_dot(project, fig), ["png"])["png"][:4] == b"\x89PNG"
+
+
+def test_dot_starts_by_posix_spawn_without_preexec_fn(project, monkeypatch):
+    """No fork of this (threaded) process: Python's posix_spawn path, through `env -C`."""
+    if sys.platform != "linux":
+        pytest.skip("GNU env -C and prlimit(2) are Linux's; elsewhere dot is forked")
+    assert GV._chdir_env() is not None  # GNU env, as on Debian
+    spawned = []
+    real = os.posix_spawn
+
+    def spy(path, argv, env, **kwargs):
+        spawned.append(argv)
+        return real(path, argv, env, **kwargs)
+
+    monkeypatch.setattr(os, "posix_spawn", spy)
+    fig = project.figures["trial"]
+    assert R.to_files(fig, D.to_dot(project, fig), ["svg"])["svg"].startswith(b"<?xml")
+    ((env, chdir, work, dot, *rest),) = spawned
+    assert (chdir, Path(dot).name, rest) == ("-C", "dot", ["-Tsvg", "-osvg.out"])
+    assert Path(work).name.startswith("mechgraph-dot-") and not Path(work).exists()
 
 
 def test_graphviz_is_the_version_the_renders_were_made_with():

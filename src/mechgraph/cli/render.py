@@ -24,6 +24,9 @@ FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
 @click.option("--timeout", type=FiniteFloat(min=0, min_open=True, max=86400), default=60.0,
               show_default=True, help="Seconds Graphviz may spend on one figure.")
 @click.option("--force", is_flag=True, help="Lay out again even when a figure is unchanged.")
+@click.option("--exact-layout", "exact", is_flag=True,
+              help="Lay out very large figures exactly, however long it takes (default: "
+                   "bounded effort above 5,000 nodes, with a warning).")
 @click.option("--index/--no-index", default=None,
               help="Write OUT/index.html showing every figure. Default: when no NAMES are given.")
 @click.option("--check", is_flag=True,
@@ -34,7 +37,8 @@ FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
 @path_option
 @handle_errors
 def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs: int | None,
-           timeout: float, force: bool, index: bool | None, check: bool, prune: bool,
+           timeout: float, force: bool, exact: bool, index: bool | None, check: bool,
+           prune: bool,
            paths: tuple[Path, ...]) -> None:
     """Draw figures (default: every figure) as SVG and PNG into OUT.
 
@@ -58,6 +62,7 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
             click.echo(f"{'removed':9}  {o.path}")
     results = R.render_figures(project, names or None, formats=formats or R.DEFAULT_FORMATS,
                                out_dir=out_dir, jobs=jobs, timeout=timeout, force=force,
+                               exact=exact, warn=lambda m: click.echo(f"warning: {m}", err=True),
                                progress=_progress() if sys.stderr.isatty() else None)
     for r in results:
         exts = ",".join(p.suffix[1:] for p in r.paths)

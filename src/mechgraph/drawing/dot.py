@@ -49,6 +49,7 @@ CAPTION_WRAP = 100
 
 # ---------------------------------------------------------------------------- figures
 
+_GRADE_RANK = {gr: gr.rank for gr in Grade}
 _SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -222,7 +223,7 @@ class _Emitter:
             items.sort(key=lambda item: item[0])
             evidence = [ev for _, d in items for ev in d["statements"]]
             workflow = all(pid in self.workflows for pid, _ in items)
-            grade = min((ev.grade for ev in evidence if ev.grade), key=lambda gr: gr.rank,
+            grade = min((ev.grade for ev in evidence if ev.grade), key=_GRADE_RANK.__getitem__,
                         default=None)
             branches = sorted({d[G.BRANCH] for _, d in items if d[G.BRANCH]})
             out.append(_DrawnEdge(

@@ -7,11 +7,15 @@ wrote from stdin.
 
 from __future__ import annotations
 
+import functools
+import math
 import os
+import re
 import resource
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -24,6 +28,66 @@ MEMORY_LIMIT = 2 << 30  # address space of one dot process
 FILE_LIMIT = 256 << 20  # largest file one dot process may write
 INSTALL_HINT = ("install it with `sudo apt-get install graphviz fonts-dejavu-core` (Debian, "
                 "Ubuntu) or `brew install graphviz` (macOS), then run `make` again")
+
+
+# How long dot takes on a pathway-like figure (a cascade with a quarter more cross links;
+# bench/bench_layout.py), by node count: (nodes, exact seconds, bounded seconds). Measured
+# with Graphviz 2.43 on one core; the estimates interpolate these on a log-log scale.
+LAYOUT_SECONDS = ((1_000, 0.3, 0.1), (3_000, 1.5, 0.55), (5_000, 3.5, 1.45),
+                  (10_000, 83.0, 6.6))
+INTERACTIVE_SECONDS = 5.0  # an exact layout expected to take longer is announced
+BOUNDED_NODES = 5_000  # above this many nodes, dot's effort is bounded unless asked not to
+# Crossing minimisation and network simplex are what grow faster than the graph: fewer
+# crossing passes (mclimit), and simplex iterations at most half the node count.
+BOUNDED_ARGS = ("-Gmclimit=0.01", "-Gnslimit=0.5", "-Gnslimit1=0.5", "-Gsearchsize=10")
+_NODE = re.compile(r"^\s*n\d+ \[", re.M)
+_EDGE = re.compile(r"^\s*n\d+ -> n\d+ \[", re.M)
+
+
+@dataclass(frozen=True)
+class LayoutPlan:
+    """How a figure's DOT will be laid out, decided from its size alone."""
+
+    nodes: int
+    edges: int
+    bounded: bool  # dot's effort is bounded (BOUNDED_ARGS)
+    seconds: float  # about how long the exact layout takes
+    bounded_seconds: float  # about how long the bounded one takes
+
+    def warning(self, name: str, timeout: float) -> str | None:
+        """What to say before a long wait, or None when the layout is quick."""
+        size = f"figure {name!r} has {self.nodes:,} nodes and {self.edges:,} edges"
+        if self.bounded:
+            return (f"{size}: an exact layout could take about {_about(self.seconds)}, so "
+                    f"it is laid out with bounded effort (about {_about(self.bounded_seconds)}"
+                    "); --exact-layout waits for the exact one")
+        if self.seconds > INTERACTIVE_SECONDS:
+            over = (f", longer than the {timeout:g} s timeout (--timeout)"
+                    if self.seconds > timeout else "")
+            return f"{size}: its layout may take about {_about(self.seconds)}{over}"
+        return None
+
+
+def plan_layout(dot_text: str, *, exact: bool = False) -> LayoutPlan:
+    """Count the figure's nodes and edges and decide whether dot's effort is bounded."""
+    nodes, edges = len(_NODE.findall(dot_text)), len(_EDGE.findall(dot_text))
+    return LayoutPlan(nodes, edges, not exact and nodes > BOUNDED_NODES,
+                      _estimate(nodes, 1), _estimate(nodes, 2))
+
+
+def _estimate(nodes: int, column: int) -> float:
+    """Seconds by log-log interpolation in LAYOUT_SECONDS (extrapolated at either end)."""
+    table = [(math.log(row[0]), math.log(row[column])) for row in LAYOUT_SECONDS]
+    x = math.log(max(nodes, 1))
+    (x0, y0), (x1, y1) = next(((a, b) for a, b in zip(table, table[1:]) if x <= b[0]),
+                              (table[-2], table[-1]))
+    return math.exp(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+
+
+def _about(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"
 
 
 def find_dot() -> str:
@@ -45,11 +109,58 @@ def graphviz_version() -> tuple[int, ...]:
     find_dot()
     return graphviz.version()
 
-def _limits(cpu_seconds: int) -> None:  # runs in the child between fork and exec
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def _limit_values(cpu_seconds: int) -> list[tuple[int, tuple[int, int]]]:
+    g = globals()
+    return [(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1)),
+            (resource.RLIMIT_AS, (g["MEMORY_LIMIT"], g["MEMORY_LIMIT"])),
+            (resource.RLIMIT_FSIZE, (g["FILE_LIMIT"], g["FILE_LIMIT"])),
+            (resource.RLIMIT_CORE, (0, 0))]
+
+
+def _limits(cpu_seconds: int) -> None:  # the fallback: in the child between fork and exec
+    for which, values in _limit_values(cpu_seconds):
+        resource.setrlimit(which, values)
+
+
+@functools.cache
+def _chdir_env() -> str | None:
+    """GNU ``env`` with ``-C`` (change folder, then exec), or None where there is none.
+
+    Through it, dot starts by posix_spawn in its empty folder (Python's posix_spawn path
+    takes no ``cwd`` and no ``preexec_fn``); its limits are set from outside with
+    prlimit(2) before it is given any input. Fork and exec with ``preexec_fn`` cost a
+    fifth more per figure.
+    """
+    exe = shutil.which("env")
+    if exe is None or not hasattr(resource, "prlimit") or not hasattr(os, "posix_spawn"):
+        return None
+    try:
+        done = subprocess.run([exe, "-C", "/", "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return exe if done.returncode == 0 else None
+
+
+def _start(args: list[str], work: str, cpu: int) -> subprocess.Popen:
+    """dot running in ``work`` under the resource limits, waiting for its stdin."""
+    pipes = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 env=_environment())
+    env = _chdir_env()
+    if env is None:
+        return subprocess.Popen(args, cwd=work, preexec_fn=lambda: _limits(cpu),
+                                close_fds=True, **pipes)
+    # close_fds=False lets Python use posix_spawn; our own descriptors are not inheritable
+    proc = subprocess.Popen([env, "-C", work, *args], close_fds=False, **pipes)
+    try:
+        for which, values in _limit_values(cpu):
+            resource.prlimit(proc.pid, which, values)
+    except ProcessLookupError:  # already gone (it failed to start): its status tells
+        pass
+    except OSError:
+        proc.kill()
+        proc.communicate()
+        raise
+    return proc
 
 
 def _environment() -> dict[str, str]:
@@ -62,11 +173,13 @@ def _environment() -> dict[str, str]:
 
 
 def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float = TIMEOUT,
-            where: Location | None = None) -> dict[str, bytes]:
+            where: Location | None = None, bounded: bool = False) -> dict[str, bytes]:
     """Lay out ``dot_text`` once per resolution and return each format's bytes.
 
     Vector formats share one run; PNG gets its own at PNG_DPI (the dpi attribute would
-    also scale the SVG). Errors name the figure and, when known, where it is declared.
+    also scale the SVG). ``bounded`` limits dot's effort (BOUNDED_ARGS), for figures
+    too large to lay out exactly in reasonable time (see :func:`plan_layout`). Errors
+    name the figure and, when known, where it is declared.
     """
     def fail(message: str) -> MechgraphError:
         return MechgraphError(f"figure {name!r}: {message}", path=where.path if where else None,
@@ -80,21 +193,23 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
     with tempfile.TemporaryDirectory(prefix="mechgraph-dot-") as work:
         for run in filter(None, runs):
             args = [exe] + (["-Gdpi=%d" % PNG_DPI] if run == ["png"] else [])
+            args += BOUNDED_ARGS if bounded else ()
             for fmt in run:
                 args += [f"-T{fmt}", f"-o{fmt}.out"]
             try:
-                done = subprocess.run(
-                    args, input=dot_text.encode("utf-8"), cwd=work, env=_environment(),
-                    capture_output=True, timeout=timeout, preexec_fn=lambda: _limits(cpu),
-                    close_fds=True)
-            except subprocess.TimeoutExpired:
-                raise fail(f"Graphviz took longer than {timeout:g} s and was stopped "
-                           "(draw fewer pathways in one figure, or split it)") from None
+                proc = _start(args, work, cpu)
             except OSError as e:
                 raise fail(f"could not run Graphviz ({e}); {INSTALL_HINT}") from e
-            if done.returncode != 0:
-                raise fail(f"Graphviz failed ({_exit_reason(done.returncode)}): "
-                           f"{_tail(done.stderr)}")
+            try:
+                _, stderr = proc.communicate(dot_text.encode("utf-8"), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                raise fail(f"Graphviz took longer than {timeout:g} s and was stopped "
+                           "(draw fewer pathways in one figure, or split it)") from None
+            if proc.returncode != 0:
+                raise fail(f"Graphviz failed ({_exit_reason(proc.returncode)}): "
+                           f"{_tail(stderr)}")
             for fmt in run:
                 out[fmt] = Path(work, f"{fmt}.out").read_bytes()
     return out

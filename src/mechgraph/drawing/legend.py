@@ -2,9 +2,10 @@
 
 The legend shows only what the figure draws: its node shapes, its arrowheads and
 evidence lines, its pathways' fills and the highlight. It is a cluster of (sample,
-text) pairs read row by row, on ranks of its own, tied by invisible edges to the
-figure's ends so that it lies beyond the last figure rank: below a top-to-bottom
-figure, right of a left-to-right one. Its samples take their attributes from
+text) pairs read row by row, on ranks of its own, tied by one invisible edge to the
+figure's deepest end so that it lies beyond the last figure rank: below a top-to-bottom
+figure, right of a left-to-right one. It is kept small (at most a fifth of the figure):
+unlabelled, small samples, entries running on within a row. Its samples take their attributes from
 :mod:`mechgraph.drawing.style`, as the figure's own nodes and edges do, and its layout is
 estimated from the figure's layers so that it stays within the figure's breadth.
 """
@@ -36,11 +37,11 @@ from .style import (
 
 LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
     NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
-LEGEND_MAX_COLUMNS = 4  # entries per legend row at most
+LEGEND_MAX_COLUMNS = 6  # entries per legend row at most
 LEGEND_MIN_EXTENT = 6.0  # inches a legend may always take across the figure's ranks
-LEGEND_GAP = 14  # points after the longest text of a legend column
+LEGEND_GAP = 6  # points after the longest text of a legend column
 LEGEND_WRAP = 34  # characters per line of a pathway title in the legend
-LEGEND_WRAP_ACROSS = 26  # the same beside an LR figure, where it widens a whole column
+LEGEND_WRAP_ACROSS = 22  # the same beside an LR figure, where it widens a whole column
 LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
 
 
@@ -84,19 +85,18 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     outline (None: nothing is outlined), ``title_width`` about how wide (inches) the
     figure's title block is.
 
-    Every end of the figure (a node or loop with no way on) leads to the legend's
-    first row by an invisible edge that does not pull, so the legend lies beyond the
-    last figure rank: below a top-to-bottom figure, right of a left-to-right one (BT
-    and RL figures: the legend leads to every start; below and right again). No
-    figure node shares a rank with a legend row, so a row is as tall as its own
-    samples. Only the deepest end pulls, so that the legend sits under (or beside) it.
+    One invisible edge leads from the figure's deepest end (a node or loop with no way
+    on) to the legend's first row, so the legend lies beyond the last figure rank: below
+    a top-to-bottom figure, right of a left-to-right one (BT and RL figures: the legend
+    leads to the farthest start; below and right again). No figure node shares a rank
+    with a legend row, so a row is as tall as its own samples.
 
-    TB/BT: each row is one rank, entries side by side; rows stack down. LR/RL: each
-    row is a chain along the ranks (sample, text, sample, text...), the rows stacked
-    within those ranks. Each section (shapes; arrowheads and lines; pathways) starts a row,
-    with as many entries per row as keep the legend within the figure's breadth (as
-    estimated from its layers). Edge samples are real edges, so their arrowheads and
-    line styles are exactly the figure's.
+    TB/BT: each row is one rank, entries side by side, as many as fit the figure's
+    breadth (as estimated from its layers); sections run on within a row; rows stack
+    down. LR/RL: each row is a chain along the ranks (sample, text, sample, text...), the
+    rows stacked within those ranks, each section starting a row, as few columns as keep
+    the legend within the figure's height. Edge samples are real edges, so their
+    arrowheads and line styles are exactly the figure's.
     """
     vertical = direction in (Direction.TB, Direction.BT)
     sections = _legend_entries(g, edges, fills, highlight, vertical=vertical)
@@ -110,24 +110,18 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
         room = max(1.25 * extent, title_width, LEGEND_MIN_EXTENT)
     else:
         room = max(1.5 * extent, LEGEND_MIN_EXTENT)
-    if vertical and len(sections) > 2:  # shapes and lines share a row if both fit in it
-        both = sections[0] + sections[1]
-        if len(both) <= LEGEND_MAX_COLUMNS and _legend_width([both], [len(both)]) <= room:
-            sections = [both] + sections[2:]
-    if vertical:  # per section, the most entries per row that fit the figure's width
-        columns = [next((c for c in range(LEGEND_MAX_COLUMNS, 1, -1)
-                         if _legend_width([sec], [c]) <= room), 2) for sec in sections]
-    else:  # the fewest that fit its height
+    if vertical:  # entries flow row by row, as many to a row as fit the figure's width
+        rows = _flow_rows(sections, room)
+        per_row = max(len(row) for _, row in rows)
+    else:  # the fewest columns that fit its height
         columns = next(([c] * len(sections) for c in range(1, LEGEND_MAX_COLUMNS)
                         if _legend_height(sections, [c] * len(sections)) <= room),
                        [LEGEND_MAX_COLUMNS] * len(sections))
-    per_row = max(columns)
-    rows = _legend_rows(sections, columns)
+        per_row = max(columns)
+        rows = _legend_rows(sections, columns)
     widths = _legend_text_widths(rows, per_section=vertical)
     lines = ["subgraph cluster_legend {",
-             # where Graphviz flips BT and RL figures, the label still goes top left
-             f"  id=legend {LEGEND_STYLE} labelloc={'b' if direction is Direction.BT else 't'}"
-             f" labeljust={'r' if direction is Direction.RL else 'l'};",
+             f"  id=legend {LEGEND_STYLE};",
              f"  node [{LEGEND_NODE_ATTRS}];"]
 
     def link(x: str, y: str, attrs: str = "style=invis", arrow: str = "") -> str:
@@ -159,12 +153,10 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
             lines.append("  { rank=same; " + " ".join(n for pair in row for n in pair) + " }")
             lines += [f"  {b} -> {c} [style=invis {hold}];"
                       for (_, b), (c, _) in zip(row, row[1:])]
-        # stack the rows: every column within a section, the first column across them
-        order = list(zip(rows, pairs))
-        for ((s, _), r), ((t, _), q) in zip(order, order[1:]):
-            for j in range(len(q) if s == t else 1):
-                x, y = (q[j][0], r[j][0]) if direction is Direction.BT else (r[j][0], q[j][0])
-                lines.append(f"  {x} -> {y} [style=invis];")
+        # stack the rows by their first entries
+        for r, q in zip(pairs, pairs[1:]):
+            x, y = (q[0][0], r[0][0]) if direction is Direction.BT else (r[0][0], q[0][0])
+            lines.append(f"  {x} -> {y} [style=invis];")
     else:
         for row in pairs:
             lines += [link(b, c, f"style=invis {hold}") for (_, b), (c, _) in zip(row, row[1:])]
@@ -178,7 +170,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     # The legend's middle meets the figure: the node of the first row nearest the
     # middle of the widest (TB, BT), the first sample of the middle row (LR, RL).
     if vertical:
-        middle = _legend_width(sections, columns) / 2
+        middle = max(_row_width(row) for _, row in rows) / 2
         centres, x = [], 0.0
         for j, (a, b) in enumerate(pairs[0]):
             text = widths[rows[0][0], j] / 72
@@ -192,13 +184,18 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
 
 def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
              direction: Direction) -> list[str]:
-    """The invisible edges that put the legend (at its node ``first``) beyond the figure."""
-    lines = []
-    for k in layers.ends:
-        n, pull = ids[k], 1 if k == layers.ends[0] else 0
-        lines.append(f"{n} -> {first} [style=invis weight={pull}];"
-                     if direction in (Direction.TB, Direction.LR)
-                     else f"{first} -> {n} [style=invis weight={pull}];")
+    """The one invisible edge that puts the legend (at its node ``first``) beyond the
+    figure: from its deepest end (TB, LR), or to its farthest start (BT, RL).
+
+    One edge, not one per end: each invisible edge that spans ranks becomes a chain of
+    virtual nodes that crossing minimisation must place, which made a 1,000-node figure
+    lay out 5x slower than the same graph without a legend. The other ends are pulled
+    towards their own predecessors, so they stay above (before) the deepest one's rank.
+    """
+    k = layers.ends[0]
+    lines = [f"{ids[k]} -> {first} [style=invis];"
+             if direction in (Direction.TB, Direction.LR)
+             else f"{first} -> {ids[k]} [style=invis];"]
     # Tied to the legend, a component of the figure could drift along the ranks: each
     # one's first node keeps to the rank of the main one's, as if drawn alone.
     if len(layers.tops) > 1:
@@ -242,7 +239,7 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     if highlight is not None:
         swatches.append(_LegendEntry(
             f"shape=box style=filled fillcolor=white {HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}", "",
-            highlight))
+            wrap(highlight, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
     return [s for s in (shapes, arrows + lines, swatches) if s]
 
 
@@ -321,12 +318,30 @@ def _legend_text_widths(rows: list[tuple[int, list[tuple[int, _LegendEntry]]]], 
             for si, row in rows for j in range(len(row))}
 
 
-def _legend_width(sections: list[list[_LegendEntry]], columns: list[int]) -> float:
-    """About how wide (inches) a TB legend is."""
-    rows = _legend_rows(sections, columns)
-    widths = _legend_text_widths(rows, per_section=True)
-    return max(sum(0.5 + 0.35 + widths[si, j] / 72 + 0.35 for j in range(len(row)))
-               for si, row in rows)
+def _text_points(entry: _LegendEntry) -> int:
+    """About how wide (points) an entry's text is at 10 pt, with a gap after it."""
+    return round(5.2 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP)
+
+
+def _row_width(row: Sequence[tuple[int, _LegendEntry]]) -> float:
+    """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry."""
+    return sum(0.4 + 0.35 + _text_points(e) / 72 + 0.35 for _, e in row)
+
+
+def _flow_rows(sections: list[list[_LegendEntry]], room: float
+               ) -> list[tuple[int, list[tuple[int, _LegendEntry]]]]:
+    """A TB legend's rows: its entries in order, each row as full as fits in ``room``
+    inches (at most LEGEND_MAX_COLUMNS entries, at least one). Sections run on within a
+    row, so that no row is left half empty: the legend takes as few ranks as it can."""
+    rows: list[tuple[int, list[tuple[int, _LegendEntry]]]] = []
+    row: list[tuple[int, _LegendEntry]] = []
+    for item in enumerate(e for section in sections for e in section):
+        if row and (len(row) == LEGEND_MAX_COLUMNS or _row_width(row + [item]) > room):
+            rows.append((len(rows), row))
+            row = []
+        row.append(item)
+    rows.append((len(rows), row))
+    return rows
 
 
 def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> float:

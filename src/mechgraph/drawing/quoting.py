@@ -24,7 +24,8 @@ _COMMON = {"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;",
            "{": "&#123;", "|": "&#124;", "}": "&#125;"}  # braces, bar: record-label syntax
 _TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, tooltips two
     "label": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "\\n"}),
-    "html": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "<BR/>"}),
+    # "]" as the first character of HTML text trips Graphviz 2.43's HTML lexer
+    "html": str.maketrans({**_COMMON, "\\": "&#92;&#92;", "\n": "<BR/>", "]": "&#93;"}),
     "tooltip": str.maketrans({**_COMMON, "\\": "&#92;&#92;&#92;&#92;", "\n": "\\n"}),
 }
 
@@ -108,6 +109,9 @@ def curie_url(curie: str) -> str | None:
 
 def wrap(text: str, width: int) -> str:
     """Break a long label at spaces (never inside a word) into lines of about ``width``."""
+    if len(text) <= width and "\n" not in text and text.strip() == text and "  " not in text \
+            and text.isprintable() and text:
+        return text  # textwrap would return it unchanged: most labels are short
     return "\n".join("\n".join(textwrap.wrap(part, width, break_long_words=False,
                                              break_on_hyphens=False) or [""])
                      for part in text.split("\n"))

@@ -12,6 +12,7 @@ import math
 import itertools
 import os
 import re
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,8 +29,10 @@ from .graphviz import (  # noqa: F401 (re-exported)
     MEMORY_LIMIT,
     PNG_DPI,
     TIMEOUT,
+    LayoutPlan,
     find_dot,
     graphviz_version,
+    plan_layout,
     run_dot,
 )
 from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
@@ -89,12 +92,24 @@ def output_path(out_dir: Path, name: str, fmt: str) -> Path:
 
 
 
+def _stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
 def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
-             timeout: float = TIMEOUT) -> dict[str, bytes]:
-    """Every requested format's final bytes (checked and normalised), nothing written."""
+             timeout: float = TIMEOUT, exact: bool = False,
+             warn: Callable[[str], None] = _stderr) -> dict[str, bytes]:
+    """Every requested format's final bytes (checked and normalised), nothing written.
+
+    A figure too large for an exact layout in reasonable time is laid out with bounded
+    effort unless ``exact``; ``warn`` hears about any long wait before it starts.
+    """
     drawn = [f for f in formats if f != "dot"]
-    raw = (run_dot(dot_text, drawn, name=figure.id, timeout=timeout, where=figure.location)
-           if drawn else {})
+    plan = plan_layout(dot_text, exact=exact)
+    if drawn and (message := plan.warning(figure.id, timeout)):
+        warn(message)
+    raw = (run_dot(dot_text, drawn, name=figure.id, timeout=timeout, where=figure.location,
+                   bounded=plan.bounded) if drawn else {})
     return _finalise(figure, dot_text, raw, formats)
 
 
@@ -162,6 +177,7 @@ class _Job:
 
     figure: Figure
     dot_text: str
+    plan: LayoutPlan
     raw: dict[str, bytes] = field(default_factory=dict)
     error: MechgraphError | None = None
 
@@ -169,7 +185,8 @@ class _Job:
         if self.error is None:
             try:
                 self.raw.update(run_dot(self.dot_text, formats, name=self.figure.id,
-                                        timeout=timeout, where=self.figure.location))
+                                        timeout=timeout, where=self.figure.location,
+                                        bounded=self.plan.bounded))
             except MechgraphError as e:
                 self.error = e
 
@@ -198,7 +215,8 @@ class _Job:
 def render_figures(project: Project, names: Sequence[str] | None = None, *,
                    formats: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str = DEFAULT_OUT,
                    jobs: int | None = None, timeout: float = TIMEOUT,
-                   force: bool = False,
+                   force: bool = False, exact: bool = False,
+                   warn: Callable[[str], None] = _stderr,
                    progress: Callable[[str, float, bool], None] | None = None) -> list[Rendered]:
     """Render figures (default: all) into ``out_dir``, in parallel, skipping unchanged ones.
 
@@ -213,6 +231,11 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
 
     ``progress(name, seconds, ok)`` is called as each laid-out figure is written (from
     a worker thread), with the seconds Graphviz spent on it.
+
+    A figure too large for an exact layout in reasonable time (see
+    :func:`~mechgraph.drawing.graphviz.plan_layout`) is laid out with bounded effort
+    unless ``exact``; ``warn`` hears, before any layout starts, which figures will take
+    long and about how long.
     """
     formats = verify_formats(formats)
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= 86400):
@@ -240,10 +263,16 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             same = False
         same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
         fresh = force or not same or not all(p.exists() for p in paths)
+        plan = plan_layout(dot_text, exact=exact)
+        if exact and plan_layout(dot_text).bounded:
+            fresh = True  # its outputs may be a bounded layout's: lay it out exactly now
         results.append(Rendered(fig.id, paths, fresh))
         if fresh:
-            todo.append((_Job(fig, dot_text), not same))
+            todo.append((_Job(fig, dot_text, plan), not same))
     vector = [f for f in formats if f in ("svg", "pdf")]
+    for job, _ in todo:
+        if message := job.plan.warning(job.figure.id, timeout):
+            warn(message)
     if todo and (vector or "png" in formats):
         find_dot()  # one clear error up front rather than one per figure
     work = [job for job, _ in todo]

@@ -130,14 +130,14 @@ HIGHLIGHT_ATTRS = f'color="{SHARED_OUTLINE[0]}" penwidth={SHARED_OUTLINE[1]}'
 BRANCH_FONT_COLOUR = "#404040"  # an edge's branch label
 COMPARTMENT_STYLE = 'style="rounded,filled" color="#8c8c8c" fillcolor="#f4f4f4" fontsize=12 labeljust=l'
 WORKFLOW_CLUSTER_STYLE = 'style="rounded" color="#bfbfbf" fontsize=13 labeljust=l'
-LEGEND_STYLE = 'label="Legend" style="rounded" color="#bfbfbf" fontsize=12'
+LEGEND_STYLE = 'label="" style="rounded" color="#bfbfbf" margin=6'
 LEGEND_NODE_ATTRS = 'fontsize=10 margin="0.04,0.02" width=0 height=0'
-LEGEND_SAMPLE = 'label="" width=0.5 height=0.3 fixedsize=true'
+LEGEND_SAMPLE = 'label="" width=0.4 height=0.2 fixedsize=true'
 LEGEND_LINE_COLOUR = "#262626"  # of the samples of evidence lines
 # Where an edge sample starts: a blank sample, its line drawn from the middle (TB, BT), or
 # a narrow blank node mid-column (LR, RL: an unclipped double line would pinch there).
-LEGEND_TAIL = 'shape=none label="" width=0.5 height=0.3 fixedsize=true'
-LEGEND_TAIL_ACROSS = 'shape=none label="" width=0.02 height=0.3 fixedsize=true'
+LEGEND_TAIL = 'shape=none label="" width=0.4 height=0.2 fixedsize=true'
+LEGEND_TAIL_ACROSS = 'shape=none label="" width=0.02 height=0.2 fixedsize=true'
 
 GRAPH_ATTRS = (
     'charset="UTF-8"', f'fontname="{FONT}"', "newrank=true", "nodesep=0.35", "ranksep=0.45",
