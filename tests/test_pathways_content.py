@@ -720,6 +720,32 @@ def test_summaries_and_what_explains_them(project):
                if e.source.key in {"ketamine", "esketamine", "psilocybin", "LSD"})
 
 
+def test_outcome_necessity_and_shortcuts_are_summaries(project):
+    """A finding that the outcome needs X is an observation, explained by X's chain; the
+    mechanistic steps carry the necessity that knockouts follow."""
+    via = {(p.id, e.source.key, e.target.key, e.effect): (e.relation, e.via)
+           for p in project.pathways.values() for e in p.edges}
+    N = Effect.NECESSARY
+    assert via[("ketamine-bdnf-mtor", "BDNF", "antidepressant-effect", N)] == (Relation.SUMMARY, ("TrkB", "mTORC1"))
+    assert via[("ketamine-bdnf-mtor", "mTORC1", "antidepressant-effect", N)] == (
+        Relation.SUMMARY, ("synaptic-protein-synthesis", "synaptogenesis"))
+    assert via[("ketamine-monoamine", "serotonin", "antidepressant-effect", N)] == (Relation.SUMMARY, ("mTORC1",))
+    assert via[("ketamine-monoamine", "DRD1@pyramidal", "antidepressant-effect", N)] == (Relation.SUMMARY, ())
+    assert via[("ketamine-opioid", "OPRM1", "antidepressant-effect", N)] == (Relation.SUMMARY, ("LHb-burst-firing",))
+    for pid in ("ketamine-bdnf-mtor",):
+        for s_, t in [("AMPAR@postsynaptic", "BDNF"), ("mTORC1", "synaptic-protein-synthesis"),
+                      ("synaptic-protein-synthesis", "synaptogenesis")]:
+            assert via[(pid, s_, t, N)] == (Relation.MECHANISM, ()), (s_, t)
+    # BDNF acts on synapses through TrkB; TrkB on plasticity through mTORC1
+    for pid in ("ketamine-bdnf-mtor", "ketamine-opioid", "psychedelics-plasticity", "depression-neurobiology"):
+        assert via[(pid, "BDNF", "synaptogenesis", Effect.POSITIVE)] == (Relation.SUMMARY, ("TrkB",)), pid
+    assert via[("ketamine-eef2k", "BDNF", "synaptic-plasticity", Effect.POSITIVE)] == (Relation.SUMMARY, ("TrkB",))
+    for pid in ("ketamine-disinhibition", "comparators"):
+        assert via[(pid, "TrkB", "synaptic-plasticity", Effect.POSITIVE)] == (Relation.SUMMARY, ("mTORC1",)), pid
+    assert via[("ketamine-bdnf-mtor", "AMPAR@postsynaptic", "mTORC1", Effect.POSITIVE)] == (
+        Relation.SUMMARY, ("BDNF", "TrkB"))
+
+
 def test_drug_independent_pathways(project):
     assert {pid for pid, p in project.pathways.items() if p.drug_independent} == {
         "depression-neurobiology", "bdnf-trkb-shared"}
