@@ -622,7 +622,7 @@ def test_review_rows_regraded(project):
     assert cog.effect is Effect.POSITIVE and places(cog) == {"cureus:157": "hypothesis"}
     # hedged seed wording: hypothesis
     assert places(edge_of(project, "ketamine-disinhibition", "ketamine", "NMDAR@interneuron")) == {
-        "cureus:109": "preclinical", "foundations:23": "hypothesis", "cureus:118": "review"}
+        "cureus:109": "review", "foundations:23": "hypothesis", "cureus:118": "review"}
     for s, t in [("ketamine", "NMDAR"), ("NMDAR", "SNO-GAPDH"), ("SNO-GAPDH", "Rheb"), ("Rheb", "mTORC1")]:
         assert places(edge_of(project, "ketamine-gapdh-rheb", s, t)) == {"foundations:38": "hypothesis"}
     for t in ("synaptic-plasticity", "functional-connectivity"):
