@@ -162,7 +162,8 @@ def necessary_inputs(g: nx.Graph) -> Necessity:
     """For each pathway declaring any, target -> the sources of its ``=>`` edges.
 
     Read from the project when there is one, so that a knocked-out necessary input,
-    absent from the view, still binds its target.
+    absent from the view, still binds its target; an edge a view hides while both its
+    nodes are there (an edge left out, not a node knocked out) no longer binds.
     """
     out: Necessity = {}
     project = project_of(g)
@@ -170,8 +171,10 @@ def necessary_inputs(g: nx.Graph) -> Necessity:
         for pid, pathway in project.pathways.items():
             for e in pathway.edges:
                 if e.effect is Effect.NECESSARY:
-                    out.setdefault(pid, {}).setdefault(node_key(pathway, e.target), []).append(
-                        node_key(pathway, e.source))
+                    u, v = node_key(pathway, e.source), node_key(pathway, e.target)
+                    if u in g and v in g and not g.has_edge(u, v, pid):
+                        continue
+                    out.setdefault(pid, {}).setdefault(v, []).append(u)
     else:
         for u, v, k, d in g.edges(keys=True, data=True):
             if edge_effect(d) is Effect.NECESSARY:
