@@ -635,7 +635,12 @@ def test_review_rows_moved_to_the_right_seed_place(project):
     assert places(edge_of(project, "ketamine-eef2k", "eEF2K@postsynaptic", "p-eEF2@postsynaptic")) == {
         "cureus:111": "review"}
     assert not [e for p in project.pathways.values() for e in p.edges for ev in e.evidence
-                if str(ev.seed) in {"cureus:133", "foundations:124"} and e.target.key != "HNK"]
+                if str(ev.seed) in {"cureus:133", "foundations:124"} and "HNK" not in (e.source.key, e.target.key)]
+    assert places(edge_of(project, "hnk", "HNK", "antidepressant-effect")) == {
+        "foundations:50": "preclinical", "foundations:124": "review"}
+    # the legend's postsynaptic-NMDAR-to-BDNF jump is the eEF2K chain in short
+    brake = edge_of(project, "ketamine-disinhibition", "NMDAR@postsynaptic", "BDNF")
+    assert brake.relation is Relation.SUMMARY and brake.via == ("eEF2K@postsynaptic", "p-eEF2@postsynaptic")
     # the psilocybin -> psilocin conversion sits where psilocin is named, wherever it is drawn
     conversions = {pid: places(edge_of(project, pid, "psilocybin", "psilocin"))
                    for pid in ("psilocybin-5ht2a", "htr2a-biased-agonism", "psychedelics-plasticity")}
