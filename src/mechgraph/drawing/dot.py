@@ -38,6 +38,7 @@ from .style import (  # noqa: F401 (re-exported)
     WORKFLOW_CLUSTER_STYLE,
     edge_style,
     line_style,
+    relation_attrs,
 )
 
 #: Bumped whenever the DOT we emit or the SVG post-processing changes meaning, so that
@@ -99,6 +100,7 @@ class _DrawnEdge:
     branch: str | None
     tooltip: str
     url: str | None
+    relation: str = "mechanism"
 
 
 class _Emitter:
@@ -208,12 +210,12 @@ class _Emitter:
         return edge.evidence if edge is not None else ()
 
     def _edges(self) -> list[_DrawnEdge]:
-        merged: dict[tuple[str, str, Effect], list[tuple[str, dict]]] = {}
+        merged: dict[tuple[str, str, Effect, str], list[tuple[str, dict]]] = {}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
-            merged.setdefault((u, v, Effect(data[G.EFFECT])), []).append(
+            merged.setdefault((u, v, Effect(data[G.EFFECT]), data[G.RELATION]), []).append(
                 (pid, {**data, "statements": self._statements(pid, u, v)}))
         out = []
-        for (u, v, effect), items in merged.items():
+        for (u, v, effect, relation), items in merged.items():
             items.sort(key=lambda item: item[0])
             evidence = [ev for _, d in items for ev in d["statements"]]
             workflow = all(pid in self.workflows for pid, _ in items)
@@ -222,13 +224,17 @@ class _Emitter:
             out.append(_DrawnEdge(
                 u, v, effect, workflow, None if workflow else grade,
                 tuple(pid for pid, _ in items), " / ".join(branches) or None,
-                self._edge_tooltip(u, v, effect, items), self._edge_url(items)))
+                self._edge_tooltip(u, v, effect, items, relation), self._edge_url(items),
+                relation))
         return sorted(out, key=lambda e: (int(self.ids[e.u][1:]), int(self.ids[e.v][1:]),
-                                          list(Effect).index(e.effect)))
+                                          list(Effect).index(e.effect), e.relation))
 
-    def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list) -> str:
+    def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
+                      relation: str = "mechanism") -> str:
         verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _ in items)).name
         lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
+        if relation != "mechanism":
+            lines[0] += f" ({relation})"
         for pid, d in items:
             for ev in d["statements"]:
                 bits = [f"[{pid}] {ev.grade.value}"]
@@ -257,14 +263,19 @@ class _Emitter:
 
     def _edge(self, i: int, e: _DrawnEdge) -> str:
         st, line = edge_style(e.effect, workflow=e.workflow), line_style(e.grade)
-        attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
-                 st.color_attr(line.alpha), line.attrs]
+        if e.relation == "mechanism":
+            attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
+                     st.color_attr(line.alpha), line.attrs]
+        else:
+            attrs = [f"id=e{i}", *relation_attrs(e.relation, e.effect)]
         if e.branch:
             attrs.append(f'label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"')
         attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
         if e.url:
             attrs.append(f'URL="{e.url}"')
         classes = ["mg-edge", f"mg-effect-{e.effect.word}"]
+        if e.relation != "mechanism":
+            classes.append(f"mg-relation-{e.relation}")
         if e.grade:
             classes.append(f"mg-grade-{e.grade.value}")
         if e.workflow:

@@ -20,6 +20,7 @@ from .. import graph as G
 from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
 from .quoting import escape, wrap
 from .style import (
+    ASSOCIATION_LINE,
     EVIDENCE_STYLE,
     HIGHLIGHT_ATTRS,
     KIND_SHAPE,
@@ -30,6 +31,8 @@ from .style import (
     LEGEND_TAIL,
     LEGEND_TAIL_ACROSS,
     NODE_WRAP,
+    RELATION_COLOUR,
+    SUMMARY_LINE,
     NodeStyle,
     edge_style,
 )
@@ -57,6 +60,8 @@ class DrawnEdge(Protocol):
     def workflow(self) -> bool: ...
     @property
     def grade(self) -> Grade | None: ...
+    @property
+    def relation(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -226,16 +231,24 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
             f"fillcolor=white{per} {LEGEND_SAMPLE}", "", st.name))
     tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
     arrows = []
-    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges}
+    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
+             if e.relation != "association"}
     for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
         st = edge_style(effect, workflow=wf)
         arrows.append(_LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
                                          f"{st.color_attr()}", st.name))
     lines = []
-    for grade in sorted({e.grade for e in edges if e.grade}, key=lambda gr: gr.rank):
+    for grade in sorted({e.grade for e in edges if e.grade and e.relation == "mechanism"},
+                        key=lambda gr: gr.rank):
         ls = EVIDENCE_STYLE[grade]
         lines.append(_LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
                                         f"{ls.attrs}", ls.name))
+    relations = {e.relation for e in edges}
+    for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
+                               ("association", ASSOCIATION_LINE, "none")):
+        if relation in relations:
+            lines.append(_LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
+                                      ls.name))
     swatches = [_LegendEntry(f'shape=box style=filled fillcolor="{colour}" {LEGEND_SAMPLE}', "",
                              wrap(title, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS))
                 for colour, title in fills]

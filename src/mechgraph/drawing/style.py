@@ -119,6 +119,15 @@ EVIDENCE_STYLE: Mapping[Grade, LineStyle] = MappingProxyType({
 })
 UNGRADED_LINE = LineStyle("solid", 1.3, "")  # workflow steps carry no evidence
 
+# Statements that are not one mechanistic step: thinner and greyer than any step, so an
+# observation is never the heaviest line of a cascade. A summary keeps its arrowhead (the
+# sign), open where it is positive; an association is an undirected dotted line.
+RELATION_COLOUR = "#969696"
+SUMMARY_LINE = LineStyle("dashed", 0.9, "summary: an observed effect (a chain explains it)")
+ASSOCIATION_LINE = LineStyle("dotted", 1.1, "association: a correlation (never followed)")
+SUMMARY_ARROWHEAD = {Effect.POSITIVE: "onormal", Effect.NECESSARY: "onormaltee"}
+ASSOCIATION_LABEL = {1: "+", -1: "\u2212"}  # a signed correlation
+
 #: Fill colours of a figure's pathways, in the figure's order (light, tell apart in
 #: common colour-vision deficiencies with the legend; ColorBrewer Paired/Set3 lights).
 PATHWAY_PALETTE: tuple[str, ...] = (
@@ -157,3 +166,17 @@ def edge_style(effect: Effect, *, workflow: bool) -> EdgeStyle:
 def line_style(grade: Grade | None) -> LineStyle:
     """The line of an edge's best evidence grade; a plain line where it has none."""
     return EVIDENCE_STYLE[grade] if grade else UNGRADED_LINE
+
+
+def relation_attrs(relation: str, effect: Effect) -> list[str]:
+    """How a summary or an association is drawn, whatever its evidence grade."""
+    if relation == "association":
+        attrs = ["dir=none", "arrowhead=none", f'color="{RELATION_COLOUR}"',
+                 ASSOCIATION_LINE.attrs]
+        if effect.sign in ASSOCIATION_LABEL:
+            attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}" '
+                         f'fontcolor="{RELATION_COLOUR}"')
+        return attrs
+    st = EFFECT_STYLE[effect]
+    return [f"arrowhead={SUMMARY_ARROWHEAD.get(effect, st.arrowhead)}",
+            f"arrowsize={st.arrowsize}", f'color="{RELATION_COLOUR}"', SUMMARY_LINE.attrs]
