@@ -125,12 +125,17 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
                                       budget=budget, stated_only=stated).items()))
     after = drug_effects(g, net, drug, necessary, blocked=set(removed), cutoff=cutoff,
                          budget=budget, stated_only=stated)
-    alone = clamped(net, removed, cutoff=cutoff, budget=budget)
+    alone = clamped(net, removed, cutoff=cutoff, budget=min(budget, CLAMP_BUDGET))
     blocked = _blocked_by(g, drug, after)
     rows = tuple(KnockoutRow(n, i, after.get(n), () if n in after else blocked(n),
                              alone.get(n))
                  for n, i in before.items() if n not in removed)
     return Knockout(drug, removed, rows)
+
+
+#: the work the knockout's own effect may cost: it only decides mimicked or not, so a sign
+#: seen only on a looping walk is confirmed within a smaller budget than the drug's own
+CLAMP_BUDGET = 20_000
 
 
 def clamped(nets: Nets, removed: Collection[str], *, cutoff: int | None,
