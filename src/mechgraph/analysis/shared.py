@@ -101,6 +101,11 @@ class SharedNode:
         return True if len(known) == 1 and all(e in known for e in fx) else None
 
     @property
+    def summary(self) -> bool:
+        """Whether only a chain with a summary edge explains it for some source."""
+        return any(r.relation == "summary" for r in self.reach)
+
+    @property
     def provenance(self) -> str:
         """"stated" when every source reaches it stated, else "inferred"."""
         return "stated" if all(r.provenance == "stated" for r in self.reach) else "inferred"
@@ -299,8 +304,9 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
                  budget: int = BUDGET, stated: bool = False) -> list[SharedNode]:
     """Nodes reached by at least ``minimum`` of the sources (drugs, pathways or globs),
     each with every source's net effect there and its first path; most sources first,
-    then stated rows before inferred ones, then strongest evidence (that of the least
-    supported source, then of all). ``stated`` keeps what each drug's own (and the
+    then stated rows before inferred ones, then those explained by mechanistic steps
+    before those only a summary edge explains, then strongest evidence (that of the
+    least supported source, then of all). ``stated`` keeps what each drug's own (and the
     drug-independent) pathways reach.
 
     >>> from mechgraph.analysis.query import example_graph
@@ -314,8 +320,8 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget,  # type: ignore[arg-type]
                             stated=stated)
     rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-len(r[0].reach), r[0].provenance != "stated", *r[2],
-                             _sort_label(g, r[0].nodes[0], r[0].key)))
+    rows.sort(key=lambda r: (-len(r[0].reach), r[0].provenance != "stated", r[0].summary,
+                             *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
     return [row for row, _, _ in rows]
 
 
@@ -352,7 +358,7 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     for found in _group(g, srcs, reaches, by, 1):
         parts.setdefault(found[1], []).append(found)
     for rows in parts.values():
-        rows.sort(key=lambda r: (r[0].provenance != "stated", *r[2],
+        rows.sort(key=lambda r: (r[0].provenance != "stated", r[0].summary, *r[2],
                                  _sort_label(g, r[0].nodes[0], r[0].key)))
     return Comparison(srcs[0].name, srcs[1].name,
                       *(tuple(row for row, _, _ in parts.get(frozenset(k), ()))
