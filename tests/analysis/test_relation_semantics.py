@@ -165,3 +165,15 @@ def test_experiment_reproduced_only_by_its_own_edges(tmp_path):
         "reproduced", "own-edges-only", (("b", "o", "p"),), "increases")
     assert (out["a-needed"].status, out["a-needed"].independence, out["a-needed"].own_edges) == (
         "reproduced", "independent", ())
+
+
+def test_shared_rows_a_mechanism_explains_come_before_summary_rows(tmp_path):
+    g = graph(tmp_path,
+              p="drugs: [d]\nedges: ['d -| a -> o', {edge: d -> m, relation: summary, "
+                "evidence: clinical}]\n",
+              q="drugs: [e]\nedges: ['e -> a -> o', {edge: e -> m, relation: summary, "
+                "evidence: clinical}]\n")
+    rows = shared_nodes(g, ["d", "e"])
+    assert [(r.key, r.summary, r.evidence and r.evidence.value) for r in rows] == [
+        ("a", False, None), ("o", False, None), ("m", True, "clinical")]
+    assert [x.relation for x in rows[-1].reach] == ["summary", "summary"]
