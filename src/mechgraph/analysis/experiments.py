@@ -139,7 +139,7 @@ def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None
                         "own-edges-only" if x.id in ok else "not-reproduced")
         out.append(ExperimentOutcome(x, b, o, path, status,  # type: ignore[arg-type]
                                      conflicts, why, independence,  # type: ignore[arg-type]
-                                     own, without[0] if without[1] is not None or not x.knockout
+                                     own, without[0] if without[1] is not None
                                      else "unreached"))
     return out
 
