@@ -356,10 +356,9 @@ class Influence:
 
     @property
     def relation_name(self) -> str:
-        """"mechanism" when the first path is of mechanistic steps alone, "summary" when
-        only a chain with a summary edge explains the node."""
-        p = self.path
-        return p.relation_name if p is not None else RELATION_NAMES[self.relation]
+        """"mechanism" when mechanistic steps alone explain the node, "summary" when only
+        a chain with a summary edge does."""
+        return RELATION_NAMES[self.relation]
 
     @property
     def provenance(self) -> str | None:

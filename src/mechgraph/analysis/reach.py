@@ -258,15 +258,32 @@ def drug_reach(g: nx.Graph, nets: Nets, drug: str, sources: Collection[str],
     for rel, net, own_net in tiers:
         found = run(net)
         lead = run(own_net) if own_net is not None else found
+        # a node reached only once summary edges open its necessary inputs may still be
+        # explained by mechanistic steps alone: its relation is that of its explanation
+        steps = _within(nets.mech, sources, found) if rel else None
         for v, inf in found.items():
             if v in out:
                 continue
             first = lead.get(v)
-            out[v] = Influence(v, inf.signs, None, inf.truncated, search=inf, relation=rel,
+            kind = 0 if steps is not None and v in steps else rel
+            out[v] = Influence(v, inf.signs, None, inf.truncated, search=inf, relation=kind,
                                stated=first is not None, scope=scope,
                                lead=first if first is not inf else None,
                                explain=lambda v, s, floor, rel=rel: explain(v, s, rel, floor))
     return out
+
+
+def _within(net: Net, sources: Collection[str], allowed: Collection[str]) -> set[str]:
+    """Nodes reachable from ``sources`` on ``net`` entering only ``allowed`` ones."""
+    seen = set(sources)
+    queue = list(seen)
+    while queue:
+        u = queue.pop()
+        for v, _, _ in net.succ.get(u, ()):
+            if v not in seen and v in allowed:
+                seen.add(v)
+                queue.append(v)
+    return seen
 
 
 #: the longest explanation looked for, and the work one explanation may cost
@@ -318,7 +335,8 @@ def drug_effects(g: nx.Graph, nets: Nets, drug: str, necessary: Necessity, *,
 
 def merge(key: str, infs: Sequence[Influence]) -> Influence:
     """Influences on several nodes (or of several drugs) as one on ``key``: the best
-    relation's signs, and the first path of each sign as its explanation."""
+    relation's signs, and the first path of each sign as its explanation (found only
+    when asked for)."""
     if len(infs) == 1 and infs[0].node == key:
         return infs[0]
     rel = min(i.relation for i in infs)
@@ -326,9 +344,22 @@ def merge(key: str, infs: Sequence[Influence]) -> Influence:
     signs = frozenset().union(*(i.signs for i in infs))
     stated = None if all(i.stated is None for i in infs) else any(i.stated for i in infs)
     scope = next((i.scope for i in infs if i.scope is not None), None)
-    probe = Influence(key, signs, (), relation=rel, stated=stated, scope=scope)
-    best: dict[int, Path] = {}
-    for p in probe.order(p for i in infs for p in i.paths):
-        best.setdefault(p.sign, p)
-    return Influence(key, signs, probe.order(best.values()), any(i.truncated for i in infs),
-                     relation=rel, stated=stated, scope=scope)
+    merged = Influence(key, signs, None, any(i.truncated for i in infs), relation=rel,
+                       stated=stated, scope=scope)
+    merged._search = _Merged(merged, infs)
+    return merged
+
+
+class _Merged:
+    """The witnesses of a merged influence: the first path of each sign among the
+    influences it merges, in the merged influence's order."""
+
+    __slots__ = ("of", "infs")
+
+    def __init__(self, of: Influence, infs: Sequence[Influence]) -> None:
+        self.of, self.infs = of, infs
+
+    def witness(self, state: tuple[str, int]) -> Path:
+        sign = state[1]
+        return self.of.order(p for i in self.infs if sign in i.signs
+                             for p in i.paths if p.sign == sign)[0]
