@@ -302,3 +302,18 @@ def test_shared_render_draws_the_pathways_behind_the_answer(tmp_path):
     bad = run("shared", "ketamine", "psilocybin", "--render", str(tmp_path / "x.gif"))
     assert bad.exit_code == 1 and "unknown format 'gif'" in bad.stderr
     assert not (tmp_path / "x.gif").exists()
+
+
+def test_shared_render_marks_inferred_answers(tmp_path):
+    """psilocybin reaches AMPAR only through ketamine's glutamate release -> AMPAR: that
+    node gets the inferred outline and its legend entry; stated ones the usual one."""
+    out = tmp_path / "shared.dot"
+    ok("shared", "ketamine", "psilocybin", "--render", str(out))
+    text = out.read_text(encoding="utf-8")
+    inferred = dict(re.findall(r'^\s*(n\d+) \[[^\n]*color="#8073ac" penwidth=3.0 [^\n]*'
+                               r'tooltip="([^"\\]*)', text, re.M))
+    assert sorted(inferred.values()) == ["AMPAR"]
+    assert "BDNF" in highlighted(text).values()
+    legend = text.split("subgraph cluster_legend {")[1]
+    assert "shared, inferred (through another drug&#39;s pathway)" in legend
+    assert "shared by the compared sources" in legend

@@ -116,7 +116,9 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str
     fig = shared_figure(sources, rows)
     if not fig.pathways:
         raise MechgraphError("nothing to draw: no shared node")
-    dot_text = to_dot(project_of(g), fig, highlight=shared_keys(g, rows, by=by))
+    inferred = shared_keys(g, [r for r in rows if r.provenance == "inferred"], by=by)
+    dot_text = to_dot(project_of(g), fig, highlight=shared_keys(g, rows, by=by),
+                      inferred=inferred)
     data = to_files(fig, dot_text, [fmt])[fmt]
     write_atomic(out, data)
     click.echo(f"drew {out}", err=True)

@@ -46,6 +46,7 @@ from .style import (  # noqa: F401 (re-exported)
 FORMAT_VERSION = 1
 
 HIGHLIGHT_NAME = "shared by the compared sources"  # legend text of a caller's highlight
+INFERRED_NAME = "shared, inferred (through another drug's pathway)"
 CAPTION_WRAP = 100
 
 # ---------------------------------------------------------------------------- figures
@@ -75,18 +76,22 @@ def figure_pathways(project: Project, figure: Figure) -> tuple[str, ...]:
 
 
 def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | None = None,
-           highlight_name: str = HIGHLIGHT_NAME) -> str:
+           highlight_name: str = HIGHLIGHT_NAME, inferred: Collection[str] = ()) -> str:
     """The DOT text of a figure: same project, figure and highlight, same bytes.
 
     ``highlight`` (graph node keys, such as a query's answer) outlines exactly those
     nodes instead of what the figure's own ``highlight: shared`` would mark; keys the
-    figure does not draw are ignored. The legend calls them ``highlight_name``.
+    figure does not draw are ignored. The legend calls them ``highlight_name``. Those of
+    them also in ``inferred`` (answers that chain through another drug's pathway) are
+    outlined in another colour, which the legend names.
     """
     if isinstance(highlight, str):
         raise TypeError("highlight is a collection of node keys, not one key")
     pathways = figure_pathways(project, figure)
     g = G.build_graph(project, pathways)
-    return _Emitter(project, figure, pathways, g, highlight, highlight_name).emit()
+    emitter = _Emitter(project, figure, pathways, g, highlight, highlight_name)
+    emitter.inferred = frozenset(k for k in inferred if k in emitter.highlighted)
+    return emitter.emit()
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class _Emitter:
             self.highlight_name = ("in pathways of different drugs" if self.by_drug
                                    else "shared by two or more pathways")
         self.override = highlight is not None
+        self.inferred: frozenset[str] = frozenset()
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
@@ -162,7 +168,7 @@ class _Emitter:
             style.append("filled")
             attrs.append(f'fillcolor="{"white" if band else colours[0]}"')
         attrs.append(f'style="{",".join(style)}"')
-        attrs += st.outline(highlighted=key in self.highlighted)
+        attrs += st.outline(highlighted=key in self.highlighted, inferred=key in self.inferred)
         if band or time:
             attrs.append(f"label={_html_label(label, time, colours if band else ())}")
         else:
@@ -330,8 +336,9 @@ class _Emitter:
             self.g, self.ids, self.edges, direction=f.direction,
             fills=[(colour, self.project.pathways[pid].title)
                    for pid, colour in self.colour.items()],
-            highlight=self.highlight_name if self.highlighted else None,
-            title_width=_title_width(f.title, f.caption))
+            highlight=self.highlight_name if self.highlighted - self.inferred else None,
+            title_width=_title_width(f.title, f.caption),
+            inferred=INFERRED_NAME if self.inferred else None)
 
 
 # ---------------------------------------------------------------------------- labels

@@ -23,6 +23,7 @@ from .style import (
     ASSOCIATION_LINE,
     EVIDENCE_STYLE,
     HIGHLIGHT_ATTRS,
+    INFERRED_HIGHLIGHT_ATTRS,
     KIND_SHAPE,
     LEGEND_LINE_COLOUR,
     LEGEND_NODE_ATTRS,
@@ -81,7 +82,8 @@ class _LegendEntry:
 
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
                  direction: Direction, fills: Sequence[tuple[str, str]],
-                 highlight: str | None, title_width: float) -> list[str]:
+                 highlight: str | None, title_width: float,
+                 inferred: str | None = None) -> list[str]:
     """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
 
     ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
@@ -104,7 +106,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     line styles are exactly the figure's.
     """
     vertical = direction in (Direction.TB, Direction.BT)
-    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical)
+    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical, inferred=inferred)
     if not sections:
         return []
     layers = _layers(g, ids, direction)
@@ -213,6 +215,7 @@ def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
 
 def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
                     fills: Sequence[tuple[str, str]], highlight: str | None, *,
+                    inferred: str | None = None,
                     vertical: bool) -> list[list[_LegendEntry]]:
     """The legend's sections, each a list of entries: node shapes; arrowheads and
     line styles; pathway colours (and the highlight). Empty sections are left out."""
@@ -256,6 +259,10 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
         swatches.append(_LegendEntry(
             f"shape=box style=filled fillcolor=white {HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}", "",
             highlight))
+    if inferred is not None:
+        swatches.append(_LegendEntry(
+            f"shape=box style=filled fillcolor=white {INFERRED_HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}",
+            "", inferred))
     return [s for s in (shapes, arrows + lines, swatches) if s]
 
 

@@ -36,11 +36,12 @@ class NodeStyle:
             return "striped"
         return "band"  # a row of colour chips under the label (HTML label)
 
-    def outline(self, *, highlighted: bool = False) -> list[str]:
-        """The border attributes that differ from NODE_ATTRS; a highlight overrides the pen."""
+    def outline(self, *, highlighted: bool = False, inferred: bool = False) -> list[str]:
+        """The border attributes that differ from NODE_ATTRS; a highlight overrides the pen
+        (``inferred``: a highlighted answer that chains through another drug's pathway)."""
         attrs = [f"peripheries={self.peripheries}"] if self.peripheries != 1 else []
         if highlighted:
-            attrs.append(HIGHLIGHT_ATTRS)
+            attrs.append(INFERRED_HIGHLIGHT_ATTRS if inferred else HIGHLIGHT_ATTRS)
         elif self.penwidth != 1.2:
             attrs.append(f"penwidth={self.penwidth}")
         return attrs
@@ -136,6 +137,8 @@ PATHWAY_PALETTE: tuple[str, ...] = (
 )
 SHARED_OUTLINE = ("#e66101", 3.0)  # colour and width of a shared node when highlighted
 HIGHLIGHT_ATTRS = f'color="{SHARED_OUTLINE[0]}" penwidth={SHARED_OUTLINE[1]}'
+INFERRED_OUTLINE = ("#8073ac", 3.0)  # a highlighted answer that is inferred, not stated
+INFERRED_HIGHLIGHT_ATTRS = f'color="{INFERRED_OUTLINE[0]}" penwidth={INFERRED_OUTLINE[1]}'
 BRANCH_FONT_COLOUR = "#404040"  # an edge's branch label
 COMPARTMENT_STYLE = 'style="rounded,filled" color="#8c8c8c" fillcolor="#f4f4f4" fontsize=12 labeljust=l'
 WORKFLOW_CLUSTER_STYLE = 'style="rounded" color="#bfbfbf" fontsize=13 labeljust=l'
