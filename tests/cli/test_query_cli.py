@@ -315,5 +315,5 @@ def test_shared_render_marks_inferred_answers(tmp_path):
     assert sorted(inferred.values()) == ["AMPAR"]
     assert "BDNF" in highlighted(text).values()
     legend = text.split("subgraph cluster_legend {")[1]
-    assert "shared, inferred (through another drug&#39;s pathway)" in legend
+    assert "shared, inferred (through another drug's pathway)" in legend
     assert "shared by the compared sources" in legend
