@@ -142,7 +142,7 @@ class Net:
     Hop objects (pathways, arrow, evidence) are made only for the hops a path uses.
     """
 
-    __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip", "_support")
+    __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip", "_support", "_grades")
 
     def __init__(self, succ: dict, pred: dict | None, acc: dict | None, flip: bool = False,
                  edges: Sequence[tuple] = ()) -> None:
@@ -155,6 +155,7 @@ class Net:
         self._hops: dict[tuple[str, str, int], Hop] = {}
         self._flip = flip
         self._support: dict[int, frozenset] | None = None
+        self._grades: frozenset[int] | None = None
 
     @classmethod
     def from_edges(cls, edges: Iterable[tuple]) -> "Net":
@@ -216,6 +217,12 @@ class Net:
             support = len(set(seeds.split()))
             h = self._hops[(u, v, sign)] = Hop(u, v, sign, effect, pathways, grade, rel, support)
         return h
+
+    def grades(self) -> frozenset[int]:
+        """The evidence ranks its hops carry."""
+        if self._grades is None:
+            self._grades = frozenset(r for lst in self.succ.values() for _, _, r in lst)
+        return self._grades
 
     def below(self) -> dict[int, frozenset[tuple[str, str, int]]]:
         """support level -> the hops ((u, v, sign), forward) stated by fewer distinct

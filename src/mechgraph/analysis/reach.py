@@ -75,13 +75,14 @@ class Nets:
     """
 
     def __init__(self, edges: list[tuple], summaries: list[tuple], pathways: frozenset[str],
-                 g: nx.Graph) -> None:
+                 g: nx.Graph, *, one_pathway: bool = False) -> None:
         self.edges = edges
         self.pathways = pathways  # of the edges walked
         self.summaries = summaries  # (u, v, pathway, via nodes)
-        self.full = Net.from_edges(edges)
-        self.mech = (Net.from_edges([e for e in edges if e[6] == 0]) if summaries
-                     else self.full)
+        # one pathway's edges: at most one per pair, predecessors built only if asked
+        make = Net.of_pathway if one_pathway else Net.from_edges
+        self.full = make(edges)
+        self.mech = make([e for e in edges if e[6] == 0]) if summaries else self.full
         self._g = g
         self._scoped: dict[frozenset[str], Nets] = {}
 
@@ -306,7 +307,10 @@ def ranked_paths(tiers: Sequence[Net], full: Net, sources: Collection[str],
     found: dict[tuple, Path] = {}
     for net in tiers:
         below = net.below()  # the best supported hops first, within each grade
+        grades = net.grades()
         for level in range(NO_GRADE + 1):
+            if level not in grades:
+                continue  # no hop of this grade: the same net as the grade before
             for weak in [*below.values(), frozenset()]:
                 for p in simple_paths(net, sources, targets, sign=sign, cutoff=cutoff,
                                       limit=limit, budget=budget, max_rank=level,

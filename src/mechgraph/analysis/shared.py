@@ -173,7 +173,8 @@ def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict
     if drugs:
         walked = [e for e in edges if e[6] != 2]  # associations are never walked
         summaries = [e for e in walked if e[6] == 1]
-        nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g)
+        nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g,
+                    one_pathway=True)
         net = nets.full
         for drug in drugs:
             starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
