@@ -133,9 +133,10 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
     return Knockout(drug, removed, rows)
 
 
-#: the work the knockout's own effect may cost: it only decides mimicked or not, so a sign
-#: seen only on a looping walk is confirmed within a smaller budget than the drug's own
-CLAMP_BUDGET = 20_000
+#: the work the knockout's own effect may cost: it only decides mimicked or not, so it
+#: keeps the signs a shortest walk carries without looping, and confirms no other
+#: (0: no confirming search)
+CLAMP_BUDGET = 0
 
 
 def clamped(nets: Nets, removed: Collection[str], *, cutoff: int | None,

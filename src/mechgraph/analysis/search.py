@@ -133,7 +133,9 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
     truncated: set[str] = set()
     found: dict[State, Path] = {}
     if pending:
-        found, exhausted = _confirm(net, sources, pending, allowed, cutoff, budget)
+        # budget 0: no confirming search at all; such signs are left out, marked truncated
+        found, exhausted = (_confirm(net, sources, pending, allowed, cutoff, budget)
+                            if budget > 0 else ({}, True))
         for v, s in pending:
             if (v, s) not in found:
                 signs[v] &= ~_SIGN_BIT[s]
