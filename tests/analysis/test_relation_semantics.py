@@ -177,3 +177,28 @@ def test_shared_rows_a_mechanism_explains_come_before_summary_rows(tmp_path):
     assert [(r.key, r.summary, r.evidence and r.evidence.value) for r in rows] == [
         ("a", False, None), ("o", False, None), ("m", True, "clinical")]
     assert [x.relation for x in rows[-1].reach] == ["summary", "summary"]
+
+
+def test_ampar_knockout_loses_the_cascade_below_it_but_not_the_plasma_reading(tmp_path):
+    """The disinhibition cascade down to the antidepressant effect, a clinical summary of
+    the outcome that names the cascade (via), and a plasma-BDNF reading (a measurement,
+    summary without via): holding AMPAR off loses every step below it and the outcome;
+    the plasma reading is an observation and stays."""
+    (tmp_path / "catalog.yaml").write_text(
+        "entities: {ket: drug, NMDAR: receptor, GABA: transmitter, firing: process, "
+        "glu: transmitter, AMPAR: receptor, BDNF: protein, TrkB: receptor, mTORC1: kinase, "
+        "syn: process, AD: outcome, pBDNF: measurement}\n")
+    (tmp_path / "k.yaml").write_text(
+        "pathway: k\ndrugs: [ket]\ndefaults: {evidence: preclinical}\nedges:\n"
+        "  - ket -| NMDAR -> GABA -| firing -> glu -> AMPAR => BDNF -> TrkB -> mTORC1 -> syn -> AD\n"
+        "  - {edge: ket -> AD, relation: summary, via: [AMPAR, BDNF], evidence: clinical}\n"
+        "  - {edge: ket -> pBDNF, relation: summary, evidence: clinical}\n"
+        "  - {edge: pBDNF -- AD, evidence: clinical}\n")
+    g = signaling_graph(load_project(tmp_path))
+    assert str(effects(g, "ket")["AD"].path) == (
+        "ket -| NMDAR -> GABA -| firing -> glu -> AMPAR => BDNF -> TrkB -> mTORC1 -> syn -> AD")
+    k = knockout_effects(g, "ket", ["AMPAR"])
+    assert {r.node: r.status for r in k.rows} == {
+        "NMDAR": "kept", "GABA": "kept", "firing": "kept", "glu": "kept", "pBDNF": "kept",
+        "BDNF": "lost", "TrkB": "lost", "mTORC1": "lost", "syn": "lost", "AD": "lost"}
+    assert {r.node: r.blocked_by for r in k.having("lost")}["BDNF"] == ("AMPAR",)
