@@ -24,11 +24,10 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import ENTITY, project_of
-from ..model import Experiment, NodeRef
+from ..graph import ENTITY
 from .names import resolve_drug
-from .net import Influence, Path, net_effect
-from .reach import Nets, drug_effects, merge, necessary_inputs, nets_of, scoped
+from .net import Influence, net_effect
+from .reach import Nets, drug_effects, necessary_inputs, nets_of, scoped
 from .search import BUDGET, influences
 
 __all__ = ["KnockoutRow", "Knockout", "knockout", "knockout_effects", "clamped"]

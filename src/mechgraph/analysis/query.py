@@ -39,7 +39,7 @@ from .knockout import Knockout, KnockoutRow, knockout, knockout_effects
 from .names import Source, did_you_mean, label, resolve, resolve_drug, resolve_sources
 from .net import Influence, Path, explanation, net_effect, reversed_path, why_order
 from .reach import drug_effects, necessary_inputs, net_of, nets_of, ranked_paths, stated_scope
-from .search import BUDGET, influences, simple_paths
+from .search import BUDGET, influences
 from .shared import By, Comparison, Reach, SharedNode, compare, shared_nodes
 
 __all__ = [
