@@ -250,7 +250,8 @@ def drug_reach(g: nx.Graph, nets: Nets, drug: str, sources: Collection[str],
         if rel not in walked:
             net = tiers[rel][1]
             walked[rel] = reached(net, sources, needs, blocked) if needs or blocked else None
-        nets_here = order[:2] if rel == 0 else order
+        nets_here = [n for n in (tiers[0][2], tiers[0][1]) if n is not None] if rel == 0 \
+            else order
         found = ranked_paths(nets_here, nets.full, sources, [v], sign=sign,
                              cutoff=max(EXPLAIN_CUTOFF, floor), limit=EXPLAIN_LIMIT,
                              budget=EXPLAIN_BUDGET, scope=scope, allowed=walked[rel])
