@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mechgraph.language.load import load_project
-from mechgraph.model import Effect, Grade, NodeKind, PathwayKind
+from mechgraph.model import Effect, Grade, NodeKind, PathwayKind, Relation
 
 ROOT = Path(__file__).resolve().parents[1]
 PATHWAYS = ROOT / "pathways"
@@ -44,8 +44,9 @@ def test_loads_strictly_without_warnings(project):
 
 def test_pathway_ids_are_exactly_the_curated_files(project):
     assert set(project.pathways) == {
-        "comparators", "depression-neurobiology", "esketamine", "hnk", "htr2a-biased-agonism",
+        "bdnf-trkb-shared", "comparators", "depression-neurobiology", "esketamine", "hnk", "htr2a-biased-agonism",
         "ketamine-abuse-liability", "ketamine-adverse-effects", "ketamine-bdnf-mtor",
+        "ketamine-cascade-comparative", "ketamine-clinical",
         "ketamine-crossover-trial", "ketamine-disinhibition", "ketamine-eef2k",
         "ketamine-gapdh-rheb", "ketamine-inflammation", "ketamine-monoamine", "ketamine-opioid",
         "ketamine-psilocybin-trial", "ketamine-targets", "lateral-habenula",
@@ -326,7 +327,8 @@ def test_the_comparison_figures(project):
     shared = project.figures["ketamine-psilocybin-shared"]
     assert shared.highlight_shared
     assert set(shared.pathways) == {"ketamine-disinhibition", "ketamine-bdnf-mtor",
-                                    "psilocybin-5ht2a", "psychedelics-plasticity"}
+                                    "psilocybin-5ht2a", "psychedelics-plasticity",
+                                    "bdnf-trkb-shared"}
     overview = project.figures["ketamine-theories-overview"]
     assert set(overview.pathways) == {"ketamine-disinhibition", "ketamine-monoamine",
                                       "ketamine-opioid", "ketamine-inflammation"}
@@ -343,6 +345,9 @@ DRUG_KINDS = {NodeKind.DRUG, NodeKind.METABOLITE, NodeKind.INTERVENTION}
 
 def test_every_signalling_pathway_declares_its_drugs(project):
     for pathway in signalling(project):
+        if pathway.id == "bdnf-trkb-shared":
+            assert pathway.drug_independent and not pathway.drugs
+            continue
         assert pathway.drugs, pathway.id
         nodes = {e.source.entity for e in pathway.edges} | {e.target.entity for e in pathway.edges}
         for drug in pathway.drugs:
@@ -380,9 +385,10 @@ def test_relieved_brakes_raise_bdnf_and_mtorc1(project):
         "ketamine", "NMDAR@postsynaptic", "eEF2K@postsynaptic", "p-eEF2@postsynaptic",
         "BDNF-translation@postsynaptic", "BDNF"]) == 1
     assert path_sign(project, "ketamine-gapdh-rheb", [
-        "ketamine", "NMDAR@postsynaptic", "SNO-GAPDH@postsynaptic", "Rheb@postsynaptic", "mTORC1"]) == 1
-    assert path_sign(project, "lateral-habenula", [
-        "ketamine", "LHb-burst-firing", "VTA", "dopamine"]) == 1
+        "ketamine", "NMDAR", "SNO-GAPDH", "Rheb", "mTORC1"]) == 1
+    assert path_sign(project, "lateral-habenula", ["ketamine", "LHb-burst-firing"]) == -1
+    assert path_sign(project, "depression-neurobiology", [
+        "LHb-burst-firing", "VTA", "dopamine", "monoamine-signalling"]) == -1
 
 
 def test_conversions(project):
@@ -391,7 +397,7 @@ def test_conversions(project):
     assert conversions == {
         ("psilocybin", "psilocin"), ("ketamine", "HNK"),
         ("eEF2@postsynaptic", "p-eEF2@postsynaptic"),
-        ("GAPDH@postsynaptic", "SNO-GAPDH@postsynaptic"),
+        ("GAPDH", "SNO-GAPDH"),
     }
 
 
@@ -399,14 +405,16 @@ def test_necessity_edges_and_their_scope(project):
     necessary = {(p.id, e.source.key, e.target.key)
                  for p in project.pathways.values() for e in p.edges if e.effect is Effect.NECESSARY}
     assert necessary == {
-        ("ketamine-disinhibition", "AMPAR@postsynaptic", "antidepressant-effect"),
-        ("ketamine-disinhibition", "glutamate", "antidepressant-effect"),
+        # on the mechanistic steps
+        ("ketamine-bdnf-mtor", "AMPAR@postsynaptic", "BDNF"),
+        ("ketamine-bdnf-mtor", "mTORC1", "synaptic-protein-synthesis"),
+        ("ketamine-bdnf-mtor", "synaptic-protein-synthesis", "synaptogenesis"),
+        # on the outcome, where an animal study tested it
         ("ketamine-bdnf-mtor", "BDNF", "antidepressant-effect"),
         ("ketamine-bdnf-mtor", "mTORC1", "antidepressant-effect"),
         ("ketamine-monoamine", "serotonin", "antidepressant-effect"),
         ("ketamine-monoamine", "DRD1@pyramidal", "antidepressant-effect"),
         ("ketamine-opioid", "OPRM1", "antidepressant-effect"),
-        ("ketamine-opioid", "glutamate", "antidepressant-effect"),
     }
     for pid, _, _ in necessary:
         assert "ketamine" in project.pathways[pid].drugs
@@ -427,7 +435,11 @@ def reach(project, start):
 def test_ketamine_and_psilocybin_converge(project):
     both = reach(project, "ketamine") & reach(project, "psilocybin")
     assert {"BDNF", "TrkB", "mTORC1", "synaptogenesis", "synaptic-plasticity", "spinogenesis",
-            "DMN", "antidepressant-effect", "depressive-symptoms"} <= both
+            "DMN-imaging", "pfc-limbic-connectivity", "antidepressant-effect",
+            "depressive-symptoms"} <= both
+    # the receptor-level DMN claim is psilocybin's alone; ketamine reaches only the imaging reading
+    assert "DMN" not in reach(project, "ketamine")
+    assert "cognitive-flexibility" not in reach(project, "ketamine")
     assert "NMDAR@interneuron" not in reach(project, "psilocybin")
     assert "HTR2A@pyramidal" not in reach(project, "ketamine")
 
@@ -543,3 +555,246 @@ def test_no_seed_sentence_is_pasted(project):
         pasted = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)
                   if tuple(words[i:i + n]) in grams]
         assert not pasted, (what, pasted[0])
+
+
+# --------------------------------------------------------------------------------------
+# the expert review of issue 10: each fixed row, exactly
+
+def edge_of(project, pathway_id, source, target):
+    found = [e for e in project.pathways[pathway_id].edges
+             if e.source.key == source and e.target.key == target]
+    assert len(found) == 1, (pathway_id, source, target, found)
+    return found[0]
+
+
+def places(edge):
+    """{seed place: grade} of one edge's statements."""
+    return {str(ev.seed): ev.grade.value for ev in edge.evidence}
+
+
+def test_no_glutamate_necessity_and_no_ampar_straight_to_the_outcome(project):
+    for pathway in project.pathways.values():
+        for e in pathway.edges:
+            if e.effect is Effect.NECESSARY:
+                assert e.source.key not in {"glutamate", "AMPAR@postsynaptic"} \
+                    or e.target.key != "antidepressant-effect", pathway.id
+    # the AMPAR antagonist tool was only there for the experiment
+    assert "AMPAR-antagonist" not in project.entities
+
+
+def test_opioid_binding_and_eef2k_are_plain_statements(project):
+    for r in ("OPRM1", "OPRK1", "OPRD1"):
+        assert places(edge_of(project, "ketamine-opioid", "ketamine", r)) == {"cureus:141": "review"}
+    assert places(edge_of(project, "ketamine-eef2k", "ketamine", "NMDAR@postsynaptic")) == {"cureus:111": "review"}
+
+
+def test_necessity_places_and_grades(project):
+    assert places(edge_of(project, "ketamine-bdnf-mtor", "AMPAR@postsynaptic", "BDNF")) == {
+        "cureus:111": "review"}
+    assert places(edge_of(project, "ketamine-bdnf-mtor", "mTORC1", "synaptic-protein-synthesis")) == {
+        "foundations:36": "review"}
+    assert places(edge_of(project, "ketamine-bdnf-mtor", "BDNF", "antidepressant-effect")) == {
+        "cureus:111": "preclinical", "foundations:32": "hypothesis"}
+    assert places(edge_of(project, "ketamine-bdnf-mtor", "mTORC1", "antidepressant-effect")) == {
+        "cureus:111": "preclinical", "foundations:36": "preclinical"}
+
+
+def test_review_rows_regraded(project):
+    # esketamine: no clinical mechanism step; the clinical finding is the drug's summary edge
+    assert not [e for e in project.pathways["esketamine"].edges
+                if e.target.key == "antidepressant-effect" and e.source.key != "esketamine"]
+    eske = edge_of(project, "esketamine", "esketamine", "antidepressant-effect")
+    assert eske.relation is Relation.SUMMARY
+    assert places(eske) == {"cureus:101": "clinical", "translational:7": "clinical"}
+    # imaging findings are about the drugs, not the receptor
+    assert not [e for e in project.pathways["network-normalisation"].edges if e.source.entity == "HTR2A"]
+    # opioid release hypothesis
+    for s, t in [("ketamine", "beta-endorphin"), ("OPRM1", "BDNF"), ("OPRK1", "BDNF")]:
+        assert set(places(edge_of(project, "ketamine-opioid", s, t)).values()) == {"hypothesis"}, (s, t)
+    # abuse liability: the potential link is a hypothesis, the human fMRI finding clinical
+    assert places(edge_of(project, "ketamine-abuse-liability", "reward-circuit", "dopamine@nacc")) == {
+        "cureus:167": "hypothesis"}
+    assert places(edge_of(project, "ketamine-abuse-liability", "ketamine", "negative-stimulus-reactivity")) == {
+        "cureus:167": "clinical"}
+    # the direction of the cognitive side effects is stated
+    cog = edge_of(project, "ketamine-adverse-effects", "ketamine", "cognitive-side-effects")
+    assert cog.effect is Effect.POSITIVE and places(cog) == {"cureus:157": "hypothesis"}
+    # hedged seed wording: hypothesis
+    assert places(edge_of(project, "ketamine-disinhibition", "ketamine", "NMDAR@interneuron")) == {
+        "cureus:109": "review", "foundations:23": "hypothesis", "cureus:118": "review"}
+    for s, t in [("ketamine", "NMDAR"), ("NMDAR", "SNO-GAPDH"), ("SNO-GAPDH", "Rheb"), ("Rheb", "mTORC1")]:
+        assert places(edge_of(project, "ketamine-gapdh-rheb", s, t)) == {"foundations:38": "hypothesis"}
+    for t in ("synaptic-plasticity", "functional-connectivity"):
+        assert places(edge_of(project, "psilocybin-5ht2a", "HTR2A@pyramidal", t))["comparative:51"] == "hypothesis"
+
+
+def test_review_rows_moved_to_the_right_seed_place(project):
+    assert places(edge_of(project, "ketamine-bdnf-mtor", "synaptogenesis", "antidepressant-effect")) == {
+        "cureus:143": "review"}
+    assert places(edge_of(project, "ketamine-eef2k", "eEF2K@postsynaptic", "p-eEF2@postsynaptic")) == {
+        "cureus:111": "review"}
+    assert not [e for p in project.pathways.values() for e in p.edges for ev in e.evidence
+                if str(ev.seed) in {"cureus:133", "foundations:124"} and "HNK" not in (e.source.key, e.target.key)]
+    assert places(edge_of(project, "hnk", "HNK", "antidepressant-effect")) == {
+        "foundations:50": "preclinical", "foundations:124": "review"}
+    # the legend's postsynaptic-NMDAR-to-BDNF jump is the eEF2K chain in short
+    brake = edge_of(project, "ketamine-disinhibition", "NMDAR@postsynaptic", "BDNF")
+    assert brake.relation is Relation.SUMMARY and brake.via == ("eEF2K@postsynaptic", "p-eEF2@postsynaptic")
+    # the psilocybin -> psilocin conversion sits where psilocin is named, wherever it is drawn
+    conversions = {pid: places(edge_of(project, pid, "psilocybin", "psilocin"))
+                   for pid in ("psilocybin-5ht2a", "htr2a-biased-agonism", "psychedelics-plasticity")}
+    assert conversions == {pid: {"comparative:51": "review"} for pid in conversions}
+    assert not [e for e in project.pathways["network-normalisation"].edges if e.target.key == "psilocin"]
+    # the receptor-to-experience link is not at comparative:88
+    assert not [e for p in project.pathways.values() for e in p.edges
+                if e.source.entity == "HTR2A" and e.target.key == "psychedelic-experience"]
+
+
+def test_off_topic_seed_references_are_not_linked(project):
+    trkb_paper = "doi:10.1038/s41593-023-01316-5"   # Cureus ref 9, psychedelics binding TrkB
+    ketect = "doi:10.1093/ijnp/pyab088"             # Cureus ref 3, ketamine vs ECT trial
+    for e in project.pathways["depression-neurobiology"].edges:
+        if e.source.key == "LHb-burst-firing":
+            for ev in e.evidence:
+                assert "9" not in ev.refs and trkb_paper not in ev.cites
+                assert str(ev.seed) == "cureus:63" and "reference 9" in ev.note
+    for s, t in [("SNRIs", "SERT"), ("SNRIs", "NET"), ("bupropion", "NET"), ("bupropion", "DAT")]:
+        for ev in edge_of(project, "comparators", s, t).evidence:
+            assert str(ev.seed) == "cureus:71" and "3" not in ev.refs and ketect not in ev.cites
+
+
+# --------------------------------------------------------------------------------------
+# relation kinds, measurements, drug-independent pathways
+
+def relations(project, relation):
+    return {(p.id, e.source.key, e.target.key)
+            for p in project.pathways.values() for e in p.edges if e.relation is relation}
+
+
+def test_measurements_are_their_own_nodes(project):
+    kinds = {eid for eid, e in project.entities.items() if e.kind is NodeKind.MEASUREMENT}
+    assert kinds == {"plasma-BDNF", "DMN-imaging", "pfc-limbic-connectivity"}
+    # plasma BDNF is read in patients; it is not the BDNF of the cascade
+    plasma = edge_of(project, "ketamine-clinical", "ketamine", "plasma-BDNF")
+    assert plasma.relation is Relation.SUMMARY and places(plasma) == {"foundations:72": "clinical"}
+    assert not [e for p in project.pathways.values() for e in p.edges
+                if e.source.key == "ketamine" and e.target.key == "BDNF" and e.relation is not Relation.SUMMARY]
+    # nothing mechanistic starts from a measurement
+    for p in signalling(project):
+        for e in p.edges:
+            if project.entities[e.source.entity].kind is NodeKind.MEASUREMENT:
+                assert e.relation is Relation.ASSOCIATION, (p.id, str(e.source), str(e.target))
+
+
+def test_associations(project):
+    assert relations(project, Relation.ASSOCIATION) == {
+        ("psilocybin-5ht2a", "psychedelic-experience", "antidepressant-effect"),
+        ("network-normalisation", "DMN-imaging", "antidepressant-effect"),
+        ("network-normalisation", "DMN-imaging", "rumination"),
+        ("network-normalisation", "pfc-limbic-connectivity", "top-down-control"),
+        ("ketamine-abuse-liability", "reward-circuit", "antidepressant-effect"),
+        ("ketamine-inflammation", "neuroinflammation", "depressive-symptoms"),
+        ("depression-neurobiology", "BDNF", "hippocampal-atrophy"),
+        ("comparators", "ECT", "HTR2A"),
+        ("comparators", "ECT", "DRD2"),
+        ("comparators", "anxiety", "suicidal-ideation"),
+    }
+
+
+def test_summaries_and_what_explains_them(project):
+    via = {(p.id, e.source.key, e.target.key): e.via
+           for p in project.pathways.values() for e in p.edges if e.relation is Relation.SUMMARY}
+    assert via[("ketamine-bdnf-mtor", "ketamine", "BDNF")] == (
+        "NMDAR@interneuron", "glutamate", "AMPAR@postsynaptic")
+    assert via[("ketamine-clinical", "ketamine", "antidepressant-effect")] == (
+        "AMPAR@postsynaptic", "BDNF", "mTORC1")
+    assert via[("lateral-habenula", "ketamine", "LHb-burst-firing")] == ("OPRM1",)
+    assert via[("ketamine-inflammation", "ketamine", "postoperative-delirium")] == ("neuroinflammation",)
+    assert via[("hnk", "HNK", "antidepressant-effect")] == ("AMPAR@postsynaptic",)
+    # every drug -> outcome or drug -> reading edge is a summary
+    outcome_like = {NodeKind.OUTCOME, NodeKind.MEASUREMENT}
+    for p in signalling(project):
+        for e in p.edges:
+            if project.entities[e.source.entity].kind is NodeKind.DRUG \
+                    and project.entities[e.target.entity].kind in outcome_like:
+                assert e.relation is Relation.SUMMARY, (p.id, str(e.source), str(e.target))
+    # every adverse effect and every imaging finding is an observation
+    assert all(e.relation is Relation.SUMMARY for e in project.pathways["ketamine-adverse-effects"].edges)
+    assert all(e.relation is Relation.SUMMARY for e in project.pathways["network-normalisation"].edges
+               if e.source.key in {"ketamine", "esketamine", "psilocybin", "LSD"})
+
+
+def test_outcome_necessity_and_shortcuts_are_summaries(project):
+    """A finding that the outcome needs X is an observation, explained by X's chain; the
+    mechanistic steps carry the necessity that knockouts follow."""
+    via = {(p.id, e.source.key, e.target.key, e.effect): (e.relation, e.via)
+           for p in project.pathways.values() for e in p.edges}
+    N = Effect.NECESSARY
+    assert via[("ketamine-bdnf-mtor", "BDNF", "antidepressant-effect", N)] == (Relation.SUMMARY, ("TrkB", "mTORC1"))
+    assert via[("ketamine-bdnf-mtor", "mTORC1", "antidepressant-effect", N)] == (
+        Relation.SUMMARY, ("synaptic-protein-synthesis", "synaptogenesis"))
+    assert via[("ketamine-monoamine", "serotonin", "antidepressant-effect", N)] == (Relation.SUMMARY, ("mTORC1",))
+    assert via[("ketamine-monoamine", "DRD1@pyramidal", "antidepressant-effect", N)] == (Relation.SUMMARY, ())
+    assert via[("ketamine-opioid", "OPRM1", "antidepressant-effect", N)] == (Relation.SUMMARY, ("LHb-burst-firing",))
+    for pid in ("ketamine-bdnf-mtor",):
+        for s_, t in [("AMPAR@postsynaptic", "BDNF"), ("mTORC1", "synaptic-protein-synthesis"),
+                      ("synaptic-protein-synthesis", "synaptogenesis")]:
+            assert via[(pid, s_, t, N)] == (Relation.MECHANISM, ()), (s_, t)
+    # BDNF acts on synapses through TrkB; TrkB on plasticity through mTORC1
+    for pid in ("ketamine-bdnf-mtor", "ketamine-opioid", "psychedelics-plasticity", "depression-neurobiology"):
+        assert via[(pid, "BDNF", "synaptogenesis", Effect.POSITIVE)] == (Relation.SUMMARY, ("TrkB",)), pid
+    assert via[("ketamine-eef2k", "BDNF", "synaptic-plasticity", Effect.POSITIVE)] == (Relation.SUMMARY, ("TrkB",))
+    for pid in ("ketamine-disinhibition", "comparators"):
+        assert via[(pid, "TrkB", "synaptic-plasticity", Effect.POSITIVE)] == (Relation.SUMMARY, ("mTORC1",)), pid
+    assert via[("ketamine-bdnf-mtor", "AMPAR@postsynaptic", "mTORC1", Effect.POSITIVE)] == (
+        Relation.SUMMARY, ("BDNF", "TrkB"))
+
+
+def test_drug_independent_pathways(project):
+    assert {pid for pid, p in project.pathways.items() if p.drug_independent} == {
+        "depression-neurobiology", "bdnf-trkb-shared"}
+
+
+def test_claims_once_missing_are_modelled(project):
+    assert places(edge_of(project, "ketamine-clinical", "ketamine", "suicidal-ideation")) == {
+        "cureus:89": "review", "comparative:87": "review"}
+    assert places(edge_of(project, "ketamine-clinical", "ketamine", "analgesia")) == {"cureus:101": "review"}
+    assert places(edge_of(project, "ketamine-adverse-effects", "ketamine", "hallucinations")) == {
+        "cureus:155": "clinical", "cureus:157": "clinical"}
+    assert places(edge_of(project, "comparators", "SSRIs", "anxiety")) == {"cureus:83": "review"}
+    assert places(edge_of(project, "comparators", "SSRIs", "emotional-blunting")) == {"cureus:83": "review"}
+    delirium = edge_of(project, "ketamine-inflammation", "ketamine", "postoperative-delirium")
+    assert delirium.effect is Effect.NEGATIVE and places(delirium) == {"cureus:147": "clinical"}
+    assert "intranasal" in edge_of(project, "ketamine-adverse-effects", "ketamine",
+                                   "urinary-tract-dysfunction").evidence[0].note
+    assert any("cureus:171" in n for n in project.pathways["ketamine-clinical"].notes)
+    assert any("comparative:87" in n for n in project.pathways["esketamine"].notes)
+    assert any("cureus:93" in n for n in project.pathways["comparators"].notes)
+
+
+def test_psilocybin_cascade_has_the_reset_and_no_dead_end(project):
+    pathway = project.pathways["psilocybin-5ht2a"]
+    out = {e.source.key for e in pathway.edges}
+    nodes = out | {e.target.key for e in pathway.edges}
+    sinks = nodes - out
+    assert sinks == {"antidepressant-effect"}
+    assert edge_of(project, "psilocybin-5ht2a", "network-reset", "cognitive-flexibility").effect is Effect.POSITIVE
+    assert edge_of(project, "psilocybin-5ht2a", "DMN", "network-reset").effect is Effect.NEGATIVE
+
+
+def test_trial_screening_belongs_to_the_ketamine_arm(project):
+    pathway = project.pathways["ketamine-psilocybin-trial"]
+    into = {e.target.entity: (e.source.entity, e.label) for e in pathway.edges}
+    assert into["screening"] == ("arm", "ketamine")
+    assert into["psi-prep"] == ("arm", "psilocybin")
+    assert into["arm"] == ("referral", None)
+
+
+def test_the_comparative_cascade_draws_only_its_seed(project):
+    pathway = project.pathways["ketamine-cascade-comparative"]
+    assert {str(ev.seed).split(":")[0] for e in pathway.edges for ev in e.evidence} == {"comparative"}
+    assert not any(e.effect is Effect.NECESSARY for e in pathway.edges)
+    assert project.figures["ketamine-cascade"].pathways == ("ketamine-cascade-comparative",)
+    assert "Added from the other seeds" in project.figures["ketamine-cascade"].caption
+    assert "necessary" not in project.figures["cureus-figure-1"].caption
+    assert "postsynaptic NMDA receptors stops" not in project.figures["ketamine-primary-cascade"].caption

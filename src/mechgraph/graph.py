@@ -26,7 +26,7 @@ from typing import Iterable
 import networkx as nx
 
 from .gcpause import gc_paused
-from .model import Edge, Grade, NodeKind, NodeRef, Pathway, PathwayKind, Project
+from .model import Edge, Effect, Grade, NodeKind, NodeRef, Pathway, PathwayKind, Project, Relation
 
 # node attributes
 ENTITY = "entity"  # entity id (or "pathway:step" for a workflow step)
@@ -177,22 +177,34 @@ def _add_node(g: nx.MultiDiGraph, project: Project, pathway: Pathway, ref: NodeR
 _GRADES = list(Grade)
 
 
+#: enum -> its text, read without Enum's descriptor on every edge
+_TEXT = {**{e: e.value for e in Effect}, **{r: r.value for r in Relation},
+         **{gr: gr.value for gr in Grade}, None: ""}
+_SIGNS = {e: e.sign for e in Effect}
+
+
 def _add_edge(g: nx.MultiDiGraph, pathway: Pathway, u: str, v: str, edge: Edge) -> None:
     ev = edge.evidence
-    grades = [e.grade for e in ev if e.grade is not None]
-    cites = dict.fromkeys(c for e in ev for c in e.cites)
-    seeds = dict.fromkeys(str(e.seed) for e in ev if e.seed is not None)
-    via = KEY_SEP.join(edge.via)  # node keys, or one pathway id
+    if len(ev) == 1:  # the common case: one statement
+        e = ev[0]
+        grade = _TEXT[e.grade]
+        cite, seed, note = " ".join(e.cites), str(e.seed) if e.seed else "", e.note or ""
+    else:
+        grades = [e.grade for e in ev if e.grade is not None]
+        grade = min(grades, key=_GRADES.index).value if grades else ""
+        cite = " ".join(dict.fromkeys(c for e in ev for c in e.cites))
+        seed = " ".join(dict.fromkeys(str(e.seed) for e in ev if e.seed is not None))
+        note = " / ".join(e.note for e in ev if e.note)
     g.add_edge(u, v, key=pathway.id, **{
-        EFFECT: edge.effect.value,
-        SIGN: edge.effect.sign,
-        RELATION: edge.relation.value,
+        EFFECT: _TEXT[edge.effect],
+        SIGN: _SIGNS[edge.effect],
+        RELATION: _TEXT[edge.relation],
         PATHWAY: pathway.id,
-        GRADE: min(grades, key=_GRADES.index).value if grades else "",
-        CITE: " ".join(cites),
-        SEED: " ".join(seeds),
-        NOTE: " / ".join(e.note for e in ev if e.note),
-        VIA: via,
+        GRADE: grade,
+        CITE: cite,
+        SEED: seed,
+        NOTE: note,
+        VIA: KEY_SEP.join(edge.via),  # node keys, or one pathway id
         BRANCH: edge.label or "",
         LOCATION: str(edge.location) if edge.location else "",
     })

@@ -75,7 +75,7 @@ def test_csv_cells_are_inert(tmp_path: Path) -> None:
     result = run("effect", "d", "-p", str(tmp_path), "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["node", "effect", "signs", "hops", "evidence", "path"]
+    assert rows[0] == ["node", "effect", "signs", "hops", "evidence", "relation", "provenance", "path"]
     cells = [c for row in rows[1:] for c in row]
     assert {r[0] for r in rows[1:]} == {"'@SUM(A1)", "'+cmd", "'-2+3"}
     assert all(c[:1] not in ("=", "+", "-", "@", "\t", "\r") or c in ("+", "-") or c.lstrip("+-").isdigit()

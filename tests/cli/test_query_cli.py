@@ -59,13 +59,18 @@ JSON_CASES = [
     ("knockout", "AMPAR", "--drug", "ketamine"),
     ("knockout", "B", "--drug", "mixdrug"),
     ("experiments",),
+    ("shared", "ketamine", "psilocybin", "--stated"),
+    ("effect", "psilocybin", "--stated"),
+    ("paths", "psilocybin", "AMPAR", "--stated"),
+    ("knockout", "AMPAR", "--drug", "psilocybin", "--stated"),
+    ("compare", "ketamine", "psilocybin", "--stated"),
 ]
 
 
 @pytest.mark.parametrize("args", JSON_CASES, ids=[" ".join(a) for a in JSON_CASES])
 def test_json_output_validates_against_the_schema(args):
     doc = as_json(*args)
-    assert doc["query"] == args[0] and doc["schema_version"] == 1
+    assert doc["query"] == args[0] and doc["schema_version"] == 2
 
 
 def test_schema_rejects_a_drifted_document():
@@ -83,15 +88,18 @@ def test_shared_table():
     assert ok("shared", "ketamine", "psilocybin").splitlines()[:10] == [
         "nodes shared by ketamine, psilocybin (by entity)",
         "",
-        "node                   ketamine   psilocybin  concordant  evidence",
-        "---------------------  ---------  ----------  ----------  -----------",
-        "AMPAR                  increases  unknown     ?           preclinical",
-        "antidepressant effect  increases  increases   yes         preclinical",
-        "BDNF                   increases  increases   yes         preclinical",
-        "glutamate release      increases  unknown     ?           preclinical",
-        "mTORC1                 increases  increases   yes         preclinical",
-        "synaptogenesis         increases  increases   yes         preclinical",
+        "node                   ketamine   psilocybin          concordant  evidence     provenance",
+        "---------------------  ---------  ------------------  ----------  -----------  ----------",
+        "antidepressant effect  increases  increases           yes         preclinical  stated",
+        "BDNF                   increases  increases           yes         preclinical  stated",
+        "glutamate release      increases  unknown             ?           preclinical  stated",
+        "mTORC1                 increases  increases           yes         preclinical  stated",
+        "synaptogenesis         increases  increases           yes         preclinical  stated",
+        "TrkB                   increases  increases           yes         preclinical  stated",
     ]
+    # psilocybin reaches AMPAR only through ketamine's glutamate release -> AMPAR: last, marked
+    assert ("AMPAR                  increases  unknown (inferred)  ?           preclinical  inferred"
+            in ok("shared", "ketamine", "psilocybin").splitlines())
 
 
 def test_shared_json_names_each_sources_sign_and_path():
@@ -105,17 +113,22 @@ def test_shared_json_names_each_sources_sign_and_path():
     ]
     hop = bdnf["sources"][0]["path"]["hops"][0]
     assert hop == {"source": "ketamine", "target": "NMDAR@postsynaptic", "effect": "-|",
-                   "sign": "-", "pathways": ["ketamine-eef2k"], "evidence": "preclinical"}
+                   "sign": "-", "pathways": ["ketamine-eef2k"], "evidence": "preclinical",
+                   "relation": "mechanism", "support": 0}  # the fixture gives no seed places
+    assert [(s["relation"], s["provenance"], s["path"]["provenance"]) for s in bdnf["sources"]] \
+        == [("mechanism", "stated", "stated")] * 2
 
 
 def test_shared_csv_has_a_row_per_node_and_source():
     rows = list(csv.reader(io.StringIO(ok("shared", "ketamine", "psilocybin", "-f", "csv"))))
-    assert rows[0] == ["node", "source", "kind", "effect", "signs", "evidence", "concordant", "path"]
-    assert rows[1:3] == [
-        ["AMPAR", "ketamine", "drug", "increases", "+", "preclinical", "",
+    assert rows[0] == ["node", "source", "kind", "effect", "signs", "evidence", "concordant",
+                       "relation", "provenance", "path"]
+    assert rows[-2:] == [
+        ["AMPAR", "ketamine", "drug", "increases", "+", "preclinical", "", "mechanism", "stated",
          "Ketamine -| NMDA receptor@interneuron -> GABA release@interneuron -| pyramidal "
          "firing@pyramidal -> glutamate release -> AMPAR@postsynaptic"],
-        ["AMPAR", "psilocybin", "drug", "unknown", "?", "preclinical", "",
+        ["AMPAR", "psilocybin", "drug", "unknown", "?", "preclinical", "", "mechanism",
+         "inferred",
          "Psilocybin >> psilocin -> 5-HT₂A receptor ~> glutamate release -> AMPAR@postsynaptic"],
     ]
     assert len(rows) == 1 + 2 * 7
@@ -132,9 +145,10 @@ def test_effect_glutamate_increase_table():
     lines = out.splitlines()
     assert lines[0] == "net effect of ketamine"
     assert lines[2:5:2] == [
-        "node               effect     signs  hops  evidence     path",
-        "glutamate release  increases  +      4     preclinical  Ketamine -| NMDA receptor@interneuron "
-        "-> GABA release@interneuron -| pyramidal firing@pyramidal -> glutamate release",
+        "node               effect     signs  hops  evidence     relation   provenance  path",
+        "glutamate release  increases  +      4     preclinical  mechanism  stated      Ketamine -| "
+        "NMDA receptor@interneuron -> GABA release@interneuron -| pyramidal firing@pyramidal -> "
+        "glutamate release",
     ]
 
 
@@ -155,9 +169,9 @@ def test_effect_with_knockout_composes():
 def test_paths_table_and_sign_filter():
     lines = ok("paths", "ketamine", "BDNF", "--cutoff", "3").splitlines()
     assert lines[:1] + lines[2:] == [
-        "#  sign  hops  evidence     path",
-        "1  +     3     preclinical  Ketamine -| NMDA receptor@postsynaptic -> eEF2K -| BDNF",
-        "2  +     3     hypothesis   Ketamine -> β-endorphin -> μ-opioid receptor -> BDNF",
+        "#  sign  hops  evidence     relation   provenance  path",
+        "1  +     3     preclinical  mechanism  stated      Ketamine -| NMDA receptor@postsynaptic -> eEF2K -| BDNF",
+        "2  +     3     hypothesis   mechanism  stated      Ketamine -> β-endorphin -> μ-opioid receptor -> BDNF",
     ]
     assert ok("paths", "ketamine", "BDNF", "--sign", "-") == "(nothing)\n"
     assert [p["text"] for p in as_json("paths", "mixdrug", "C", "--sign", "-")["results"]] == [
@@ -174,7 +188,8 @@ def test_upstream_downstream():
 
 def test_knockout_table():
     out = ok("knockout", "AMPAR", "--drug", "ketamine").splitlines()
-    assert out[0] == "ketamine without AMPAR@postsynaptic: 1 lost, 0 changed sign, 12 kept"
+    assert out[0] == ("ketamine with AMPAR@postsynaptic held off: 1 lost, 0 reversed, 0 changed, "
+                      "0 mimicked, 12 kept")
     assert out[4].split()[:6] == ["antidepressant", "effect", "lost", "increases", "(needs",
                                   "AMPAR@postsynaptic)"]
     assert [line.split()[0] for line in out[5:]] == [
@@ -196,7 +211,9 @@ def test_experiments_table_reports_conflicts_and_check_fails():
     assert ("opioid-antagonist-abolishes-ketamine: the seeds disagree "
             "(naltrexone-spares-ketamine); the graph gives increases, as the other seed reports"
             ) in out
-    assert "gaba-block-misread: expected decreases, the graph gives increases" in out
+    # holding GABA release off raises BDNF by itself, as ketamine does: mimicked, not decreased
+    assert "gaba-block-misread: expected decreases, the graph gives mimicked" in out
+    assert "4 of 6 reproduced independently of the edges written from their own seed place" in out
     assert run("experiments", "--check").exit_code == 1
 
 
@@ -284,3 +301,18 @@ def test_shared_render_draws_the_pathways_behind_the_answer(tmp_path):
     bad = run("shared", "ketamine", "psilocybin", "--render", str(tmp_path / "x.gif"))
     assert bad.exit_code == 1 and "unknown format 'gif'" in bad.stderr
     assert not (tmp_path / "x.gif").exists()
+
+
+def test_shared_render_marks_inferred_answers(tmp_path):
+    """psilocybin reaches AMPAR only through ketamine's glutamate release -> AMPAR: that
+    node gets the inferred outline and its legend entry; stated ones the usual one."""
+    out = tmp_path / "shared.dot"
+    ok("shared", "ketamine", "psilocybin", "--render", str(out))
+    text = out.read_text(encoding="utf-8")
+    inferred = dict(re.findall(r'^\s*(n\d+) \[[^\n]*color="#8073ac" penwidth=3.0 [^\n]*'
+                               r'tooltip="([^"\\]*)', text, re.M))
+    assert sorted(inferred.values()) == ["AMPAR"]
+    assert "BDNF" in highlighted(text).values()
+    legend = text.split("subgraph cluster_legend {")[1]
+    assert "shared, inferred (through another drug's pathway)" in legend
+    assert "shared by the compared sources" in legend

@@ -567,3 +567,41 @@ def test_loaded_fixture_matches_its_python_twin_in_kinds():
     project = load_project(HERE / "fixtures" / "render" / "project")
     assert sorted(project.figures) == ["convergence", "ketamine-across", "trial"]
     assert D.figure_pathways(project, project.figures["ketamine-across"]) == ("ketamine-mini",)
+
+
+# ---------------------------------------------------------------------------- relation kinds
+
+
+def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
+    from mechgraph.language.load import load_text
+
+    project = load_text(
+        "pathway: p\ntitle: T\n"
+        "entities: {d: drug, a: receptor, o: outcome, m: measurement}\n"
+        "edges:\n"
+        "  - {edge: d -| a -> o, evidence: preclinical}\n"
+        "  - {edge: d -> o, relation: summary, via: [a], evidence: clinical}\n"
+        "  - {edge: o -- m, evidence: clinical}\n"
+        "  - {edge: d -| m, relation: association, evidence: clinical}\n", path="p.yaml")
+    text = draw(project)
+    edges = {m.group(1): m.group(2) for m in re.finditer(
+        r"^  (n\d+ -> n\d+) \[id=e\d+ (.*?) tooltip=", text, re.M)}
+    ids = {label: n for n, label in re.findall(r'^  (n\d+) \[.*?label="([^"]+)"', text, re.M)}
+    d, a, o, m = ids["d"], ids["a"], ids["o"], ids["m"]
+    # the clinical summary is thinner than the preclinical step it summarises
+    assert edges[f"{d} -> {o}"] == ('arrowhead=onormal arrowsize=0.9 color="#969696" '
+                                    "style=dashed penwidth=0.9")
+    assert edges[f"{a} -> {o}"] == ('arrowhead=normal arrowsize=0.9 color="#262626" '
+                                    "style=solid penwidth=1.3")
+    assert edges[f"{o} -> {m}"] == 'dir=none arrowhead=none color="#969696" style=dotted penwidth=1.1'
+    assert edges[f"{d} -> {m}"] == ('dir=none arrowhead=none color="#969696" style=dotted '
+                                    'penwidth=1.1 label="\u2212" fontcolor="#969696"')
+    assert re.search(rf'^  {m} \[id={m} shape=cylinder ', text, re.M)
+    legend = text.split("subgraph cluster_legend {")[1]
+    for entry in ("summary: an observed effect (a chain explains it)",
+                  "association: a correlation (never followed)",
+                  "measurement (biomarker, imaging)"):
+        assert entry in legend
+    # grades are legend lines of mechanistic steps only: the clinical summary adds none
+    assert ">clinical evidence<" not in legend and ">preclinical evidence<" in legend
+    assert "class=\"mg-edge mg-effect-positive mg-relation-summary mg-grade-clinical" in text

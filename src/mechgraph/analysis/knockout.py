@@ -1,11 +1,15 @@
 """Knockouts and the experiments replayed as knockouts.
 
 A knockout is a view of the graph without some nodes (:func:`knockout`), so every
-query runs on a knocked-out graph. :func:`knockout_effects` compares a drug's effects
-before and after one, node by node: a node with necessary inputs (``=>``) declared by a
-pathway of the drug is reached only while all of them are. :func:`run_experiments`
-replays the project's reported experiments that way: each is reproduced, contested or
-failed.
+query runs on a knocked-out graph. :func:`knockout_effects` *clamps* the nodes instead:
+they are held off. It compares, node by node, the drug's effect before, the drug's
+effect once its routes through the clamped nodes are gone, and what holding them off
+does by itself (the knockout's own signed effect): a node is *lost*, *mimicked* (the
+knockout alone moves it the way the drug does), *reversed*, *changed* or *kept*. A
+node with necessary inputs (``=>``) declared by a pathway of the drug is reached only
+while all of them are. :func:`run_experiments` replays the project's reported
+experiments that way: each is reproduced, contested or failed, and also replayed
+without the edges that only its own seed place supports.
 
 The examples use :func:`mechgraph.analysis.query.example_graph`: ketamine disinhibits glutamate
 release.
@@ -20,15 +24,13 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import ENTITY, project_of
-from ..model import Experiment, NodeRef
+from ..graph import ENTITY
 from .names import resolve_drug
-from .net import Influence, Path
-from .reach import drug_effects, merge, necessary_inputs, net_of, scoped
-from .search import BUDGET
+from .net import Influence, net_effect
+from .reach import Nets, drug_effects, necessary_inputs, nets_of, scoped
+from .search import BUDGET, influences
 
-__all__ = ["KnockoutRow", "Knockout", "ExperimentOutcome", "knockout", "knockout_effects",
-           "run_experiments"]
+__all__ = ["KnockoutRow", "Knockout", "knockout", "knockout_effects", "clamped"]
 
 
 def knockout(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
@@ -42,20 +44,43 @@ def knockout(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
     return nx.restricted_view(g, list(nodes), [])
 
 
+_OPPOSITE = {"increases": "decreases", "decreases": "increases"}
+Status = Literal["lost", "mimicked", "reversed", "changed", "kept"]
+
+
 @dataclass(frozen=True)
 class KnockoutRow:
     node: str
     before: Influence
-    after: Influence | None
+    after: Influence | None  # the drug's effect once its routes through the knockout are gone
     #: when lost: its necessary inputs (for this drug) the drug no longer reaches;
     #: empty when every path to it was cut instead
     blocked_by: tuple[str, ...] = ()
+    #: what holding the knocked-out nodes off does to the node by itself (its paths run
+    #: from a knocked-out node; the signs are those of the knockout, not of the node)
+    alone: Influence | None = None
 
     @property
-    def status(self) -> Literal["lost", "changed", "kept"]:
+    def alone_effect(self) -> str | None:
+        """The knockout's own signed effect on the node: the node is held off, so what it
+        increases falls and what it decreases rises."""
+        return None if self.alone is None else net_effect(-s for s in self.alone.signs)
+
+    @property
+    def status(self) -> Status:
+        """*mimicked*: the knockout alone moves the node the way the drug does (the drug's
+        route through it is gone, and so is the need); *kept*: the drug still moves it
+        the same way; *lost*: the drug no longer reaches it; *reversed*: the drug now
+        moves it the other way; *changed*: another change (discordant or unknown)."""
+        before = self.before.effect
+        if before in _OPPOSITE and self.alone_effect == before:
+            return "mimicked"
         if self.after is None:
             return "lost"
-        return "changed" if self.after.effect != self.before.effect else "kept"
+        after = self.after.effect
+        if after == before:
+            return "kept"
+        return "reversed" if _OPPOSITE.get(before) == after else "changed"
 
 
 @dataclass(frozen=True)
@@ -72,14 +97,20 @@ class Knockout:
 
 @gc_paused
 def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
-                     cutoff: int | None = None, budget: int = BUDGET) -> Knockout:
-    """A drug's effects before and after knocking out ``nodes`` (node keys).
+                     cutoff: int | None = None, budget: int = BUDGET,
+                     stated: bool = False) -> Knockout:
+    """A drug's effects before and after clamping ``nodes`` (node keys) off.
+
+    In the example ketamine inhibits NMDAR, which drives GABA, which inhibits firing:
+    holding GABA off raises firing and glutamate by itself, as ketamine does.
 
     >>> from mechgraph.analysis.query import example_graph
     >>> g = example_graph()
     >>> k = knockout_effects(g, "ketamine", ["GABA"])
-    >>> [(r.node, r.status) for r in k.rows]
-    [('NMDAR', 'kept'), ('firing', 'lost'), ('glutamate', 'lost')]
+    >>> [(r.node, r.status, r.alone_effect) for r in k.rows]
+    [('NMDAR', 'kept', None), ('firing', 'mimicked', 'increases'), ('glutamate', 'mimicked', 'increases')]
+    >>> [(r.node, r.status) for r in knockout_effects(g, "ketamine", ["firing"]).rows]
+    [('GABA', 'kept'), ('NMDAR', 'kept'), ('glutamate', 'lost')]
     """
     removed = tuple(sorted(set(nodes)))
     for n in removed:
@@ -88,15 +119,35 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
     drug = resolve_drug(g, drug)
     # one net for both: the knockout as blocked nodes is the same as effects() on
     # knockout(g, removed), without building the view's net again
-    net, necessary = net_of(g), necessary_inputs(g)
+    net, necessary = nets_of(g), necessary_inputs(g)
     before = dict(sorted(drug_effects(g, net, drug, necessary, cutoff=cutoff,
-                                      budget=budget).items()))
+                                      budget=budget, stated_only=stated).items()))
     after = drug_effects(g, net, drug, necessary, blocked=set(removed), cutoff=cutoff,
-                         budget=budget)
+                         budget=budget, stated_only=stated)
+    alone = clamped(net, removed, cutoff=cutoff, budget=min(budget, CLAMP_BUDGET))
     blocked = _blocked_by(g, drug, after)
-    rows = tuple(KnockoutRow(n, i, after.get(n), () if n in after else blocked(n))
+    rows = tuple(KnockoutRow(n, i, after.get(n), () if n in after else blocked(n),
+                             alone.get(n))
                  for n, i in before.items() if n not in removed)
     return Knockout(drug, removed, rows)
+
+
+#: the work the knockout's own effect may cost: it only decides mimicked or not, so it
+#: keeps the signs a shortest walk carries without looping, and confirms no other
+#: (0: no confirming search)
+CLAMP_BUDGET = 0
+
+
+def clamped(nets: Nets, removed: Collection[str], *, cutoff: int | None,
+            budget: int) -> dict[str, Influence]:
+    """What the knocked-out nodes reach by themselves, along mechanistic steps first and
+    summary edges only where none does (the signs are those of the nodes, not yet
+    turned for holding them off)."""
+    out = dict(influences(nets.mech, removed, cutoff=cutoff, budget=budget))
+    if nets.summaries:
+        for v, inf in influences(nets.full, removed, cutoff=cutoff, budget=budget).items():
+            out.setdefault(v, inf)
+    return out
 
 
 def _blocked_by(g: nx.Graph, drug: str,
@@ -109,91 +160,3 @@ def _blocked_by(g: nx.Graph, drug: str,
         return tuple(sorted(u for u in needs.get(node, ())
                             if u not in reached and u not in starts))
     return blocked
-
-
-@dataclass(frozen=True)
-class ExperimentOutcome:
-    """One reported experiment replayed on the graph."""
-
-    experiment: Experiment
-    before: str | None  # the drug's net effect on the target without the knockout
-    observed: str  # "lost" or the net effect after the knockout
-    path: Path | None  # a surviving path, or (when lost) the path the knockout cut
-    status: Literal["reproduced", "contested", "failed"]
-    conflicts: tuple[str, ...]  # ids of the experiments it conflicts with
-    blocked_by: tuple[str, ...] = ()  # when lost: necessary inputs no longer reached
-
-    @property
-    def reproduced(self) -> bool:
-        return self.status == "reproduced"
-
-
-def _refs(g: nx.Graph, refs: Iterable[NodeRef], where: Experiment) -> list[str]:
-    out: list[str] = []
-    for ref in refs:
-        nodes = [ref.key] if ref.key in g else (
-            [] if ref.compartment else
-            sorted(n for n, e in g.nodes(data=ENTITY) if e == ref.entity))
-        if not nodes:
-            loc = where.location
-            raise MechgraphError(f"experiment {where.id}: {ref.key!r} is not a node of the graph",
-                                 path=loc.path if loc else None, line=loc.line if loc else None)
-        out += nodes
-    return out
-
-
-def _matches(expect: str, observed: str, before: str | None, *, knockout: bool = True) -> bool:
-    if not knockout:  # the drug's own effect: "lost" reads "never reaches the target"
-        return expect == observed
-    if before is None:
-        return False  # the graph never reached the target: nothing to knock out
-    if expect == "kept":
-        return observed != "lost"
-    return expect == observed
-
-
-@gc_paused
-def run_experiments(g: nx.Graph, experiments: Iterable[Experiment] | None = None, *,
-                    cutoff: int | None = None, budget: int = BUDGET) -> list[ExperimentOutcome]:
-    """Replay each experiment (default: the project's) as a knockout.
-
-    An experiment with no knockout asks for the drug's own effect on its target
-    (``lost``: the drug never reaches it). An experiment is *reproduced* when the graph
-    gives its expected outcome; *contested* when it does not but conflicts with one that
-    is (the seeds disagree and the graph sides with the other); *failed* otherwise.
-    """
-    if experiments is None:
-        project = project_of(g)
-        experiments = project.experiments.values() if project is not None else ()
-    raw = []
-    net, necessary = net_of(g), necessary_inputs(g)
-    for x in sorted(experiments, key=lambda x: x.id):
-        drug = resolve_drug(g, x.drug)
-        removed = _refs(g, x.knockout, x)
-        targets = _refs(g, [x.target], x)
-        full = drug_effects(g, net, drug, necessary, cutoff=cutoff, budget=budget)
-        before = [full[t] for t in targets if t in full]
-        after = drug_effects(g, net, drug, necessary, blocked=set(removed), cutoff=cutoff,
-                             budget=budget)
-        b = merge(x.target.key, before) if before else None
-        hit = [after[t] for t in targets if t in after]
-        a = merge(x.target.key, hit) if hit else None
-        observed = a.effect if a is not None else "lost"
-        path = a.path if a is not None else b.path if b is not None else None
-        blocked = _blocked_by(g, drug, after)
-        why = () if a is not None else tuple(sorted({u for t in targets for u in blocked(t)}))
-        raw.append((x, b.effect if b else None, observed or "lost", path, why))
-    ok = {x.id for x, b, o, *_ in raw if _matches(x.expect, o, b, knockout=bool(x.knockout))}
-    against: dict[str, set[str]] = {}
-    for x, *_ in raw:
-        for c in x.conflicts_with:  # a conflict binds both ways, whichever side wrote it
-            against.setdefault(x.id, set()).add(c)
-            against.setdefault(c, set()).add(x.id)
-    out = []
-    for x, b, o, path, why in raw:
-        conflicts = tuple(sorted(against.get(x.id, ())))
-        status = ("reproduced" if x.id in ok else
-                  "contested" if any(c in ok for c in conflicts) else "failed")
-        out.append(ExperimentOutcome(x, b, o, path, status,  # type: ignore[arg-type]
-                                     conflicts, why))
-    return out

@@ -18,13 +18,15 @@ No searching, no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Callable, Collection, Iterable, Protocol, Sequence
 
 from ..model import Effect, Grade
 
 __all__ = ["NO_GRADE", "RANK", "State", "Hop", "Path", "Net", "Influence", "Witnesses",
-           "path_order", "reversed_path", "net_effect", "explanation"]
+           "path_order", "why_order", "reversed_path", "net_effect", "explanation", "RELATION_NAMES"]
 
+#: Path.relation -> its name
+RELATION_NAMES = ("mechanism", "summary")
 #: Rank of a hop with no evidence: weaker than every grade.
 NO_GRADE = len(Grade)
 _GRADES = list(Grade)
@@ -50,10 +52,18 @@ class Hop:
     effect: Effect
     pathways: tuple[str, ...]
     grade: Grade | None  # strongest evidence among the edges of this hop
+    #: 0 a mechanistic step, 1 a summary (the best relation among the hop's edges)
+    relation: int = 0
+    #: how many distinct seed places state the hop (over all its edges)
+    support: int = 0
     rank: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rank", NO_GRADE if self.grade is None else RANK[self.grade])
+
+    def stated(self, pathways: Collection[str]) -> bool:
+        """Whether one of the hop's edges comes from ``pathways``."""
+        return any(p in pathways for p in self.pathways)
 
 
 @dataclass(frozen=True)
@@ -66,15 +76,33 @@ class Path:
     sign: int = field(init=False, repr=False, compare=False)
     #: rank of the weakest evidence along the path (NO_GRADE if a hop has none)
     rank: int = field(init=False, repr=False, compare=False)
+    #: 0 when every hop is a mechanistic step, 1 once a summary edge is on it
+    relation: int = field(init=False, repr=False, compare=False)
+    #: the fewest seed places behind one hop (0 when a hop has none, or no hops)
+    support: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        sign, rank = 1, -1
+        sign, rank, rel = 1, -1, 0
+        support = min((h.support for h in self.hops), default=0)
+        object.__setattr__(self, "support", support)
         for h in self.hops:
             sign *= h.sign
             rank = h.rank if h.rank > rank else rank
+            rel = h.relation if h.relation > rel else rel
         object.__setattr__(self, "nodes", (self.start,) + tuple(h.target for h in self.hops))
         object.__setattr__(self, "sign", sign)
         object.__setattr__(self, "rank", NO_GRADE if rank < 0 else rank)
+        object.__setattr__(self, "relation", rel)
+
+    @property
+    def relation_name(self) -> str:
+        """"mechanism" or "summary" (a path with a summary edge on it)."""
+        return RELATION_NAMES[self.relation]
+
+    def stated(self, pathways: Collection[str]) -> bool:
+        """Whether every hop comes from ``pathways`` (a drug's own and the drug-independent
+        ones): the path is *stated* for that drug, else *inferred*."""
+        return all(h.stated(pathways) for h in self.hops)
 
     @property
     def weakest(self) -> Grade | None:
@@ -99,6 +127,14 @@ def path_order(p: Path) -> tuple:
     return (len(p.hops), p.rank, p.nodes, [_SIGN_ORDER[h.sign] for h in p.hops])
 
 
+def why_order(p: Path, stated: Collection[str] | None = None) -> tuple:
+    """The order of explanations: mechanistic before summary, stated (every hop from
+    ``stated`` pathways) before inferred, then evidence (the strongest weakest grade,
+    then the most seed places behind the least supported hop), then shortest."""
+    return (p.relation, 0 if stated is None or p.stated(stated) else 1, p.rank, -p.support,
+            len(p.hops), p.nodes, [_SIGN_ORDER[h.sign] for h in p.hops])
+
+
 class Net:
     """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted, and
     ``pred`` the same way round.
@@ -106,7 +142,7 @@ class Net:
     Hop objects (pathways, arrow, evidence) are made only for the hops a path uses.
     """
 
-    __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip")
+    __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip", "_support", "_grades")
 
     def __init__(self, succ: dict, pred: dict | None, acc: dict | None, flip: bool = False,
                  edges: Sequence[tuple] = ()) -> None:
@@ -118,39 +154,47 @@ class Net:
         self._edges = edges  # what ``_pred`` and ``_acc`` are built from when still None
         self._hops: dict[tuple[str, str, int], Hop] = {}
         self._flip = flip
+        self._support: dict[int, frozenset] | None = None
+        self._grades: frozenset[int] | None = None
 
     @classmethod
-    def from_edges(cls, edges: Iterable[tuple[str, str, str, Effect, int, int]]) -> "Net":
-        """From ``(u, v, pathway, effect, sign, grade rank)`` tuples; parallel edges of one
-        sign (several pathways drawing the same influence) become one hop."""
+    def from_edges(cls, edges: Iterable[tuple]) -> "Net":
+        """From ``(u, v, pathway, effect, sign, grade rank, relation, seeds)`` tuples
+        (relation 0 mechanism, 1 summary; seeds the edge's space-separated seed places);
+        parallel edges of one sign (several pathways drawing the same influence) become
+        one hop."""
         acc: dict[tuple[str, str, int], Any] = {}
-        for u, v, pid, effect, sign, rank in edges:
+        for u, v, pid, effect, sign, rank, rel, seeds in edges:
             k = (u, v, sign)
             a = acc.get(k)
             if a is None:
-                acc[k] = (effect, pid, rank)  # the common case: one edge
+                acc[k] = (effect, pid, rank, rel, seeds)  # the common case: one edge
             elif type(a) is tuple:
-                acc[k] = [{a[0], effect}, {a[1], pid}, min(a[2], rank)]
+                acc[k] = [{a[0], effect}, {a[1], pid}, min(a[2], rank), min(a[3], rel),
+                          f"{a[4]} {seeds}"]
             else:
                 a[0].add(effect)
                 a[1].add(pid)
                 if rank < a[2]:
                     a[2] = rank
+                if rel < a[3]:
+                    a[3] = rel
+                a[4] += " " + seeds
         return cls(_sorted_adjacency((u, v, s, a[2]) for (u, v, s), a in acc.items()),
                    _sorted_adjacency((v, u, s, a[2]) for (u, v, s), a in acc.items()), acc)
 
     @classmethod
-    def of_pathway(cls, edges: Sequence[tuple[str, str, str, Effect, int, int]]) -> "Net":
+    def of_pathway(cls, edges: Sequence[tuple]) -> "Net":
         """From the edges of one pathway (at most one per ordered pair of nodes). Only the
         successors are built now: a search of one pathway seldom needs its predecessors,
         and its hops only once an explanation is asked for."""
-        return cls(_sorted_adjacency((u, v, s, r) for u, v, _, _, s, r in edges), None, None,
-                   edges=edges)
+        return cls(_sorted_adjacency((u, v, s, r) for u, v, _, _, s, r, *_ in edges), None,
+                   None, edges=edges)
 
     @property
     def pred(self) -> dict[str, list[tuple[str, int, int]]]:
         if self._pred is None:
-            self._pred = _sorted_adjacency((v, u, s, r) for u, v, _, _, s, r in self._edges)
+            self._pred = _sorted_adjacency((v, u, s, r) for u, v, _, _, s, r, *_ in self._edges)
         return self._pred
 
     def reversed(self) -> "Net":
@@ -160,16 +204,39 @@ class Net:
         h = self._hops.get((u, v, sign))
         if h is None:
             if self._acc is None:
-                self._acc = {(u, v, s): (e, pid, r) for u, v, pid, e, s, r in self._edges}
-            effects, pids, rank = self._acc[(v, u, sign) if self._flip else (u, v, sign)]
+                self._acc = {(u, v, s): (e, pid, r, rel, seeds)
+                             for u, v, pid, e, s, r, rel, seeds in self._edges}
+            effects, pids, rank, rel, seeds = self._acc[(v, u, sign) if self._flip
+                                                        else (u, v, sign)]
             if isinstance(effects, Effect):  # one edge
                 effect, pathways = effects, (pids,)
             else:
                 effect = next(e for e in _EFFECT_ORDER if e in effects)
                 pathways = tuple(sorted(pids))
             grade = None if rank >= NO_GRADE else _GRADES[rank]
-            h = self._hops[(u, v, sign)] = Hop(u, v, sign, effect, pathways, grade)
+            support = len(set(seeds.split()))
+            h = self._hops[(u, v, sign)] = Hop(u, v, sign, effect, pathways, grade, rel, support)
         return h
+
+    def grades(self) -> frozenset[int]:
+        """The evidence ranks its hops carry."""
+        if self._grades is None:
+            self._grades = frozenset(r for lst in self.succ.values() for _, _, r in lst)
+        return self._grades
+
+    def below(self) -> dict[int, frozenset[tuple[str, str, int]]]:
+        """support level -> the hops ((u, v, sign), forward) stated by fewer distinct
+        seed places than that level, for each level some hop reaches (the lowest left
+        out: no hop is below it)."""
+        if self._support is None:
+            if self._acc is None:
+                self._acc = {(u, v, s): (e, pid, r, rel, seeds)
+                             for u, v, pid, e, s, r, rel, seeds in self._edges}
+            counts = {k: len(set(a[4].split())) for k, a in self._acc.items()}
+            levels = sorted(set(counts.values()), reverse=True)[:-1][-5:]  # the 5 lowest
+            self._support = {lv: frozenset(k for k, c in counts.items() if c < lv)
+                             for lv in levels}
+        return self._support
 
     def path(self, start: str, steps: Iterable[tuple[str, int]]) -> Path:
         """The path from ``start`` through ``(node, sign)`` steps."""
@@ -200,7 +267,8 @@ def reversed_path(p: Path) -> Path:
     """A path found on a reversed net, turned the right way round."""
     if not p.hops:
         return p
-    hops = tuple(Hop(h.target, h.source, h.sign, h.effect, h.pathways, h.grade)
+    hops = tuple(Hop(h.target, h.source, h.sign, h.effect, h.pathways, h.grade, h.relation,
+                     h.support)
                  for h in reversed(p.hops))
     return Path(hops[0].source, hops)
 
@@ -243,24 +311,66 @@ class Influence:
     looping walk could be confirmed or refuted by a simple path.
     """
 
-    __slots__ = ("node", "signs", "truncated", "_paths", "_search")
+    __slots__ = ("node", "signs", "truncated", "_paths", "_search", "relation", "stated",
+                 "scope", "_lead", "_explain")
 
     def __init__(self, node: str, signs: frozenset[int], paths: Iterable[Path] | None = None,
-                 truncated: bool = False, *, search: Witnesses | None = None) -> None:
+                 truncated: bool = False, *, search: Witnesses | None = None,
+                 relation: int = 0, stated: bool | None = None,
+                 scope: Collection[str] | None = None,
+                 lead: "Influence | None" = None,
+                 explain: "Callable[[str, int, int], Path | None] | None" = None) -> None:
         self.node = node
         self.signs = signs
         self.truncated = truncated
         self._paths = None if paths is None else tuple(paths)
         self._search = search  # where to find a witness for each sign when asked
+        #: 0: a mechanistic path explains it; 1: only a chain with a summary edge does
+        self.relation = relation
+        #: True: a path of the drug's own (or drug-independent) pathways reaches it;
+        #: False: only one through another drug's pathway; None: not asked (no drug)
+        self.stated = stated
+        self.scope = scope  # the pathways that make a path stated
+        self._lead = lead  # the same answer on the stated pathways alone: paths go first
+        self._explain = explain  # (node, sign, floor) -> the first path by why_order
 
     @property
     def paths(self) -> tuple[Path, ...]:
         if self._paths is None:
             search, node = self._search, self.node
-            self._paths = explanation(search.witness((node, s))  # type: ignore[union-attr]
-                                      for s in self.signs)
-            self._search = None
+            paths = {p.sign: p for p in (search.witness((node, s))  # type: ignore[union-attr]
+                                         for s in self.signs)}
+            if self._lead is not None:
+                paths.update({p.sign: p for p in self._lead.paths if p.sign in paths})
+            if self._explain is not None:
+                for sign, p in list(paths.items()):
+                    better = self._explain(node, sign, len(p))
+                    if better is not None:
+                        paths[sign] = better
+            self._paths = self.order(paths.values())
+            self._search = self._lead = self._explain = None
         return self._paths
+
+    def witness(self, state: State) -> Path:
+        """This influence's path of the sign ``state[1]`` (an Influence is a
+        :class:`Witnesses` too: another answer may take its paths)."""
+        return next(p for p in self.paths if p.sign == state[1])
+
+    def order(self, paths: Iterable[Path]) -> tuple[Path, ...]:
+        """Paths in explanation order: of known sign first, then :func:`why_order`."""
+        scope = self.scope
+        return tuple(sorted(paths, key=lambda p: (p.sign == 0, why_order(p, scope))))
+
+    @property
+    def relation_name(self) -> str:
+        """"mechanism" when mechanistic steps alone explain the node, "summary" when only
+        a chain with a summary edge does."""
+        return RELATION_NAMES[self.relation]
+
+    @property
+    def provenance(self) -> str | None:
+        """"stated", "inferred", or None when no drug's view was asked for."""
+        return None if self.stated is None else "stated" if self.stated else "inferred"
 
     @property
     def effect(self) -> str | None:
@@ -268,7 +378,7 @@ class Influence:
 
     @property
     def path(self) -> Path | None:
-        """The explanation: the shortest path."""
+        """The explanation: the first path by :func:`why_order`."""
         paths = self.paths
         return paths[0] if paths else None
 

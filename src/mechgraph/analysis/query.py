@@ -32,19 +32,14 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
+from ..graph import ENTITY, drug_index
 from ..model import Effect, Grade, NodeRef, Project
-from .knockout import (
-    ExperimentOutcome,
-    Knockout,
-    KnockoutRow,
-    knockout,
-    knockout_effects,
-    run_experiments,
-)
+from .experiments import ExperimentOutcome, run_experiments
+from .knockout import Knockout, KnockoutRow, knockout, knockout_effects
 from .names import Source, did_you_mean, label, resolve, resolve_drug, resolve_sources
-from .net import Influence, Path, explanation, net_effect, reversed_path
-from .reach import drug_effects, necessary_inputs, net_of
-from .search import BUDGET, influences, simple_paths
+from .net import Influence, Path, explanation, net_effect, reversed_path, why_order
+from .reach import drug_effects, necessary_inputs, net_of, nets_of, ranked_paths, stated_scope
+from .search import BUDGET, influences
 from .shared import By, Comparison, Reach, SharedNode, compare, shared_nodes
 
 __all__ = [
@@ -52,6 +47,7 @@ __all__ = [
     "Knockout", "ExperimentOutcome", "net_effect", "resolve", "resolve_drug", "resolve_sources",
     "effects", "signed_paths", "upstream", "downstream", "shared_nodes", "compare",
     "knockout", "knockout_effects", "run_experiments", "signaling_graph", "label", "example_graph",
+    "path_scope",
 ]
 
 
@@ -105,33 +101,62 @@ def _keys(g: nx.Graph, nodes: str | Collection[str]) -> list[str]:
 
 @gc_paused
 def effects(g: nx.Graph, drug: str, *, nodes: Iterable[str] | None = None,
-            cutoff: int | None = None, budget: int = BUDGET) -> dict[str, Influence]:
+            cutoff: int | None = None, budget: int = BUDGET,
+            stated: bool = False) -> dict[str, Influence]:
     """A drug's net effect on every node it reaches (or on ``nodes``), sorted by node.
+
+    Each answer says whether a mechanistic path explains it (``relation``: 0) or only a
+    chain with a summary edge (1), and whether it is stated for the drug
+    (``provenance``); ``stated`` keeps the stated answers, computed on the drug's own and
+    the drug-independent pathways alone.
 
     >>> g = example_graph()
     >>> {n: i.effect for n, i in effects(g, "ketamine").items()}
     {'GABA': 'decreases', 'NMDAR': 'decreases', 'firing': 'increases', 'glutamate': 'increases'}
     """
     drug = resolve_drug(g, drug)
-    result = drug_effects(g, net_of(g), drug, necessary_inputs(g), cutoff=cutoff,
-                          budget=budget)
+    result = drug_effects(g, nets_of(g), drug, necessary_inputs(g), cutoff=cutoff,
+                          budget=budget, stated_only=stated)
     keys = sorted(result) if nodes is None else [n for n in nodes if n in result]
     return {n: result[n] for n in keys}
+
+
+def path_scope(g: nx.Graph, sources: Collection[str]) -> frozenset[str] | None:
+    """The pathways that make a path from ``sources`` stated: when the sources are the
+    nodes of one drug, its own and the drug-independent pathways; else None."""
+    drugs = {g.nodes[n].get(ENTITY) for n in sources}
+    if len(drugs) == 1:
+        (drug,) = drugs
+        if drug in drug_index(g):
+            return stated_scope(g, drug)
+    return None
 
 
 @gc_paused
 def signed_paths(g: nx.Graph, source: str | Collection[str], target: str | Collection[str], *,
                  cutoff: int = CUTOFF, sign: int | None = None, limit: int | None = None,
-                 budget: int = BUDGET) -> list[Path]:
-    """Simple paths from source node(s) to target node(s), shortest first.
+                 budget: int = BUDGET, stated: bool = False) -> list[Path]:
+    """Simple paths from source node(s) to target node(s), in :func:`why_order`:
+    mechanistic steps only before paths with a summary edge, then (from a drug) stated
+    before inferred, then strongest weakest evidence, then shortest. Associations are
+    never walked. Each kind is searched apart, shortest first, ``limit`` paths each, so
+    that many short summary paths never hide a longer mechanistic one. ``stated`` keeps
+    the paths of a drug's own (and the drug-independent) pathways.
 
     >>> g = example_graph()
     >>> [str(p) for p in signed_paths(g, "ketamine", "glutamate")]
     ['ketamine -| NMDAR -> GABA -| firing -> glutamate']
     """
     sources, targets = _keys(g, source), _keys(g, target)
-    return simple_paths(net_of(g), sources, targets, sign=sign, cutoff=cutoff, limit=limit,
-                        budget=budget)[0]
+    nets = nets_of(g)
+    scope = path_scope(g, sources)
+    own = nets.scoped(scope) if scope is not None else None
+    parts = [nets] if own is None or own is nets else [own] if stated else [own, nets]
+    tiers = [n.mech for n in parts]
+    if nets.summaries:
+        tiers += [n.full for n in parts]
+    return ranked_paths(tiers, nets.full, sources, targets, sign=sign, cutoff=cutoff,
+                        limit=limit, budget=budget, scope=scope)
 
 
 @gc_paused

@@ -102,9 +102,9 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
     hops. Sources are left out unless ``include_sources`` (then with a zero-length path).
 
     >>> from mechgraph.model import Effect
-    >>> net = Net.from_edges([("d", "a", "p", Effect.NEGATIVE, -1, 0),
-    ...                       ("a", "b", "p", Effect.POSITIVE, 1, 0),
-    ...                       ("d", "b", "p", Effect.POSITIVE, 1, 0)])
+    >>> net = Net.from_edges([("d", "a", "p", Effect.NEGATIVE, -1, 0, 0, ""),
+    ...                       ("a", "b", "p", Effect.POSITIVE, 1, 0, 0, ""),
+    ...                       ("d", "b", "p", Effect.POSITIVE, 1, 0, 0, "")])
     >>> found = influences(net, {"d"})
     >>> {v: i.effect for v, i in sorted(found.items())}
     {'a': 'decreases', 'b': 'discordant'}
@@ -133,7 +133,9 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
     truncated: set[str] = set()
     found: dict[State, Path] = {}
     if pending:
-        found, exhausted = _confirm(net, sources, pending, allowed, cutoff, budget)
+        # budget 0: no confirming search at all; such signs are left out, marked truncated
+        found, exhausted = (_confirm(net, sources, pending, allowed, cutoff, budget)
+                            if budget > 0 else ({}, True))
         for v, s in pending:
             if (v, s) not in found:
                 signs[v] &= ~_SIGN_BIT[s]
@@ -276,7 +278,8 @@ def _paths(net: Net, best: Mapping[State, tuple[int, str, list]]) -> dict[State,
 
 
 def _goal_distances(pred: Mapping[str, list], goals: Collection[State],
-                    allowed: Collection[str] | None) -> dict[State, int]:
+                    allowed: Collection[str] | None, max_rank: int = NO_GRADE,
+                    weak: Collection[tuple[str, str, int]] = ()) -> dict[State, int]:
     """(u, p) -> fewest hops from u, reached with sign p so far, to a goal (v, q): a node
     reached with sign q. Walk distances: a lower bound for simple paths."""
     dist = {st: 0 for st in goals}
@@ -285,8 +288,9 @@ def _goal_distances(pred: Mapping[str, list], goals: Collection[State],
         st = queue.popleft()
         v, q = st
         d = dist[st] + 1
-        for u, e, _ in pred.get(v, ()):
-            if allowed is not None and u not in allowed:
+        for u, e, r in pred.get(v, ()):
+            if (allowed is not None and u not in allowed) or r > max_rank or \
+                    (weak and (u, v, e) in weak):
                 continue
             if e != 0:
                 prev: tuple[State, ...] = ((u, q * e),)  # p * e == q, and p == 0 iff q == 0
@@ -303,10 +307,12 @@ def _goal_distances(pred: Mapping[str, list], goals: Collection[State],
 
 def _search(net: Net, sources: Collection[str], goals: Collection[State],
             allowed: Collection[str] | None, cutoff: int | None, budget: int,
-            take: Callable[[Path], bool]) -> bool:
+            take: Callable[[Path], bool], max_rank: int = NO_GRADE,
+            weak: Collection[tuple[str, str, int]] = ()) -> bool:
     """Feed ``take`` every simple path from a source to a goal state, shortest first
-    (iterative deepening), until it returns True; returns whether the budget ran out."""
-    dist = _goal_distances(net.pred, goals, allowed)
+    (iterative deepening), until it returns True; returns whether the budget ran out.
+    Hops whose evidence rank is above ``max_rank``, and hops in ``weak``, are not walked."""
+    dist = _goal_distances(net.pred, goals, allowed, max_rank, weak)
     lo = min((dist[(s, 1)] for s in sources if (s, 1) in dist), default=None)
     if lo is None:
         return False
@@ -317,7 +323,7 @@ def _search(net: Net, sources: Collection[str], goals: Collection[State],
             if (src, 1) not in dist:
                 continue
             for _, depth, steps in _steps(net, src, goals, dist, allowed, [length], work,
-                                          budget, exact=True):
+                                          budget, exact=True, max_rank=max_rank, weak=weak):
                 if depth == length and take(net.path(src, steps)):
                     return False
         if work[0] >= budget:
@@ -327,7 +333,8 @@ def _search(net: Net, sources: Collection[str], goals: Collection[State],
 
 def _steps(net: Net, src: str, goals: Collection[State], dist: Mapping[State, int],
            allowed: Collection[str] | None, bound: list[int], work: list[int], budget: int, *,
-           exact: bool = False) -> Iterator[tuple[State, int, list[tuple[str, int]]]]:
+           exact: bool = False, max_rank: int = NO_GRADE,
+           weak: Collection[tuple[str, str, int]] = ()) -> Iterator[tuple[State, int, list[tuple[str, int]]]]:
     """A depth-first pass over the simple paths from ``src`` that can still end on a goal
     state within ``bound[0]`` hops: ``(state, depth, steps)`` for each step onto a goal.
 
@@ -345,10 +352,12 @@ def _steps(net: Net, src: str, goals: Collection[State], dist: Mapping[State, in
         while stack and done < budget:
             p, it = stack[-1]
             depth = len(steps) + 1
+            u = steps[-1][0] if steps else src
             limit = bound[0]
-            for v, e, _ in it:
+            for v, e, r in it:
                 done += 1
-                if v in on_path or (allowed is not None and v not in allowed):
+                if v in on_path or (allowed is not None and v not in allowed) or r > max_rank \
+                        or (weak and (u, v, e) in weak):
                     continue
                 q = p * e
                 n = dist.get((v, q))
@@ -375,11 +384,15 @@ def _steps(net: Net, src: str, goals: Collection[State], dist: Mapping[State, in
 
 def simple_paths(net: Net, sources: Collection[str], targets: Collection[str], *,
                  sign: int | None = None, cutoff: int, limit: int | None = None,
-                 budget: int = BUDGET) -> tuple[list[Path], bool]:
+                 budget: int = BUDGET, max_rank: int = NO_GRADE,
+                 allowed: Collection[str] | None = None,
+                 weak: Collection[tuple[str, str, int]] = ()) -> tuple[list[Path], bool]:
     """Simple paths from any source to any target, shortest first (at most ``cutoff``
     hops, ``limit`` paths), with the given overall sign if any. Returns the paths and
     whether the budget ran out before all were found. When ``limit`` stops the search
-    partway through a length, the paths of that length are the first in node order."""
+    partway through a length, the paths of that length are the first in node order.
+    Only hops of evidence rank ``max_rank`` or stronger, not in ``weak`` ((u, v, sign)),
+    and only nodes in ``allowed`` (default: all), are walked."""
     signs = (1, -1, 0) if sign is None else (sign,)
     goals = {(t, s) for t in targets for s in signs}
     found: list[Path] = []
@@ -388,6 +401,6 @@ def simple_paths(net: Net, sources: Collection[str], targets: Collection[str], *
         found.append(path)
         return limit is not None and len(found) >= limit
 
-    exhausted = _search(net, sources, goals, None, cutoff, budget, take)
+    exhausted = _search(net, sources, goals, allowed, cutoff, budget, take, max_rank, weak)
     # iterative deepening gives them by length; within a length, strongest evidence first
     return sorted(found, key=path_order), exhausted

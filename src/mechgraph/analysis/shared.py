@@ -25,19 +25,21 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import ENTITY, GRADE, LABEL, SIGN, drug_index, project_of
+from ..graph import ENTITY, GRADE, LABEL, RELATION, SEED, SIGN, drug_index, project_of
 from ..model import Grade
 from .names import Source, resolve_drug, resolve_sources
 from .net import NO_GRADE, RANK, Influence, Net, Path
 from .reach import (
     Necessity,
     drug_reach,
+    _RELATION_CODE,
     GRADE_RANK,
     edge_effect,
     edge_tuples,
     merge,
     necessary_inputs,
-    net_of,
+    Nets,
+    nets_of,
 )
 from .search import BUDGET, strongest
 
@@ -61,6 +63,19 @@ class Reach:
     @property
     def path(self) -> Path | None:
         return self.influence.path if self.influence else None
+
+    @property
+    def provenance(self) -> str:
+        """"stated" (the source's own pathways, or drug-independent ones, reach it that
+        way) or "inferred" (only through another drug's pathway). A pathway's own node
+        is stated."""
+        return "inferred" if self.influence is not None and self.influence.stated is False \
+            else "stated"
+
+    @property
+    def relation(self) -> str | None:
+        """"mechanism", or "summary" when only a chain with a summary edge explains it."""
+        return self.influence.relation_name if self.influence else None
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,16 @@ class SharedNode:
         return True if len(known) == 1 and all(e in known for e in fx) else None
 
     @property
+    def summary(self) -> bool:
+        """Whether only a chain with a summary edge explains it for some source."""
+        return any(r.relation == "summary" for r in self.reach)
+
+    @property
+    def provenance(self) -> str:
+        """"stated" when every source reaches it stated, else "inferred"."""
+        return "stated" if all(r.provenance == "stated" for r in self.reach) else "inferred"
+
+    @property
     def evidence(self) -> Grade | None:
         """The weakest of the sources' strongest chains: the node is shared only as
         surely as its least supported source reaches it."""
@@ -108,7 +133,7 @@ Reached = tuple[dict[str, int], Mapping[str, Influence]]
 
 
 def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
-                  budget: int) -> Iterator[Reached]:
+                  budget: int, stated: bool = False) -> Iterator[Reached]:
     """What each source reaches, one source at a time."""
     necessary = necessary_inputs(g)
     entity_nodes: dict[str, list[str]] = {}
@@ -119,14 +144,14 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
         for pid in pids:
             drugs_of.setdefault(pid, []).append(drug)
     edges = _PathwayEdges(g)
-    merged: Net | None = None
+    merged: Nets | None = None
     for src in sources:
         if src.kind == "drug":
-            merged = merged or net_of(g)
+            merged = merged or nets_of(g)
             starts = entity_nodes.get(src.name, [])
             infs = drug_reach(g, merged, src.name, starts, necessary, cutoff=cutoff,
-                              budget=budget)
-            ranks = strongest(merged, starts, infs)
+                              budget=budget, stated_only=stated)
+            ranks = strongest(merged.full, starts, infs)
             yield {n: ranks[n] for n in infs}, infs
         else:
             yield _pathway_reach(g, src.name, *edges(src.name), drugs_of.get(src.name, ()),
@@ -146,10 +171,14 @@ def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict
     signed: dict[str, Influence] = {}
     chain: dict[str, int] = {}
     if drugs:
-        net = Net.of_pathway(edges)
+        walked = [e for e in edges if e[6] != 2]  # associations are never walked
+        summaries = [e for e in walked if e[6] == 1]
+        nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g,
+                    one_pathway=True)
+        net = nets.full
         for drug in drugs:
             starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
-            infs = drug_reach(g, net, drug, starts, necessary, pathways=[pid],
+            infs = drug_reach(g, nets, drug, starts, necessary, pathways=[pid],
                               cutoff=cutoff, budget=budget, include_sources=True)
             ranks = strongest(net, starts, infs)
             if not signed:  # the common case: one drug
@@ -194,9 +223,11 @@ class _PathwayEdges:
                 d = adj.get(u, _NOTHING).get(v, _NOTHING).get(pid)
                 if d is not None:  # None: not in this graph or view
                     edges.append((u, v, pid, edge_effect(d), d[SIGN],
-                                  GRADE_RANK[d.get(GRADE, "")]))
+                                  GRADE_RANK[d.get(GRADE, "")],
+                                  _RELATION_CODE[d.get(RELATION, "mechanism")],
+                                  d.get(SEED, "")))
         incident: dict[str, int] = {}
-        for u, v, _, _, _, rank in edges:
+        for u, v, _, _, _, rank, *_ in edges:
             if rank < incident.get(u, _UNSEEN):
                 incident[u] = rank
             if rank < incident.get(v, _UNSEEN):
@@ -271,10 +302,13 @@ def _together(key: str, entries: list[tuple]) -> tuple:
 @gc_paused
 def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "entity",
                  minimum: int = 2, cutoff: int | None = None,
-                 budget: int = BUDGET) -> list[SharedNode]:
+                 budget: int = BUDGET, stated: bool = False) -> list[SharedNode]:
     """Nodes reached by at least ``minimum`` of the sources (drugs, pathways or globs),
-    each with every source's net effect there and its shortest path; most sources
-    first, then strongest evidence (that of the least supported source, then of all).
+    each with every source's net effect there and its first path; most sources first,
+    then stated rows before inferred ones, then those explained by mechanistic steps
+    before those only a summary edge explains, then strongest evidence (that of the
+    least supported source, then of all). ``stated`` keeps what each drug's own (and the
+    drug-independent) pathways reach.
 
     >>> from mechgraph.analysis.query import example_graph
     >>> g = example_graph()
@@ -284,9 +318,11 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
     srcs = [s if isinstance(s, Source) else None for s in sources]
     if any(s is None for s in srcs):
         srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
-    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)  # type: ignore[arg-type]
+    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget,  # type: ignore[arg-type]
+                            stated=stated)
     rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-len(r[0].reach), *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+    rows.sort(key=lambda r: (-len(r[0].reach), r[0].provenance != "stated", r[0].summary,
+                             *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
     return [row for row, _, _ in rows]
 
 
@@ -307,7 +343,8 @@ class Comparison:
 
 @gc_paused
 def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
-            cutoff: int | None = None, budget: int = BUDGET) -> Comparison:
+            cutoff: int | None = None, budget: int = BUDGET,
+            stated: bool = False) -> Comparison:
     """Shared nodes of two drugs, and the nodes only one of them reaches.
 
     >>> from mechgraph.analysis.query import example_graph
@@ -317,12 +354,13 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     (['firing', 'GABA', 'glutamate'], ['NMDAR'], [])
     """
     srcs = [Source(resolve_drug(g, drug_a), "drug"), Source(resolve_drug(g, drug_b), "drug")]
-    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget)
+    reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget, stated=stated)
     parts: dict[frozenset[int], list[tuple[SharedNode, frozenset[int], Strength]]] = {}
     for found in _group(g, srcs, reaches, by, 1):
         parts.setdefault(found[1], []).append(found)
     for rows in parts.values():
-        rows.sort(key=lambda r: (*r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+        rows.sort(key=lambda r: (r[0].provenance != "stated", r[0].summary, *r[2],
+                                 _sort_label(g, r[0].nodes[0], r[0].key)))
     return Comparison(srcs[0].name, srcs[1].name,
                       *(tuple(row for row, _, _ in parts.get(frozenset(k), ()))
                         for k in ((0, 1), (0,), (1,))))

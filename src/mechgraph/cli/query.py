@@ -32,6 +32,13 @@ def _by_option(f: F) -> F:
                         help="Merge an entity's compartment nodes, or keep them apart.")(f)
 
 
+def _stated_option(f: F) -> F:
+    return click.option("--stated", is_flag=True,
+                        help="Only stated answers: those of the drug's own pathways and the "
+                             "drug-independent ones (no chain through another drug's "
+                             "pathway).")(f)
+
+
 def _graph(paths: tuple[Path, ...]) -> "nx.MultiDiGraph":
     from ..analysis.query import signaling_graph
 
@@ -64,17 +71,20 @@ def _echo(doc: dict, fmt: str) -> None:
               default=None, metavar="FILE",
               help="Also draw the pathways behind the answer, shared nodes highlighted, "
                    "to FILE (.svg, .png, .pdf or .dot).")
+@_stated_option
 @_format_option
 @path_option
 @handle_errors
 def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
-           figure: Path | None, fmt: str, paths: tuple[Path, ...]) -> None:
+           figure: Path | None, stated: bool, fmt: str, paths: tuple[Path, ...]) -> None:
     """Nodes reached by two or more SOURCES, with each source's sign there.
 
     A source is a drug, a pathway id, or a glob over pathway ids ('ketamine-*': each
     matching pathway counts as one source). A drug reaches what is downstream of it; a
     pathway reaches its own nodes, signed by its drugs. Ranked by the number of sources,
-    then by the weakest evidence among their shortest paths.
+    then stated rows before inferred ones (a chain through another drug's pathway), then
+    by the weakest evidence among their paths. Associations are never followed; a summary
+    edge explains a node only where no mechanistic path does, and is marked.
     """
     from ..analysis.query import resolve_sources, shared_nodes
     from ..errors import MechgraphError
@@ -85,10 +95,11 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
     if len(srcs) < 2:
         raise MechgraphError(f"shared needs two or more sources; {' '.join(sources)!r} "
                              f"names {len(srcs)}")
-    rows = shared_nodes(g, srcs, by=by, minimum=minimum, cutoff=cutoff)  # type: ignore[arg-type]
+    rows = shared_nodes(g, srcs, by=by, minimum=minimum, cutoff=cutoff,  # type: ignore[arg-type]
+                        stated=stated)
     if figure is not None:
         _draw(g, srcs, rows, figure, by=by)
-    _echo(shared_doc(g, srcs, rows, by=by), fmt)
+    _echo(shared_doc(g, srcs, rows, by=by, stated=stated), fmt)
 
 
 def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str) -> None:
@@ -110,7 +121,9 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str
 
         dot_text = convergence_dot(project_of(g), fig, [s.name for s in sources])
     else:
-        dot_text = to_dot(project_of(g), fig, highlight=shared_keys(g, rows, by=by))
+        inferred = shared_keys(g, [r for r in rows if r.provenance == "inferred"], by=by)
+        dot_text = to_dot(project_of(g), fig, highlight=shared_keys(g, rows, by=by),
+                          inferred=inferred)
     data = to_files(fig, dot_text, [fmt])[fmt]
     write_atomic(out, data)
     click.echo(f"drew {out}", err=True)
@@ -137,10 +150,11 @@ def shared_keys(g: "nx.MultiDiGraph", rows: list, *, by: str) -> set[str]:
               default=None, metavar="FILE",
               help="Also draw the two drugs' routes converging on what they share, to FILE "
                    "(.svg, .png, .pdf or .dot).")
+@_stated_option
 @_format_option
 @path_option
 @handle_errors
-def compare(drug_a: str, drug_b: str, by: str, figure: Path | None, fmt: str,
+def compare(drug_a: str, drug_b: str, by: str, figure: Path | None, stated: bool, fmt: str,
             paths: tuple[Path, ...]) -> None:
     """What DRUG_A and DRUG_B both reach, and what only one of them reaches, with signs."""
     from ..analysis.query import compare as compare_drugs
@@ -148,10 +162,10 @@ def compare(drug_a: str, drug_b: str, by: str, figure: Path | None, fmt: str,
     from .report import compare_doc
 
     g = _graph(paths)
-    comparison = compare_drugs(g, drug_a, drug_b, by=by)  # type: ignore[arg-type]
+    comparison = compare_drugs(g, drug_a, drug_b, by=by, stated=stated)  # type: ignore[arg-type]
     if figure is not None:
         _draw(g, resolve_sources(g, [drug_a, drug_b]), list(comparison.shared), figure, by=by)
-    _echo(compare_doc(g, comparison, by=by), fmt)
+    _echo(compare_doc(g, comparison, by=by, stated=stated), fmt)
 
 
 @click.command()
@@ -159,13 +173,16 @@ def compare(drug_a: str, drug_b: str, by: str, figure: Path | None, fmt: str,
 @click.argument("nodes", nargs=-1)
 @click.option("--knockout", "-k", "knocked", multiple=True, metavar="NODE",
               help="Remove NODE first (repeatable).")
+@_stated_option
 @_format_option
 @path_option
 @handle_errors
-def effect(drug: str, nodes: tuple[str, ...], knocked: tuple[str, ...], fmt: str,
+def effect(drug: str, nodes: tuple[str, ...], knocked: tuple[str, ...], stated: bool, fmt: str,
            paths: tuple[Path, ...]) -> None:
     """DRUG's net effect on each NODE (default: every node it reaches), with the paths
-    that explain it: increases, decreases, discordant (paths of both signs) or unknown."""
+    that explain it: increases, decreases, discordant (paths of both signs) or unknown.
+    Each answer says whether mechanistic steps explain it or only a chain with a summary
+    edge (an observed effect), and whether it is stated for DRUG or inferred."""
     from ..analysis.query import effects, knockout, resolve_drug
     from .report import effects_doc
 
@@ -174,9 +191,10 @@ def effect(drug: str, nodes: tuple[str, ...], knocked: tuple[str, ...], fmt: str
     wanted = _nodes(g, nodes) if nodes else None
     removed = _nodes(g, knocked)
     view = knockout(g, removed) if removed else g
-    result = effects(view, drug_id, nodes=wanted)
+    result = effects(view, drug_id, nodes=wanted, stated=stated)
     missing = [n for n in wanted or () if n not in result]
-    _echo(effects_doc(g, drug_id, result, knockout=removed, missing=missing), fmt)
+    _echo(effects_doc(g, drug_id, result, knockout=removed, missing=missing, stated=stated),
+          fmt)
 
 
 @click.command()
@@ -188,21 +206,24 @@ def effect(drug: str, nodes: tuple[str, ...], knocked: tuple[str, ...], fmt: str
               help="Keep paths of this sign only ('?': through an unknown influence).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Most paths shown.")
+@_stated_option
 @_format_option
 @path_option
 @handle_errors
-def paths(source: str, target: str, cutoff: int, sign: str | None, limit: int, fmt: str,
-          paths: tuple[Path, ...]) -> None:
-    """Simple paths from SOURCE to TARGET, shortest first, each with its sign and weakest
-    evidence. An entity name stands for all its compartment nodes."""
+def paths(source: str, target: str, cutoff: int, sign: str | None, limit: int, stated: bool,
+          fmt: str, paths: tuple[Path, ...]) -> None:
+    """Simple paths from SOURCE to TARGET, each with its sign and weakest evidence:
+    mechanistic steps before chains with a summary edge, stated before inferred (from a
+    drug), strongest evidence, then shortest. Associations are never followed. An entity
+    name stands for all its compartment nodes."""
     from ..analysis.query import signed_paths
     from .report import SIGN_VALUE, paths_doc
 
     g = _graph(paths)
     sources, targets = _nodes(g, [source]), _nodes(g, [target])
     s = None if sign is None else SIGN_VALUE[sign]
-    found = signed_paths(g, sources, targets, cutoff=cutoff, sign=s, limit=limit)
-    _echo(paths_doc(g, sources, targets, found, cutoff=cutoff, sign=s), fmt)
+    found = signed_paths(g, sources, targets, cutoff=cutoff, sign=s, limit=limit, stated=stated)
+    _echo(paths_doc(g, sources, targets, found, cutoff=cutoff, sign=s, stated=stated), fmt)
 
 
 def _neighbours(direction: str) -> click.Command:
@@ -233,21 +254,28 @@ def _neighbours(direction: str) -> click.Command:
 @click.command("knockout")
 @click.argument("nodes", nargs=-1, required=True)
 @click.option("--drug", "-d", required=True, help="The drug whose effects are recomputed.")
+@_stated_option
 @_format_option
 @path_option
 @handle_errors
-def knockout_(nodes: tuple[str, ...], drug: str, fmt: str, paths: tuple[Path, ...]) -> None:
-    """What DRUG still reaches, and with what sign, once NODES are removed or blocked.
+def knockout_(nodes: tuple[str, ...], drug: str, stated: bool, fmt: str,
+              paths: tuple[Path, ...]) -> None:
+    """What DRUG does once NODES are held off (clamped), node by node.
 
-    A node with necessary inputs (=>) declared by a pathway of DRUG is reached only
-    while all of them are. Lists what was lost, what changed sign, and what was kept
-    (with the path that survives).
+    lost: the drug no longer reaches the node, and holding NODES off does not move it
+    the drug's way; mimicked: holding NODES off by itself moves it the way the drug does
+    (the drug's route through NODES is gone, and so is the need); reversed: the drug now
+    moves it the other way; changed: another change; kept: the drug still moves it the
+    same way. A node with necessary inputs (=>) declared by a pathway of DRUG is reached
+    only while all of them are. A summary edge whose explaining chain (via:) the
+    knockout cuts is left out too.
     """
     from ..analysis.query import knockout_effects
     from .report import knockout_doc
 
     g = _graph(paths)
-    _echo(knockout_doc(g, knockout_effects(g, drug, _nodes(g, nodes))), fmt)
+    _echo(knockout_doc(g, knockout_effects(g, drug, _nodes(g, nodes), stated=stated),
+                       stated=stated), fmt)
 
 
 @click.command()
@@ -259,7 +287,9 @@ def experiments(check: bool, fmt: str, paths: tuple[Path, ...]) -> None:
     """Replay every reported experiment (a knockout and its outcome) on the graph.
 
     Status: reproduced; contested (the seeds disagree, and the graph sides with the
-    experiment this one conflicts with); failed.
+    experiment this one conflicts with); failed. Each is replayed again without the
+    edges whose only support is the experiment's own seed place: reproduced
+    (independent), reproduced only by its own edges, or not reproduced.
     """
     from ..analysis.query import run_experiments
     from .report import experiments_doc

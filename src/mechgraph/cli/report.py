@@ -8,7 +8,7 @@ module); :mod:`.tables` writes a document as a readable table, JSON or CSV.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import networkx as nx
 
@@ -21,11 +21,14 @@ from ..analysis.query import (
     SharedNode,
     Source,
     label,
+    net_effect,
+    path_scope,
 )
+from ..analysis.net import RELATION_NAMES
 from ..graph import COMPARTMENT, ENTITY, LABEL
 from ..model import Figure
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMATS = ("table", "json", "csv")
 SIGN_TEXT = {1: "+", -1: "-", 0: "?"}
 SIGN_VALUE = {v: k for k, v in SIGN_TEXT.items()}
@@ -57,16 +60,22 @@ def node_doc(g: nx.Graph, node: str) -> Doc:
             "compartment": data.get(COMPARTMENT) or None, "label": label(g, node)}
 
 
-def path_doc(g: nx.Graph, p: Path) -> Doc:
+def path_doc(g: nx.Graph, p: Path, scope: Collection[str] | None = None) -> Doc:
+    """``scope``: the pathways that make the path stated (a drug's own and the
+    drug-independent ones); None when the path is not a drug's."""
     return {
         "text": path_text(g, p),
         "nodes": list(p.nodes),
         "sign": SIGN_TEXT[p.sign],
         "length": len(p),
         "weakest_evidence": _grade(p.weakest),
+        "relation": p.relation_name,
+        "provenance": None if scope is None else "stated" if p.stated(scope) else "inferred",
+        "support": p.support,
         "hops": [{"source": h.source, "target": h.target, "effect": h.effect.value,
                   "sign": SIGN_TEXT[h.sign], "pathways": list(h.pathways),
-                  "evidence": _grade(h.grade)} for h in p.hops],
+                  "evidence": _grade(h.grade), "relation": RELATION_NAMES[h.relation],
+                  "support": h.support} for h in p.hops],
     }
 
 
@@ -79,9 +88,11 @@ def path_text(g: nx.Graph, p: Path) -> str:
 
 
 def influence_doc(g: nx.Graph, i: Influence) -> Doc:
+    scope = i.scope if i.stated is not None else None
     return {**node_doc(g, i.node), "effect": i.effect, "signs": _signs(i.signs),
             "distance": min((len(p) for p in i.paths), default=0), "truncated": i.truncated,
-            "paths": [path_doc(g, p) for p in i.paths]}
+            "relation": i.relation_name, "provenance": i.provenance,
+            "paths": [path_doc(g, p, scope) for p in i.paths]}
 
 
 def _envelope(query: str, **fields: Any) -> Doc:
@@ -98,9 +109,10 @@ def _influences(g: nx.Graph, result: Mapping[str, Influence]) -> list[Doc]:
 
 
 def effects_doc(g: nx.Graph, drug: str, effects: Mapping[str, Influence], *,
-                knockout: Sequence[str] = (), missing: Sequence[str] = ()) -> Doc:
+                knockout: Sequence[str] = (), missing: Sequence[str] = (),
+                stated: bool = False) -> Doc:
     """``missing``: nodes asked about that the drug does not reach."""
-    return _envelope("effect", drug=drug, knockout=list(knockout),
+    return _envelope("effect", stated=stated, drug=drug, knockout=list(knockout),
                      results=_influences(g, effects),
                      unreached=[node_doc(g, n) for n in missing])
 
@@ -112,10 +124,12 @@ def neighbours_doc(g: nx.Graph, direction: str, nodes: Sequence[str],
 
 
 def paths_doc(g: nx.Graph, sources: Sequence[str], targets: Sequence[str],
-              paths: Sequence[Path], *, cutoff: int, sign: int | None) -> Doc:
-    return _envelope("paths", sources=list(sources), targets=list(targets), cutoff=cutoff,
-                     sign=None if sign is None else SIGN_TEXT[sign],
-                     results=[path_doc(g, p) for p in paths])
+              paths: Sequence[Path], *, cutoff: int, sign: int | None,
+              stated: bool = False) -> Doc:
+    scope = path_scope(g, sources)
+    return _envelope("paths", stated=stated, sources=list(sources), targets=list(targets),
+                     cutoff=cutoff, sign=None if sign is None else SIGN_TEXT[sign],
+                     results=[path_doc(g, p, scope) for p in paths])
 
 
 def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
@@ -127,44 +141,52 @@ def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
         "count": len(row.reach),
         "concordant": row.concordant,
         "evidence": _grade(row.evidence),
+        "provenance": row.provenance,
         "sources": [{"source": r.source.name, "kind": r.source.kind, "effect": r.effect,
                      "signs": _signs(r.influence.signs) if r.influence else [],
-                     "evidence": _grade(r.evidence),
-                     "path": path_doc(g, r.path) if r.path is not None else None}
+                     "evidence": _grade(r.evidence), "relation": r.relation,
+                     "provenance": r.provenance,
+                     "path": path_doc(g, r.path, r.influence.scope if r.influence else None)
+                     if r.path is not None else None}
                     for r in row.reach],
     }
 
 
 def shared_doc(g: nx.Graph, sources: Sequence[Source], rows: Sequence[SharedNode], *,
-               by: str) -> Doc:
-    return _envelope("shared", by=by,
+               by: str, stated: bool = False) -> Doc:
+    return _envelope("shared", stated=stated, by=by,
                      sources=[{"name": s.name, "kind": s.kind} for s in sources],
                      results=[_shared_row(g, r, by) for r in rows])
 
 
-def compare_doc(g: nx.Graph, c: Comparison, *, by: str) -> Doc:
-    return _envelope("compare", a=c.a, b=c.b, by=by,
+def compare_doc(g: nx.Graph, c: Comparison, *, by: str, stated: bool = False) -> Doc:
+    return _envelope("compare", stated=stated, a=c.a, b=c.b, by=by,
                      shared=[_shared_row(g, r, by) for r in c.shared],
                      only_a=[_shared_row(g, r, by) for r in c.only_a],
                      only_b=[_shared_row(g, r, by) for r in c.only_b])
 
 
-def _brief(g: nx.Graph, i: Influence | None) -> Doc | None:
+def _brief(g: nx.Graph, i: Influence | None, *, turned: bool = False) -> Doc | None:
+    """``turned``: the knockout's own influence, whose signs flip (the node is held off)."""
     if i is None:
         return None
-    return {"effect": i.effect, "signs": _signs(i.signs),
-            "path": path_doc(g, i.path) if i.path else None}
+    signs = {-s for s in i.signs} if turned else i.signs
+    scope = i.scope if i.stated is not None else None
+    return {"effect": net_effect(signs), "signs": _signs(signs),
+            "path": path_doc(g, i.path, scope) if i.path else None}
 
 
-_STATUS_ORDER = {"lost": 0, "changed": 1, "kept": 2}
+_STATUS_ORDER = {"lost": 0, "reversed": 1, "changed": 2, "mimicked": 3, "kept": 4}
 
 
-def knockout_doc(g: nx.Graph, k: Knockout) -> Doc:
-    """Lost first, then changed sign, then kept; each by label."""
+def knockout_doc(g: nx.Graph, k: Knockout, *, stated: bool = False) -> Doc:
+    """Lost first, then reversed, changed, mimicked, kept; each by label."""
     rows = [{**node_doc(g, r.node), "status": r.status, "before": _brief(g, r.before),
-             "after": _brief(g, r.after), "blocked_by": list(r.blocked_by)} for r in k.rows]
+             "after": _brief(g, r.after), "alone": _brief(g, r.alone, turned=True),
+             "blocked_by": list(r.blocked_by)} for r in k.rows]
     rows.sort(key=lambda d: (_STATUS_ORDER[d["status"]], d["label"].casefold(), d["node"]))
-    return _envelope("knockout", drug=k.drug, removed=list(k.removed), results=rows)
+    return _envelope("knockout", stated=stated, drug=k.drug, removed=list(k.removed),
+                     results=rows)
 
 
 def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
@@ -179,6 +201,9 @@ def experiments_doc(g: nx.Graph, outcomes: Sequence[ExperimentOutcome]) -> Doc:
             "evidence": _grade(x.evidence.grade),
             "seed": str(x.evidence.seed) if x.evidence.seed else None,
             "path": path_doc(g, o.path) if o.path else None,
+            "independence": o.independence,
+            "own_edges": [{"source": u, "target": v, "pathway": p} for u, v, p in o.own_edges],
+            "observed_without": o.observed_without,
         })
     return _envelope("experiments", results=results)
 

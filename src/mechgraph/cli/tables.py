@@ -48,9 +48,10 @@ def _ev(d: Doc | None) -> str | None:
 
 
 def _effect_rows(doc: Doc) -> tuple[list[str], list[list]]:
-    header = ["node", "effect", "signs", "hops", "evidence", "path"]
+    header = ["node", "effect", "signs", "hops", "evidence", "relation", "provenance", "path"]
     rows = [[r["label"], r["effect"] + (" (truncated)" if r["truncated"] else ""),
              " ".join(r["signs"]), r["distance"], _ev(r["paths"][0] if r["paths"] else None),
+             r["relation"], r["provenance"] or "",
              " | ".join(p["text"] for p in r["paths"])] for r in doc["results"]]
     return header, rows
 
@@ -59,6 +60,8 @@ def _effect_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]
     what = doc.get("drug") or ", ".join(doc.get("nodes", []))
     title = {"effect": f"net effect of {what}", "upstream": f"upstream of {what}",
              "downstream": f"downstream of {what}"}[doc["query"]]
+    if doc.get("stated"):
+        title += " (stated only)"
     if doc.get("knockout"):
         title += f" without {', '.join(doc['knockout'])}"
     text = f"{title}\n\n" + (table(header, rows) if rows else "(nothing)\n")
@@ -68,8 +71,9 @@ def _effect_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]
 
 
 def _paths_rows(doc: Doc) -> tuple[list[str], list[list]]:
-    return (["#", "sign", "hops", "evidence", "path"],
-            [[n + 1, p["sign"], p["length"], p["weakest_evidence"], p["text"]]
+    return (["#", "sign", "hops", "evidence", "relation", "provenance", "path"],
+            [[n + 1, p["sign"], p["length"], p["weakest_evidence"], p["relation"],
+              p["provenance"] or "", p["text"]]
              for n, p in enumerate(doc["results"])])
 
 
@@ -78,9 +82,10 @@ def _shared_cells(r: Doc) -> list[str]:
 
 
 def _shared_rows(doc: Doc) -> tuple[list[str], list[list]]:
-    header = ["node", "source", "kind", "effect", "signs", "evidence", "concordant", "path"]
+    header = ["node", "source", "kind", "effect", "signs", "evidence", "concordant", "relation",
+              "provenance", "path"]
     rows = [[r["label"], s["source"], s["kind"], s["effect"], " ".join(s["signs"]),
-             s["evidence"], r["concordant"], _p(s["path"])]
+             s["evidence"], r["concordant"], s["relation"], s["provenance"], _p(s["path"])]
             for r in doc["results"] for s in r["sources"]]
     return header, rows
 
@@ -93,17 +98,24 @@ def _shared_block(rows: Sequence[Doc], names: Sequence[str]) -> str:
     if not rows:
         return "(nothing)\n"
     if len(names) <= 4:
-        header = ["node", *names, "concordant", "evidence"]
+        header = ["node", *names, "concordant", "evidence", "provenance"]
         body = []
         for r in rows:
             by = {s["source"]: s for s in r["sources"]}
-            body.append([r["label"], *[(by[n]["effect"] or "(in pathway)") if n in by else ""
-                                       for n in names], _concord(r["concordant"]), r["evidence"]])
+            body.append([r["label"], *[_cell(by[n]) if n in by else "" for n in names],
+                         _concord(r["concordant"]), r["evidence"], r["provenance"]])
     else:
-        header = ["node", "sources", "effects", "concordant", "evidence"]
+        header = ["node", "sources", "effects", "concordant", "evidence", "provenance"]
         body = [[r["label"], r["count"], _tally(_shared_cells(r)), _concord(r["concordant"]),
-                 r["evidence"]] for r in rows]
+                 r["evidence"], r["provenance"]] for r in rows]
     return table(header, body)
+
+
+def _cell(s: Doc) -> str:
+    """A source's effect, marked when only a summary explains it or it is inferred."""
+    marks = [m for m in (s["relation"] == "summary" and "summary",
+                         s["provenance"] == "inferred" and "inferred") if m]
+    return (s["effect"] or "(in pathway)") + (f" ({', '.join(marks)})" if marks else "")
 
 
 def _tally(effects: Iterable[str]) -> str:
@@ -118,7 +130,10 @@ def _explain(rows: Sequence[Doc], width: int = 4) -> str:
     for r in rows:
         lines.append(f"{r['label']}:")
         for s in r["sources"][:width]:
-            lines.append(f"  {s['source']}: {_p(s['path']) or '(in pathway)'}")
+            marks = [m for m in (s["relation"] == "summary" and "summary",
+                                 s["provenance"] == "inferred" and "inferred") if m]
+            lines.append(f"  {s['source']}: {_p(s['path']) or '(in pathway)'}"
+                         + (f"  [{', '.join(marks)}]" if marks else ""))
         if len(r["sources"]) > width:
             lines.append(f"  ... and {len(r['sources']) - width} more")
     return "\n".join(lines) + "\n" if lines else ""
@@ -127,14 +142,17 @@ def _explain(rows: Sequence[Doc], width: int = 4) -> str:
 def _shared_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     names = [s["name"] for s in doc["sources"]]
     title = f"nodes shared by {', '.join(names) if len(names) <= 4 else f'{len(names)} sources'}"
+    if doc.get("stated"):
+        title += ", stated only"
     return (f"{title} (by {doc['by']})\n\n" + _shared_block(doc["results"], names)
             + ("\npaths\n" + _explain(doc["results"]) if doc["results"] else ""))
 
 
 def _compare_rows(doc: Doc) -> tuple[list[str], list[list]]:
-    header = ["part", "node", "drug", "effect", "signs", "evidence", "path"]
+    header = ["part", "node", "drug", "effect", "signs", "evidence", "relation", "provenance",
+              "path"]
     rows = [[part, r["label"], s["source"], s["effect"], " ".join(s["signs"]), r["evidence"],
-             _p(s["path"])]
+             s["relation"], s["provenance"], _p(s["path"])]
             for part in ("shared", "only_a", "only_b") for r in doc[part] for s in r["sources"]]
     return header, rows
 
@@ -171,10 +189,12 @@ def _wrap(lead: str, words: Sequence[str], width: int = 100) -> str:
 
 
 def _knockout_rows(doc: Doc) -> tuple[list[str], list[list]]:
-    header = ["node", "status", "before", "after", "path"]
+    header = ["node", "status", "before", "after", "knockout alone", "path"]
     rows = [[r["label"], r["status"], r["before"]["effect"],
              r["after"]["effect"] if r["after"] else _requires(r["blocked_by"]),
-             _p((r["after"] or r["before"])["path"])] for r in doc["results"]]
+             r["alone"]["effect"] if r["alone"] else "",
+             _p((r["alone"] if r["status"] == "mimicked" else r["after"] or r["before"])["path"])]
+            for r in doc["results"]]
     return header, rows
 
 
@@ -183,26 +203,39 @@ def _requires(nodes: Sequence[str]) -> str:
 
 
 def _knockout_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    counts = {s: sum(r["status"] == s for r in doc["results"]) for s in ("lost", "changed", "kept")}
-    text = (f"{doc['drug']} without {', '.join(doc['removed'])}: "
-            f"{counts['lost']} lost, {counts['changed']} changed sign, {counts['kept']} kept\n\n")
+    counts = {s: sum(r["status"] == s for r in doc["results"])
+              for s in ("lost", "reversed", "changed", "mimicked", "kept")}
+    text = (f"{doc['drug']} with {', '.join(doc['removed'])} held off: "
+            + ", ".join(f"{n} {s}" for s, n in counts.items()) + "\n\n")
     return text + (table(header, rows) if rows else "(the drug reaches nothing)\n")
 
 
 def _experiments_rows(doc: Doc) -> tuple[list[str], list[list]]:
     header = ["experiment", "drug", "knockout", "target", "expect", "observed", "status",
-              "conflicts with"]
+              "independently", "conflicts with"]
     rows = [[r["id"], r["drug"], ", ".join(r["knockout"]), r["target"], r["expect"],
              r["observed"] + (" " + _requires(r["blocked_by"]) if r["observed"] == "lost" else ""),
-             r["status"], ", ".join(r["conflicts_with"])]
+             r["status"], _INDEPENDENCE[r["independence"]], ", ".join(r["conflicts_with"])]
             for r in doc["results"]]
     return header, rows
 
 
+_INDEPENDENCE = {"independent": "reproduced (independent)",
+                 "own-edges-only": "reproduced only by its own edges",
+                 "not-reproduced": "not reproduced"}
+
+
 def _experiments_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     text = table(header, rows) if rows else "(no experiments)\n"
+    results = doc["results"]
+    n = sum(r["independence"] == "independent" for r in results)
+    text += f"\n{n} of {len(results)} reproduced independently of the edges written from their own seed place\n"
     notes = []
-    for r in doc["results"]:
+    for r in results:
+        if r["independence"] == "own-edges-only":
+            notes.append(f"{r['id']}: reproduced only by edges its own seed place alone "
+                         f"supports ({len(r['own_edges'])}); without them the graph gives "
+                         f"{r['observed_without']}")
         if r["status"] == "contested":
             notes.append(f"{r['id']}: the seeds disagree ({', '.join(r['conflicts_with'])}); "
                          f"the graph gives {r['observed']}, as the other seed reports")

@@ -38,6 +38,7 @@ from .style import (  # noqa: F401 (re-exported)
     WORKFLOW_CLUSTER_STYLE,
     edge_style,
     line_style,
+    relation_attrs,
 )
 
 #: Bumped whenever the DOT we emit or the SVG post-processing changes meaning, so that
@@ -45,6 +46,7 @@ from .style import (  # noqa: F401 (re-exported)
 FORMAT_VERSION = 1
 
 HIGHLIGHT_NAME = "shared by the compared sources"  # legend text of a caller's highlight
+INFERRED_NAME = "shared, inferred (through another drug's pathway)"
 CAPTION_WRAP = 100
 
 # ---------------------------------------------------------------------------- figures
@@ -76,12 +78,14 @@ def figure_pathways(project: Project, figure: Figure) -> tuple[str, ...]:
 
 
 def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | None = None,
-           highlight_name: str = HIGHLIGHT_NAME) -> str:
+           highlight_name: str = HIGHLIGHT_NAME, inferred: Collection[str] = ()) -> str:
     """The DOT text of a figure: same project, figure and highlight, same bytes.
 
     ``highlight`` (graph node keys, such as a query's answer) outlines exactly those
     nodes instead of what the figure's own ``highlight: shared`` would mark; keys the
-    figure does not draw are ignored. The legend calls them ``highlight_name``.
+    figure does not draw are ignored. The legend calls them ``highlight_name``. Those of
+    them also in ``inferred`` (answers that chain through another drug's pathway) are
+    outlined in another colour, which the legend names.
     """
     if isinstance(highlight, str):
         raise TypeError("highlight is a collection of node keys, not one key")
@@ -91,7 +95,9 @@ def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | Non
         return convergence_dot(project, figure)
     pathways = figure_pathways(project, figure)
     g = G.build_graph(project, pathways)
-    return _Emitter(project, figure, pathways, g, highlight, highlight_name).emit()
+    emitter = _Emitter(project, figure, pathways, g, highlight, highlight_name)
+    emitter.inferred = frozenset(k for k in inferred if k in emitter.highlighted)
+    return emitter.emit()
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class _DrawnEdge:
     branch: str | None
     tooltip: str
     url: str | None
+    relation: str = "mechanism"
 
 
 class _Emitter:
@@ -135,6 +142,7 @@ class _Emitter:
             self.highlight_name = ("in pathways of different drugs" if self.by_drug
                                    else "shared by two or more pathways")
         self.override = highlight is not None
+        self.inferred: frozenset[str] = frozenset()
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
@@ -166,7 +174,7 @@ class _Emitter:
             style.append("filled")
             attrs.append(f'fillcolor="{"white" if band else colours[0]}"')
         attrs.append(f'style="{",".join(style)}"')
-        attrs += st.outline(highlighted=key in self.highlighted)
+        attrs += st.outline(highlighted=key in self.highlighted, inferred=key in self.inferred)
         if band or time:
             attrs.append(f"label={_html_label(label, time, colours if band else ())}")
         else:
@@ -214,12 +222,12 @@ class _Emitter:
         return edge.evidence if edge is not None else ()
 
     def _edges(self) -> list[_DrawnEdge]:
-        merged: dict[tuple[str, str, Effect], list[tuple[str, dict]]] = {}
+        merged: dict[tuple[str, str, Effect, str], list[tuple[str, dict]]] = {}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
-            merged.setdefault((u, v, Effect(data[G.EFFECT])), []).append(
+            merged.setdefault((u, v, Effect(data[G.EFFECT]), data[G.RELATION]), []).append(
                 (pid, {**data, "statements": self._statements(pid, u, v)}))
         out = []
-        for (u, v, effect), items in merged.items():
+        for (u, v, effect, relation), items in merged.items():
             items.sort(key=lambda item: item[0])
             evidence = [ev for _, d in items for ev in d["statements"]]
             workflow = all(pid in self.workflows for pid, _ in items)
@@ -229,13 +237,17 @@ class _Emitter:
             out.append(_DrawnEdge(
                 u, v, effect, workflow, None if workflow else grade,
                 tuple(pid for pid, _ in items), " / ".join(branches) or None,
-                self._edge_tooltip(u, v, effect, items), self._edge_url(items)))
+                self._edge_tooltip(u, v, effect, items, relation), self._edge_url(items),
+                relation))
         return sorted(out, key=lambda e: (int(self.ids[e.u][1:]), int(self.ids[e.v][1:]),
-                                          list(Effect).index(e.effect)))
+                                          list(Effect).index(e.effect), e.relation))
 
-    def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list) -> str:
+    def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
+                      relation: str = "mechanism") -> str:
         verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _ in items)).name
         lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
+        if relation != "mechanism":
+            lines[0] += f" ({relation})"
         for pid, d in items:
             for ev in d["statements"]:
                 bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
@@ -264,14 +276,19 @@ class _Emitter:
 
     def _edge(self, i: int, e: _DrawnEdge) -> str:
         st, line = edge_style(e.effect, workflow=e.workflow), line_style(e.grade)
-        attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
-                 st.color_attr(line.alpha), line.attrs]
+        if e.relation == "mechanism":
+            attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
+                     st.color_attr(line.alpha), line.attrs]
+        else:
+            attrs = [f"id=e{i}", *relation_attrs(e.relation, e.effect)]
         if e.branch:
             attrs.append(f'label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"')
         attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
         if e.url:
             attrs.append(f'URL="{e.url}"')
         classes = ["mg-edge", f"mg-effect-{e.effect.word}"]
+        if e.relation != "mechanism":
+            classes.append(f"mg-relation-{e.relation}")
         if e.grade:
             classes.append(f"mg-grade-{e.grade.value}")
         if e.workflow:
@@ -326,8 +343,9 @@ class _Emitter:
             self.g, self.ids, self.edges, direction=f.direction,
             fills=[(colour, self.project.pathways[pid].title)
                    for pid, colour in self.colour.items()],
-            highlight=self.highlight_name if self.highlighted else None,
-            title_width=_title_width(f.title, f.caption))
+            highlight=self.highlight_name if self.highlighted - self.inferred else None,
+            title_width=_title_width(f.title, f.caption),
+            inferred=INFERRED_NAME if self.inferred else None)
 
 
 # ---------------------------------------------------------------------------- labels

@@ -21,8 +21,10 @@ from .. import graph as G
 from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
 from .quoting import escape, fold_html, wrap
 from .style import (
+    ASSOCIATION_LINE,
     EVIDENCE_STYLE,
     HIGHLIGHT_ATTRS,
+    INFERRED_HIGHLIGHT_ATTRS,
     KIND_SHAPE,
     LEGEND_LINE_COLOUR,
     LEGEND_NODE_ATTRS,
@@ -31,6 +33,8 @@ from .style import (
     LEGEND_TAIL,
     LEGEND_TAIL_ACROSS,
     NODE_WRAP,
+    RELATION_COLOUR,
+    SUMMARY_LINE,
     NodeStyle,
     edge_style,
 )
@@ -58,6 +62,8 @@ class DrawnEdge(Protocol):
     def workflow(self) -> bool: ...
     @property
     def grade(self) -> Grade | None: ...
+    @property
+    def relation(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ class _LegendEntry:
 
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
                  direction: Direction, fills: Sequence[tuple[str, str]],
-                 highlight: str | None, title_width: float) -> list[str]:
+                 highlight: str | None, title_width: float,
+                 inferred: str | None = None) -> list[str]:
     """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
 
     ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
@@ -99,7 +106,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     arrowheads and line styles are exactly the figure's.
     """
     vertical = direction in (Direction.TB, Direction.BT)
-    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical)
+    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical, inferred=inferred)
     if not sections:
         return []
     layers = _layers(g, ids, direction)
@@ -205,6 +212,7 @@ def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
 
 def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
                     fills: Sequence[tuple[str, str]], highlight: str | None, *,
+                    inferred: str | None = None,
                     vertical: bool) -> list[list[_LegendEntry]]:
     """The legend's sections, each a list of entries: node shapes; arrowheads and
     line styles; pathway colours (and the highlight). Empty sections are left out."""
@@ -223,16 +231,24 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
             f"fillcolor=white{per} {LEGEND_SAMPLE}", "", st.name))
     tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
     arrows = []
-    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges}
+    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
+             if e.relation != "association"}
     for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
         st = edge_style(effect, workflow=wf)
         arrows.append(_LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
                                          f"{st.color_attr()}", st.name))
     lines = []
-    for grade in sorted({e.grade for e in edges if e.grade}, key=lambda gr: gr.rank):
+    for grade in sorted({e.grade for e in edges if e.grade and e.relation == "mechanism"},
+                        key=lambda gr: gr.rank):
         ls = EVIDENCE_STYLE[grade]
         lines.append(_LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
                                         f"{ls.attrs}", ls.name))
+    relations = {e.relation for e in edges}
+    for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
+                               ("association", ASSOCIATION_LINE, "none")):
+        if relation in relations:
+            lines.append(_LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
+                                      ls.name))
     swatches = [_LegendEntry(f'shape=box style=filled fillcolor="{colour}" {LEGEND_SAMPLE}', "",
                              wrap(title, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS))
                 for colour, title in fills]
@@ -240,6 +256,10 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
         swatches.append(_LegendEntry(
             f"shape=box style=filled fillcolor=white {HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}", "",
             wrap(highlight, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
+    if inferred is not None:
+        swatches.append(_LegendEntry(
+            f"shape=box style=filled fillcolor=white {INFERRED_HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}",
+            "", wrap(inferred, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
     return [s for s in (shapes, arrows + lines, swatches) if s]
 
 

@@ -36,11 +36,12 @@ class NodeStyle:
             return "striped"
         return "band"  # a row of colour chips under the label (HTML label)
 
-    def outline(self, *, highlighted: bool = False) -> list[str]:
-        """The border attributes that differ from NODE_ATTRS; a highlight overrides the pen."""
+    def outline(self, *, highlighted: bool = False, inferred: bool = False) -> list[str]:
+        """The border attributes that differ from NODE_ATTRS; a highlight overrides the pen
+        (``inferred``: a highlighted answer that chains through another drug's pathway)."""
         attrs = [f"peripheries={self.peripheries}"] if self.peripheries != 1 else []
         if highlighted:
-            attrs.append(HIGHLIGHT_ATTRS)
+            attrs.append(INFERRED_HIGHLIGHT_ATTRS if inferred else HIGHLIGHT_ATTRS)
         elif self.penwidth != 1.2:
             attrs.append(f"penwidth={self.penwidth}")
         return attrs
@@ -119,6 +120,15 @@ EVIDENCE_STYLE: Mapping[Grade, LineStyle] = MappingProxyType({
 })
 UNGRADED_LINE = LineStyle("solid", 1.3, "")  # workflow steps carry no evidence
 
+# Statements that are not one mechanistic step: thinner and greyer than any step, so an
+# observation is never the heaviest line of a cascade. A summary keeps its arrowhead (the
+# sign), open where it is positive; an association is an undirected dotted line.
+RELATION_COLOUR = "#969696"
+SUMMARY_LINE = LineStyle("dashed", 0.9, "summary: an observed effect (a chain explains it)")
+ASSOCIATION_LINE = LineStyle("dotted", 1.1, "association: a correlation (never followed)")
+SUMMARY_ARROWHEAD = {Effect.POSITIVE: "onormal", Effect.NECESSARY: "onormaltee"}
+ASSOCIATION_LABEL = {1: "+", -1: "\u2212"}  # a signed correlation
+
 #: Fill colours of a figure's pathways, in the figure's order (light, tell apart in
 #: common colour-vision deficiencies with the legend; ColorBrewer Paired/Set3 lights).
 PATHWAY_PALETTE: tuple[str, ...] = (
@@ -127,6 +137,8 @@ PATHWAY_PALETTE: tuple[str, ...] = (
 )
 SHARED_OUTLINE = ("#e66101", 3.0)  # colour and width of a shared node when highlighted
 HIGHLIGHT_ATTRS = f'color="{SHARED_OUTLINE[0]}" penwidth={SHARED_OUTLINE[1]}'
+INFERRED_OUTLINE = ("#8073ac", 3.0)  # a highlighted answer that is inferred, not stated
+INFERRED_HIGHLIGHT_ATTRS = f'color="{INFERRED_OUTLINE[0]}" penwidth={INFERRED_OUTLINE[1]}'
 BRANCH_FONT_COLOUR = "#404040"  # an edge's branch label
 COMPARTMENT_STYLE = 'style="rounded,filled" color="#8c8c8c" fillcolor="#f4f4f4" fontsize=12 labeljust=l'
 WORKFLOW_CLUSTER_STYLE = 'style="rounded" color="#bfbfbf" fontsize=13 labeljust=l'
@@ -157,3 +169,17 @@ def edge_style(effect: Effect, *, workflow: bool) -> EdgeStyle:
 def line_style(grade: Grade | None) -> LineStyle:
     """The line of an edge's best evidence grade; a plain line where it has none."""
     return EVIDENCE_STYLE[grade] if grade else UNGRADED_LINE
+
+
+def relation_attrs(relation: str, effect: Effect) -> list[str]:
+    """How a summary or an association is drawn, whatever its evidence grade."""
+    if relation == "association":
+        attrs = ["dir=none", "arrowhead=none", f'color="{RELATION_COLOUR}"',
+                 ASSOCIATION_LINE.attrs]
+        if effect.sign in ASSOCIATION_LABEL:
+            attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}" '
+                         f'fontcolor="{RELATION_COLOUR}"')
+        return attrs
+    st = EFFECT_STYLE[effect]
+    return [f"arrowhead={SUMMARY_ARROWHEAD.get(effect, st.arrowhead)}",
+            f"arrowsize={st.arrowsize}", f'color="{RELATION_COLOUR}"', SUMMARY_LINE.attrs]

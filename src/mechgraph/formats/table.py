@@ -12,7 +12,8 @@ import html
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..analysis.knockout import ExperimentOutcome, Knockout
+from ..analysis.experiments import ExperimentOutcome
+from ..analysis.knockout import Knockout
 from ..analysis.net import Influence, Path
 from ..analysis.shared import Comparison, SharedNode
 from ..errors import MechgraphError
