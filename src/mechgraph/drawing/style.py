@@ -177,8 +177,8 @@ def relation_attrs(relation: str, effect: Effect) -> list[str]:
         attrs = ["dir=none", "arrowhead=none", f'color="{RELATION_COLOUR}"',
                  ASSOCIATION_LINE.attrs]
         if effect.sign in ASSOCIATION_LABEL:
-            attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}" '
-                         f'fontcolor="{RELATION_COLOUR}"')
+            # the sign in ink, not the line's grey: text must read in light and dark
+            attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}"')
         return attrs
     st = EFFECT_STYLE[effect]
     return [f"arrowhead={SUMMARY_ARROWHEAD.get(effect, st.arrowhead)}",
