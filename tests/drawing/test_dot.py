@@ -598,8 +598,8 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
                                     'penwidth=1.1 label="\u2212"')
     assert re.search(rf'^  {m} \[id={m} shape=cylinder ', text, re.M)
     legend = text.split("subgraph cluster_legend {")[1]
-    for entry in ("summary: an observed effect (a chain explains it)",
-                  "association: a correlation (never followed)",
+    for entry in ("summary: an observed effect",
+                  "association: a correlation",
                   "measurement (biomarker, imaging)"):
         assert entry in legend
     # grades are legend lines of mechanistic steps only: the clinical summary adds none

@@ -19,12 +19,13 @@ import networkx as nx
 
 from .. import graph as G
 from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
-from .quoting import escape, fold_html, wrap
+from .quoting import escape, fold_html, quote, wrap
 from .style import (
     ASSOCIATION_LINE,
     EVIDENCE_STYLE,
     HIGHLIGHT_ATTRS,
     INFERRED_HIGHLIGHT_ATTRS,
+    INFERRED_OUTLINE,
     KIND_SHAPE,
     LEGEND_LINE_COLOUR,
     LEGEND_NODE_ATTRS,
@@ -34,6 +35,7 @@ from .style import (
     LEGEND_TAIL_ACROSS,
     NODE_WRAP,
     RELATION_COLOUR,
+    SHARED_OUTLINE,
     SUMMARY_LINE,
     NodeStyle,
     edge_style,
@@ -41,11 +43,16 @@ from .style import (
 
 LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
     NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
-LEGEND_MAX_COLUMNS = 6  # entries per legend row at most
+LEGEND_MAX_COLUMNS = 8  # entries per legend row at most
 LEGEND_MIN_EXTENT = 6.0  # inches a legend may always take across the figure's ranks
 LEGEND_GAP = 6  # points after the longest text of a legend column
-LEGEND_WRAP = 34  # characters per line of a pathway title in the legend
-LEGEND_WRAP_ACROSS = 22  # the same beside an LR figure, where it widens a whole column
+LEGEND_WRAP = 30  # characters per line of a pathway title in the legend
+LEGEND_WRAP_KEY = 40  # the same in the key table below a TB figure: fewer, wider lines
+LEGEND_WRAP_SHAPE = 20  # the same inside a shape sample
+#: inches a shape sample is wider than its name (a little more than Graphviz's margins)
+SHAPE_PAD = {"box": 0.2, "cylinder": 0.2, "ellipse": 0.45, "circle": 0.45, "diamond": 0.8}
+LEGEND_SHAPE = 'margin="0.1,0.03"'  # a shape sample: about as small as its name
+LEGEND_WRAP_ACROSS = 18  # the same beside an LR figure, where it widens a whole column
 LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
 
 
@@ -79,6 +86,10 @@ class _LegendEntry:
     sample: str  # attributes of the sample node
     edge: str  # "arrowhead edge-attributes" of an edge sample, or ""
     text: str
+    #: attributes of one node that is sample and text at once (a shape named inside it,
+    #: the key table), or ""
+    single: str = ""
+    pad: float = 0.0  # inches a single node is wider than its text
 
 
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
@@ -116,7 +127,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     if vertical:
         room = max(1.25 * extent, title_width, LEGEND_MIN_EXTENT)
     else:
-        room = max(1.5 * extent, LEGEND_MIN_EXTENT)
+        room = max(2.2 * extent, LEGEND_MIN_EXTENT)
     if vertical:  # entries flow row by row, as many to a row as fit the figure's width
         rows = _flow_rows(sections, room)
         per_row = max(len(row) for _, row in rows)
@@ -145,6 +156,14 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     for si, row in rows:
         for j, (i, entry) in enumerate(row):
             a, b = f"l{2 * i}", f"l{2 * i + 1}"
+            if entry.single and vertical:  # one node; the pair's two ends are the same
+                lines.append(f"  {a} [{entry.single}];")
+                continue
+            if entry.single:  # a placeholder sample keeps the column's pattern
+                lines.append(f"  {a} [shape=point style=invis width=0.01];")
+                lines.append(f"  {b} [{entry.single}];")
+                lines.append(link(a, b, f"style=invis {hold}"))
+                continue
             lines.append(f"  {a} [{entry.sample}];")
             label = _legend_label(entry.text, widths[si, j])
             lines.append(f"  {b} [shape=plaintext label={label}];")
@@ -154,7 +173,8 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
                 lines.append(link(a, b, f"{rest}{unclip} {hold}", arrow))
             else:
                 lines.append(link(a, b, f"style=invis {hold}"))
-    pairs = [[(f"l{2 * i}", f"l{2 * i + 1}") for i, _ in row] for _, row in rows]
+    pairs = [[(f"l{2 * i}", f"l{2 * i}" if e.single and vertical else f"l{2 * i + 1}")
+              for i, e in row] for _, row in rows]
     if vertical:
         for row in pairs:
             lines.append("  { rank=same; " + " ".join(n for pair in row for n in pair) + " }")
@@ -226,9 +246,13 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
             continue
         seen.add(look)
         per = "".join(f" {attr}" for attr in st.outline())
+        # the shape with its name inside: one node, no text beside it
+        name = wrap(st.name, LEGEND_WRAP_SHAPE)
         shapes.append(_LegendEntry(
+            "", "", name,
             f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
-            f"fillcolor=white{per} {LEGEND_SAMPLE}", "", st.name))
+            f"fillcolor=white{per} {LEGEND_SHAPE} label={quote(name)}",
+            SHAPE_PAD.get(st.shape, 0.25)))
     tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
     arrows = []
     looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
@@ -249,18 +273,30 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
         if relation in relations:
             lines.append(_LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
                                       ls.name))
-    swatches = [_LegendEntry(f'shape=box style=filled fillcolor="{colour}" {LEGEND_SAMPLE}', "",
-                             wrap(title, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS))
-                for colour, title in fills]
+    # Fills and outlines need no node or edge of their own: one key table, chip and text
+    # a line each, takes one place in a row however many pathways the figure colours.
+    width = LEGEND_WRAP_KEY if vertical else LEGEND_WRAP_ACROSS
+    keys = [(f'BGCOLOR="{colour}" BORDER="1"', title) for colour, title in fills]
     if highlight is not None:
-        swatches.append(_LegendEntry(
-            f"shape=box style=filled fillcolor=white {HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}", "",
-            wrap(highlight, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
+        keys.append((f'BGCOLOR="white" BORDER="{SHARED_OUTLINE[1]:g}" '
+                     f'COLOR="{SHARED_OUTLINE[0]}"', highlight))
     if inferred is not None:
-        swatches.append(_LegendEntry(
-            f"shape=box style=filled fillcolor=white {INFERRED_HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}",
-            "", wrap(inferred, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
-    return [s for s in (shapes, arrows + lines, swatches) if s]
+        keys.append((f'BGCOLOR="white" BORDER="{INFERRED_OUTLINE[1]:g}" '
+                     f'COLOR="{INFERRED_OUTLINE[0]}"', inferred))
+    # many keys below a TB figure: two columns, half as tall
+    columns = 2 if vertical and len(keys) > KEY_ONE_COLUMN else 1
+    table = _key_table([(c, wrap(t, width)) for c, t in keys], columns)
+    texts = [wrap(t, width).split("\n") for _, t in keys]
+    if columns == 2:  # what the width estimate reads: each row's two texts side by side
+        texts = [[f"{x:{max(map(len, a))}}  {y}" for x, y in zip(a, b + [""] * len(a))]
+                 for a, b in zip(texts[::2], texts[1::2] + [[""]])]
+    swatches = [_LegendEntry("", "", "\n".join(line for t in texts for line in t),
+                             f"shape=plaintext label={table}", 0.45 * columns)] if keys else []
+    width = LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS
+    return [[e if e.single else replace(e, text=wrap(e.text, width)) for e in s]
+            for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ONE_COLUMN
+                      else (shapes, swatches, arrows + lines) if vertical
+                      else (shapes, arrows + lines, swatches)) if s]
 
 
 def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) -> _Layers:
@@ -334,18 +370,20 @@ def _legend_text_widths(rows: list[tuple[int, list[tuple[int, _LegendEntry]]]], 
             n = max(len(line) for line in e.text.split("\n"))
             key = (si, j) if per_section else (0, j)
             chars[key] = max(chars.get(key, 0), n)
-    return {(si, j): round(5.2 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
+    return {(si, j): round(4.7 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
             for si, row in rows for j in range(len(row))}
 
 
 def _text_points(entry: _LegendEntry) -> int:
     """About how wide (points) an entry's text is at 10 pt, with a gap after it."""
-    return round(5.2 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP)
+    return round(4.7 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP
+                 + 72 * entry.pad)
 
 
 def _row_width(row: Sequence[tuple[int, _LegendEntry]]) -> float:
-    """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry."""
-    return sum(0.4 + 0.35 + _text_points(e) / 72 + 0.35 for _, e in row)
+    """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry (a
+    single node: itself, gap)."""
+    return sum((0 if e.single else 0.4 + 0.35) + _text_points(e) / 72 + 0.35 for _, e in row)
 
 
 def _flow_rows(sections: list[list[_LegendEntry]], room: float
@@ -367,8 +405,23 @@ def _flow_rows(sections: list[list[_LegendEntry]], room: float
 def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> float:
     """About how tall (inches) an LR legend is."""
     rows = _legend_rows(sections, columns)
-    return 0.3 + sum(max(0.31, *(0.155 * (e.text.count("\n") + 1) + 0.04 for _, e in row))
+    return 0.3 + sum(max(0.31, *(0.14 * (e.text.count("\n") + 1) + 0.04 for _, e in row))
                      + 0.35 for _, row in rows)
+
+
+KEY_ONE_COLUMN = 4  # keys a key table holds in one column
+KEY_CHIP = 'WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"'  # a key table's colour chip, points
+
+
+def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
+    """A key table: a chip (``attrs``: its fill and border) and its text per key, the keys
+    in ``columns`` columns, filled row by row."""
+    cells = [f'<TD {attrs} {KEY_CHIP}></TD><TD ALIGN="LEFT" BALIGN="LEFT">'
+             f'{escape(text, "html")}</TD>' for attrs, text in keys]
+    rows = "".join("<TR>" + "".join(cells[i:i + columns]) + "</TR>"
+                   for i in range(0, len(cells), columns))
+    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0">'
+                     + rows + "</TABLE>>")
 
 
 def _legend_label(text: str, width: int) -> str:
