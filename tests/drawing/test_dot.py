@@ -322,8 +322,17 @@ def test_every_link_goes_to_an_allowed_resolver():
 # ---------------------------------------------------------------------------- figures
 
 def legend_texts(text: str) -> list[str]:
-    return [t.replace("<BR/>", " ") for t in re.findall(
-        r'l\d+ \[shape=plaintext label=<<TABLE[^>]*><TR><TD[^>]*>(.*?)</TD>', text)]
+    """The legend's texts in order: the names inside shape samples, the texts beside
+    edge samples, and the key table's lines (line breaks read as spaces)."""
+    legend = text.split("subgraph cluster_legend {")[1] if "cluster_legend" in text else ""
+    out = []
+    for attrs in re.findall(r"^    l\d+ \[(.*)\];$", legend, re.M):
+        if name := re.search(r' label="((?:[^"\\]|\\.)+)"', attrs):
+            out.append(name.group(1).replace("\\n", " "))
+        else:
+            out += [t.replace("<BR/>", " ") for t in re.findall(
+                r'<TD(?: ALIGN="LEFT"| WIDTH="\d+")[^>]*>([^<]+(?:<BR/>[^<]+)*)</TD>', attrs)]
+    return out
 
 
 def test_legend_shows_only_what_the_figure_uses():

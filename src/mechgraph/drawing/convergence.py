@@ -26,6 +26,7 @@ from ..model import Direction, Figure, NodeKind, Project
 from . import dot as D
 
 HIGHLIGHT_NAME = "reached by both drugs"
+NODESEP = 0.2  # inches between nodes of a rank: compact, to be read at a column's width
 
 
 def figure_drugs(project: Project, figure: Figure) -> tuple[str, ...]:
@@ -107,11 +108,12 @@ def convergence_dot(project: Project, figure: Figure, drugs: Sequence[str] | Non
     fig = replace(figure, pathways=used, direction=Direction.TB)
     emitter = D._Emitter(project, fig, used, sub, shared, highlight_name)
     emitter.inferred = frozenset(inferred)
+    emitter.nodesep = NODESEP
     text = emitter.emit()
     ids = emitter.ids
     outcomes = sorted((ids[k] for k in shared if sub.nodes[k].get(G.KIND) == NodeKind.OUTCOME.value),
                       key=lambda i: int(i[1:]))
-    hints = ["  graph [nodesep=0.2 ranksep=0.4];",  # compact: read at a column's width
+    hints = [f"  graph [nodesep={NODESEP} ranksep=0.4];",  # compact: read at a column's width
              f"  {{rank=min; {ids[a]} -> {ids[b]} [style=invis];}}"]  # first drug on the left
     if len(outcomes) > 1:  # the outcomes side by side, last: the legend ties to them
         hints.append(f"  {{rank=same; {'; '.join(outcomes)};}}")

@@ -53,6 +53,8 @@ LEGEND_WRAP_SHAPE = 20  # the same inside a shape sample
 SHAPE_PAD = {"box": 0.2, "cylinder": 0.2, "ellipse": 0.45, "circle": 0.45, "diamond": 0.8}
 LEGEND_SHAPE = 'margin="0.1,0.03"'  # a shape sample: about as small as its name
 LEGEND_WRAP_ACROSS = 18  # the same beside an LR figure, where it widens a whole column
+LEGEND_STRETCH = 1.25  # how much wider than its room a TB legend may grow to save a row
+NODESEP = 0.35  # inches between nodes of a rank: GRAPH_ATTRS's nodesep
 LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
 
 
@@ -95,13 +97,13 @@ class _LegendEntry:
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
                  direction: Direction, fills: Sequence[tuple[str, str]],
                  highlight: str | None, title_width: float,
-                 inferred: str | None = None) -> list[str]:
+                 inferred: str | None = None, nodesep: float = NODESEP) -> list[str]:
     """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
 
     ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
     (colour, pathway title) in the figure's order, ``highlight`` the legend text of the
     outline (None: nothing is outlined), ``title_width`` about how wide (inches) the
-    figure's title block is.
+    figure's title block is, ``nodesep`` (inches) the figure's gap between nodes of a rank.
 
     One invisible edge leads from the figure's deepest end (a node or loop with no way
     on) to the legend's first row, so the legend lies beyond the last figure rank: below
@@ -129,7 +131,12 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     else:
         room = max(2.2 * extent, LEGEND_MIN_EXTENT)
     if vertical:  # entries flow row by row, as many to a row as fit the figure's width
-        rows = _flow_rows(sections, room)
+        rows = _flow_rows(sections, room, nodesep)
+        # a rank less is worth a legend a little wider than the estimate of the figure:
+        # each row costs a rank separation besides its own height
+        wider = _flow_rows(sections, LEGEND_STRETCH * room, nodesep)
+        if len(wider) < len(rows):
+            rows = wider
         per_row = max(len(row) for _, row in rows)
     else:  # the fewest columns that fit its height
         columns = next(([c] * len(sections) for c in range(1, LEGEND_MAX_COLUMNS)
@@ -197,12 +204,17 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     # The legend's middle meets the figure: the node of the first row nearest the
     # middle of the widest (TB, BT), the first sample of the middle row (LR, RL).
     if vertical:
-        middle = max(_row_width(row) for _, row in rows) / 2
+        middle = max(_row_width(row, nodesep) for _, row in rows) / 2
         centres, x = [], 0.0
-        for j, (a, b) in enumerate(pairs[0]):
-            text = widths[rows[0][0], j] / 72
-            centres += [(abs(x + 0.25 - middle), a), (abs(x + 0.85 + text / 2 - middle), b)]
-            x += 0.85 + text + 0.35
+        for j, ((a, b), (_, e)) in enumerate(zip(pairs[0], rows[0][1])):
+            text = (_text_points(e) if e.single else widths[rows[0][0], j]) / 72
+            if e.single:
+                centres.append((abs(x + text / 2 - middle), a))
+                x += text + nodesep
+            else:
+                centres += [(abs(x + 0.2 - middle), a),
+                            (abs(x + 0.4 + nodesep + text / 2 - middle), b)]
+                x += 0.4 + nodesep + text + nodesep
         first = min(centres)[1]
     else:
         first = pairs[(len(pairs) - 1) // 2][0][0]
@@ -283,18 +295,21 @@ def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     if inferred is not None:
         keys.append((f'BGCOLOR="white" BORDER="{INFERRED_OUTLINE[1]:g}" '
                      f'COLOR="{INFERRED_OUTLINE[0]}"', inferred))
-    # many keys below a TB figure: two columns, half as tall
-    columns = 2 if vertical and len(keys) > KEY_ONE_COLUMN else 1
-    table = _key_table([(c, wrap(t, width)) for c, t in keys], columns)
-    texts = [wrap(t, width).split("\n") for _, t in keys]
-    if columns == 2:  # what the width estimate reads: each row's two texts side by side
-        texts = [[f"{x:{max(map(len, a))}}  {y}" for x, y in zip(a, b + [""] * len(a))]
-                 for a, b in zip(texts[::2], texts[1::2] + [[""]])]
-    swatches = [_LegendEntry("", "", "\n".join(line for t in texts for line in t),
+    # below a TB figure, many keys side by side (rows of KEY_ROWS at most): not as tall
+    columns = min(KEY_COLUMNS, -(-len(keys) // KEY_ROWS)) if vertical else 1
+    wrapped = [wrap(t, width) for _, t in keys]
+    table = _key_table([(c, t) for (c, _), t in zip(keys, wrapped)], columns)
+    texts = []  # what the width estimate reads: each row's texts side by side
+    for i in range(0, len(wrapped), columns):
+        cells = [t.split("\n") for t in wrapped[i:i + columns]]
+        widths = [max(map(len, c)) for c in cells]
+        texts += ["  ".join(f"{c[k] if k < len(c) else '':{w}}" for c, w in zip(cells, widths))
+                  for k in range(max(map(len, cells)))]
+    swatches = [_LegendEntry("", "", "\n".join(texts),
                              f"shape=plaintext label={table}", 0.45 * columns)] if keys else []
     width = LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS
     return [[e if e.single else replace(e, text=wrap(e.text, width)) for e in s]
-            for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ONE_COLUMN
+            for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ROWS * 2
                       else (shapes, swatches, arrows + lines) if vertical
                       else (shapes, arrows + lines, swatches)) if s]
 
@@ -370,23 +385,24 @@ def _legend_text_widths(rows: list[tuple[int, list[tuple[int, _LegendEntry]]]], 
             n = max(len(line) for line in e.text.split("\n"))
             key = (si, j) if per_section else (0, j)
             chars[key] = max(chars.get(key, 0), n)
-    return {(si, j): round(4.7 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
+    return {(si, j): round(5.0 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
             for si, row in rows for j in range(len(row))}
 
 
 def _text_points(entry: _LegendEntry) -> int:
     """About how wide (points) an entry's text is at 10 pt, with a gap after it."""
-    return round(4.7 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP
+    return round(5.0 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP
                  + 72 * entry.pad)
 
 
-def _row_width(row: Sequence[tuple[int, _LegendEntry]]) -> float:
+def _row_width(row: Sequence[tuple[int, _LegendEntry]], nodesep: float = NODESEP) -> float:
     """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry (a
     single node: itself, gap)."""
-    return sum((0 if e.single else 0.4 + 0.35) + _text_points(e) / 72 + 0.35 for _, e in row)
+    return sum((0 if e.single else 0.4 + nodesep) + _text_points(e) / 72 + nodesep
+               for _, e in row)
 
 
-def _flow_rows(sections: list[list[_LegendEntry]], room: float
+def _flow_rows(sections: list[list[_LegendEntry]], room: float, nodesep: float = NODESEP
                ) -> list[tuple[int, list[tuple[int, _LegendEntry]]]]:
     """A TB legend's rows: its entries in order, each row as full as fits in ``room``
     inches (at most LEGEND_MAX_COLUMNS entries, at least one). Sections run on within a
@@ -394,7 +410,7 @@ def _flow_rows(sections: list[list[_LegendEntry]], room: float
     rows: list[tuple[int, list[tuple[int, _LegendEntry]]]] = []
     row: list[tuple[int, _LegendEntry]] = []
     for item in enumerate(e for section in sections for e in section):
-        if row and (len(row) == LEGEND_MAX_COLUMNS or _row_width(row + [item]) > room):
+        if row and (len(row) == LEGEND_MAX_COLUMNS or _row_width(row + [item], nodesep) > room):
             rows.append((len(rows), row))
             row = []
         row.append(item)
@@ -409,7 +425,8 @@ def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> fl
                      + 0.35 for _, row in rows)
 
 
-KEY_ONE_COLUMN = 4  # keys a key table holds in one column
+KEY_ROWS = 3  # keys a key table below a TB figure holds in one column
+KEY_COLUMNS = 3  # and its columns at most
 KEY_CHIP = 'WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"'  # a key table's colour chip, points
 
 
