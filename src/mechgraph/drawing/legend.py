@@ -184,7 +184,8 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
               for i, e in row] for _, row in rows]
     if vertical:
         for row in pairs:
-            lines.append("  { rank=same; " + " ".join(n for pair in row for n in pair) + " }")
+            lines.append("  { rank=same; " + " ".join(dict.fromkeys(n for pair in row for n in pair))
+                         + " }")
             lines += [f"  {b} -> {c} [style=invis {hold}];"
                       for (_, b), (c, _) in zip(row, row[1:])]
         # stack the rows by their first entries
