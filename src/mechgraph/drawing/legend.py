@@ -5,74 +5,33 @@ evidence lines, its pathways' fills and the highlight. It is a cluster of (sampl
 text) pairs read row by row, on ranks of its own, tied by one invisible edge to the
 figure's deepest end so that it lies beyond the last figure rank: below a top-to-bottom
 figure, right of a left-to-right one. It is kept small (at most a fifth of the figure):
-unlabelled, small samples, entries running on within a row. Its samples take their attributes from
+shapes named inside themselves, one key table for the fills and outlines, entries
+running on within a row, a row saved where a slightly wider legend allows. Its entries
+(:mod:`mechgraph.drawing.legend_entries`) take their attributes from
 :mod:`mechgraph.drawing.style`, as the figure's own nodes and edges do, and its layout is
-estimated from the figure's layers so that it stays within the figure's breadth.
+estimated from the figure's layers so that it stays about within the figure's breadth.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Mapping, Protocol, Sequence
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 import networkx as nx
 
 from .. import graph as G
-from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
-from .quoting import escape, fold_html, quote, wrap
-from .style import (
-    ASSOCIATION_LINE,
-    EVIDENCE_STYLE,
-    HIGHLIGHT_ATTRS,
-    INFERRED_HIGHLIGHT_ATTRS,
-    INFERRED_OUTLINE,
-    KIND_SHAPE,
-    LEGEND_LINE_COLOUR,
-    LEGEND_NODE_ATTRS,
-    LEGEND_SAMPLE,
-    LEGEND_STYLE,
-    LEGEND_TAIL,
-    LEGEND_TAIL_ACROSS,
-    NODE_WRAP,
-    RELATION_COLOUR,
-    SHARED_OUTLINE,
-    SUMMARY_LINE,
-    NodeStyle,
-    edge_style,
-)
+from ..model import Direction, NodeKind
+from .legend_entries import DrawnEdge, legend_entries
+from .legend_entries import LegendEntry as _LegendEntry
+from .quoting import escape, fold_html, wrap
+from .style import KIND_SHAPE, LEGEND_NODE_ATTRS, LEGEND_STYLE, NODE_WRAP
 
-LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
-    NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
 LEGEND_MAX_COLUMNS = 8  # entries per legend row at most
 LEGEND_MIN_EXTENT = 6.0  # inches a legend may always take across the figure's ranks
 LEGEND_GAP = 6  # points after the longest text of a legend column
-LEGEND_WRAP = 30  # characters per line of a pathway title in the legend
-LEGEND_WRAP_KEY = 40  # the same in the key table below a TB figure: fewer, wider lines
-LEGEND_WRAP_SHAPE = 20  # the same inside a shape sample
-#: inches a shape sample is wider than its name (a little more than Graphviz's margins)
-SHAPE_PAD = {"box": 0.2, "cylinder": 0.2, "ellipse": 0.45, "circle": 0.45, "diamond": 0.8}
-LEGEND_SHAPE = 'margin="0.1,0.03"'  # a shape sample: about as small as its name
-LEGEND_WRAP_ACROSS = 18  # the same beside an LR figure, where it widens a whole column
 LEGEND_STRETCH = 1.25  # how much wider than its room a TB legend may grow to save a row
 NODESEP = 0.35  # inches between nodes of a rank: GRAPH_ATTRS's nodesep
 LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
-
-
-class DrawnEdge(Protocol):
-    """What the legend reads of an edge the figure draws."""
-
-    @property
-    def u(self) -> str: ...
-    @property
-    def v(self) -> str: ...
-    @property
-    def effect(self) -> Effect: ...
-    @property
-    def workflow(self) -> bool: ...
-    @property
-    def grade(self) -> Grade | None: ...
-    @property
-    def relation(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -81,17 +40,6 @@ class _Layers:
     ends: list[str]  # what the legend ties to: the ends (TB, LR) or starts (BT, RL), the
     #                  farthest from the other side first
     tops: list[str]  # each connected component's first start, the main one's first
-
-
-@dataclass(frozen=True)
-class _LegendEntry:
-    sample: str  # attributes of the sample node
-    edge: str  # "arrowhead edge-attributes" of an edge sample, or ""
-    text: str
-    #: attributes of one node that is sample and text at once (a shape named inside it,
-    #: the key table), or ""
-    single: str = ""
-    pad: float = 0.0  # inches a single node is wider than its text
 
 
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
@@ -119,7 +67,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     arrowheads and line styles are exactly the figure's.
     """
     vertical = direction in (Direction.TB, Direction.BT)
-    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical, inferred=inferred)
+    sections = legend_entries(g, edges, fills, highlight, vertical=vertical, inferred=inferred)
     if not sections:
         return []
     layers = _layers(g, ids, direction)
@@ -243,78 +191,6 @@ def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
     return lines
 
 
-def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
-                    fills: Sequence[tuple[str, str]], highlight: str | None, *,
-                    inferred: str | None = None,
-                    vertical: bool) -> list[list[_LegendEntry]]:
-    """The legend's sections, each a list of entries: node shapes; arrowheads and
-    line styles; pathway colours (and the highlight). Empty sections are left out."""
-    shapes: list[_LegendEntry] = []
-    seen: set[NodeStyle] = set()
-    kinds = {NodeKind(d[G.KIND]) for _, d in g.nodes(data=True)}
-    for kind in LEGEND_KIND_ORDER:
-        st = KIND_SHAPE[kind]
-        look = replace(st, name="")
-        if kind not in kinds or look in seen:  # start and end share one look: one entry
-            continue
-        seen.add(look)
-        per = "".join(f" {attr}" for attr in st.outline())
-        # the shape with its name inside: one node, no text beside it
-        name = wrap(st.name, LEGEND_WRAP_SHAPE)
-        shapes.append(_LegendEntry(
-            "", "", name,
-            f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
-            f"fillcolor=white{per} {LEGEND_SHAPE} label={quote(name)}",
-            SHAPE_PAD.get(st.shape, 0.25)))
-    tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
-    arrows = []
-    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
-             if e.relation != "association"}
-    for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
-        st = edge_style(effect, workflow=wf)
-        arrows.append(_LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
-                                         f"{st.color_attr()}", st.name))
-    lines = []
-    for grade in sorted({e.grade for e in edges if e.grade and e.relation == "mechanism"},
-                        key=lambda gr: gr.rank):
-        ls = EVIDENCE_STYLE[grade]
-        lines.append(_LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
-                                        f"{ls.attrs}", ls.name))
-    relations = {e.relation for e in edges}
-    for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
-                               ("association", ASSOCIATION_LINE, "none")):
-        if relation in relations:
-            lines.append(_LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
-                                      ls.name))
-    # Fills and outlines need no node or edge of their own: one key table, chip and text
-    # a line each, takes one place in a row however many pathways the figure colours.
-    width = LEGEND_WRAP_KEY if vertical else LEGEND_WRAP_ACROSS
-    keys = [(f'BGCOLOR="{colour}" BORDER="1"', title) for colour, title in fills]
-    if highlight is not None:
-        keys.append((f'BGCOLOR="white" BORDER="{SHARED_OUTLINE[1]:g}" '
-                     f'COLOR="{SHARED_OUTLINE[0]}"', highlight))
-    if inferred is not None:
-        keys.append((f'BGCOLOR="white" BORDER="{INFERRED_OUTLINE[1]:g}" '
-                     f'COLOR="{INFERRED_OUTLINE[0]}"', inferred))
-    # below a TB figure, many keys side by side (rows of KEY_ROWS at most): not as tall
-    columns = min(KEY_COLUMNS, -(-len(keys) // KEY_ROWS)) if vertical else 1
-    wrapped = [wrap(t, width) for _, t in keys]
-    table = _key_table([(c, t) for (c, _), t in zip(keys, wrapped)], columns)
-    texts = []  # what the width estimate reads: each row's texts side by side
-    for i in range(0, len(wrapped), columns):
-        cells = [t.split("\n") for t in wrapped[i:i + columns]]
-        widths = [max(map(len, c)) for c in cells]
-        texts += ["  ".join(f"{c[k] if k < len(c) else '':{w}}" for c, w in zip(cells, widths))
-                  for k in range(max(map(len, cells)))]
-    swatches = [_LegendEntry("", "", "\n".join(texts),
-                             f"shape=plaintext label={table}", 0.45 * columns)] if keys else []
-    width = LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS
-    return [[e if e.single else replace(e, text=wrap(e.text, width)) for e in s]
-            for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ROWS * 2
-                      else (shapes, swatches, arrows + lines) if vertical
-                      else (shapes, arrows + lines, swatches)) if s]
-
-
 def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) -> _Layers:
     """Where the figure's nodes fall along its ranks (loops counted as one step)."""
     cond = nx.condensation(g)
@@ -424,22 +300,6 @@ def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> fl
     rows = _legend_rows(sections, columns)
     return 0.3 + sum(max(0.31, *(0.14 * (e.text.count("\n") + 1) + 0.04 for _, e in row))
                      + 0.35 for _, row in rows)
-
-
-KEY_ROWS = 3  # keys a key table below a TB figure holds in one column
-KEY_COLUMNS = 3  # and its columns at most
-KEY_CHIP = 'WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"'  # a key table's colour chip, points
-
-
-def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
-    """A key table: a chip (``attrs``: its fill and border) and its text per key, the keys
-    in ``columns`` columns, filled row by row."""
-    cells = [f'<TD {attrs} {KEY_CHIP}></TD><TD ALIGN="LEFT" BALIGN="LEFT">'
-             f'{escape(text, "html")}</TD>' for attrs, text in keys]
-    rows = "".join("<TR>" + "".join(cells[i:i + columns]) + "</TR>"
-                   for i in range(0, len(cells), columns))
-    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0">'
-                     + rows + "</TABLE>>")
 
 
 def _legend_label(text: str, width: int) -> str:
