@@ -80,10 +80,10 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
         room = max(2.2 * extent, LEGEND_MIN_EXTENT)
     if vertical:  # entries flow row by row, as many to a row as fit the figure's width
         rows = _flow_rows(sections, room, nodesep)
-        # a rank less is worth a legend a little wider than the estimate of the figure:
-        # each row costs a rank separation besides its own height
+        # from three rows on, a rank less is worth a legend a little wider than the
+        # estimate of the figure: each row costs a rank separation besides its height
         wider = _flow_rows(sections, LEGEND_STRETCH * room, nodesep)
-        if len(wider) < len(rows):
+        if len(wider) < len(rows) and len(rows) > 2:
             rows = wider
         per_row = max(len(row) for _, row in rows)
     else:  # the fewest columns that fit its height
