@@ -313,6 +313,6 @@ def test_shared_render_marks_inferred_answers(tmp_path):
                                r'tooltip="([^"\\]*)', text, re.M))
     assert sorted(inferred.values()) == ["AMPAR"]
     assert "BDNF" in highlighted(text).values()
-    legend = text.split("subgraph cluster_legend {")[1]
+    legend = text.split("subgraph cluster_legend {")[1].replace("<BR/>", " ")  # wrapped lines
     assert "shared, inferred (through another drug's pathway)" in legend
     assert "shared by the compared sources" in legend

@@ -72,30 +72,24 @@ digraph mg {
   n0 -> n1 [id=e0 arrowhead=tee arrowsize=1.2 color="#b2182b" style=solid penwidth=1.3 tooltip="A inhibits B\n[p] preclinical; pmid:123" URL="https://pubmed.ncbi.nlm.nih.gov/123/" class="mg-edge mg-effect-negative mg-grade-preclinical mg-pw-p"];
   subgraph cluster_legend {
     id=legend label="" style="rounded" color="#bfbfbf" margin=6;
-    node [fontsize=10 margin="0.04,0.02" width=0 height=0];
-    l0 [shape=ellipse style="filled" fillcolor=white penwidth=2.6 label="" width=0.4 height=0.2 fixedsize=true];
-    l1 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="27" ALIGN="LEFT" BALIGN="LEFT">drug</TD></TR></TABLE>>];
-    l0 -> l1 [style=invis weight=1000 minlen=0];
-    l2 [shape=box style="filled" fillcolor=white label="" width=0.4 height=0.2 fixedsize=true];
-    l3 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="42" ALIGN="LEFT" BALIGN="LEFT">protein</TD></TR></TABLE>>];
-    l2 -> l3 [style=invis weight=1000 minlen=0];
-    l4 [shape=none label="" width=0.4 height=0.2 fixedsize=true];
-    l5 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="48" ALIGN="LEFT" BALIGN="LEFT">inhibits</TD></TR></TABLE>>];
-    l4 -> l5 [arrowhead=tee arrowsize=1.2 color="#b2182b" tailclip=false weight=1000 minlen=0];
+    node [fontsize=9 margin="0.04,0.02" width=0 height=0];
+    l0 [shape=ellipse style="filled" fillcolor=white penwidth=2.6 margin="0.1,0.03" label="drug"];
+    l2 [shape=box style="filled" fillcolor=white margin="0.1,0.03" label="protein"];
+    l4 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0"><TR><TD BGCOLOR="#a6cee3" BORDER="1" WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"></TD><TD ALIGN="LEFT" BALIGN="LEFT">Tiny</TD></TR></TABLE>>];
     l6 [shape=none label="" width=0.4 height=0.2 fixedsize=true];
-    l7 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="110" ALIGN="LEFT" BALIGN="LEFT">preclinical evidence</TD></TR></TABLE>>];
-    l6 -> l7 [arrowhead=none color="#262626" style=solid penwidth=1.3 tailclip=false weight=1000 minlen=0];
-    l8 [shape=box style=filled fillcolor="#a6cee3" label="" width=0.4 height=0.2 fixedsize=true];
-    l9 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="27" ALIGN="LEFT" BALIGN="LEFT">Tiny</TD></TR></TABLE>>];
-    l8 -> l9 [style=invis weight=1000 minlen=0];
-    { rank=same; l0 l1 l2 l3 l4 l5 }
-    l1 -> l2 [style=invis weight=1000 minlen=0];
-    l3 -> l4 [style=invis weight=1000 minlen=0];
-    { rank=same; l6 l7 l8 l9 }
-    l7 -> l8 [style=invis weight=1000 minlen=0];
-    l0 -> l6 [style=invis];
+    l7 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="46" ALIGN="LEFT" BALIGN="LEFT">inhibits</TD></TR></TABLE>>];
+    l6 -> l7 [arrowhead=tee arrowsize=1.2 color="#b2182b" tailclip=false weight=1000 minlen=0];
+    l8 [shape=none label="" width=0.4 height=0.2 fixedsize=true];
+    l9 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="106" ALIGN="LEFT" BALIGN="LEFT">preclinical evidence</TD></TR></TABLE>>];
+    l8 -> l9 [arrowhead=none color="#262626" style=solid penwidth=1.3 tailclip=false weight=1000 minlen=0];
+    { rank=same; l0 l2 l4 l6 l7 }
+    l0 -> l2 [style=invis weight=1000 minlen=0];
+    l2 -> l4 [style=invis weight=1000 minlen=0];
+    l4 -> l6 [style=invis weight=1000 minlen=0];
+    { rank=same; l8 l9 }
+    l0 -> l8 [style=invis];
   }
-  n1 -> l3 [style=invis];
+  n1 -> l4 [style=invis];
 }
 '''
 
@@ -235,7 +229,7 @@ def test_label_cannot_break_out_of_its_string():
     assert names == {"n0", "n1"}
     # the figure's edge, and the invisible one that puts the legend below the figure
     assert [(e.get_source(), e.get_destination()) for e in graph.get_edges()] == [
-        ("n0", "n1"), ("n1", "l3")]
+        ("n0", "n1"), ("n1", "l4")]
 
 
 def test_user_text_reaches_only_labels_and_tooltips():
@@ -322,23 +316,33 @@ def test_every_link_goes_to_an_allowed_resolver():
 # ---------------------------------------------------------------------------- figures
 
 def legend_texts(text: str) -> list[str]:
-    return [t.replace("<BR/>", " ") for t in re.findall(
-        r'l\d+ \[shape=plaintext label=<<TABLE[^>]*><TR><TD[^>]*>(.*?)</TD>', text)]
+    """The legend's texts in order: the names inside shape samples, the texts beside
+    edge samples, and the key table's lines (line breaks read as spaces)."""
+    legend = text.split("subgraph cluster_legend {")[1] if "cluster_legend" in text else ""
+    out = []
+    for attrs in re.findall(r"^    l\d+ \[(.*)\];$", legend, re.M):
+        if name := re.search(r' label="((?:[^"\\]|\\.)+)"', attrs):
+            out.append(name.group(1).replace("\\n", " "))
+        else:
+            out += [t.replace("<BR/>", " ") for t in re.findall(
+                r'<TD(?: ALIGN="LEFT"| WIDTH="\d+")[^>]*>([^<]+(?:<BR/>[^<]+)*)</TD>', attrs)]
+    return out
 
 
 def test_legend_shows_only_what_the_figure_uses():
-    assert legend_texts(draw(tiny())) == ["drug", "protein", "inhibits", "preclinical evidence",
-                                          "Tiny"]
+    # below a TB figure: shapes, the key table (fills, outline), then arrows and lines
+    assert legend_texts(draw(tiny())) == ["drug", "protein", "Tiny", "inhibits",
+                                          "preclinical evidence"]
     demo = demo_project()
     assert legend_texts(D.to_dot(demo, demo.figures["trials"])) == [
-        "start / end", "step", "decision", "then", "IV ketamine trial", "Psilocybin trial"]
+        "start / end", "step", "decision", "IV ketamine trial", "Psilocybin trial", "then"]
     assert legend_texts(D.to_dot(demo, demo.figures["shared-mechanisms"])) == [
         "drug", "metabolite", "receptor", "transmitter", "protein", "kinase", "complex", "ion",
-        "process", "outcome", "network", "activates", "inhibits", "is necessary for",
-        "modulates (sign unknown)", "is converted to", "clinical evidence",
-        "preclinical evidence", "in-vitro evidence", "stated by a review", "hypothesis",
+        "process", "outcome", "network",
         "Ketamine disinhibits pyramidal neurons", "Psilocybin acts through 5-HT₂A receptors",
-        "in pathways of different drugs"]
+        "in pathways of different drugs", "activates", "inhibits", "is necessary for",
+        "modulates (sign unknown)", "is converted to", "clinical evidence",
+        "preclinical evidence", "in-vitro evidence", "stated by a review", "hypothesis"]
 
 
 def node_line(text: str, label: str) -> str:
@@ -556,11 +560,13 @@ def test_highlight_overrides_the_figures_own_rule():
     assert "shared by the compared sources" in legend_texts(text)
     assert "in pathways of different drugs" not in legend_texts(text)
     named = D.to_dot(demo, fig, highlight=keys, highlight_name="reached by both")
-    assert legend_texts(named)[-1] == "reached by both"
+    texts = legend_texts(named)  # the key table's last line, after the pathways' fills
+    assert texts[texts.index("Psilocybin acts through 5-HT₂A receptors") + 1] == "reached by both"
     # an empty highlight outlines nothing, and the legend has no entry for it
     none = D.to_dot(demo, fig, highlight=())
     assert outlined(none) == {} and "mg-shared" not in none
-    assert legend_texts(none) == legend_texts(own)[:-1]
+    assert legend_texts(none) == [t for t in legend_texts(own)
+                                  if t != "in pathways of different drugs"]
 
 
 def test_loaded_fixture_matches_its_python_twin_in_kinds():
@@ -597,9 +603,9 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
     assert edges[f"{d} -> {m}"] == ('dir=none arrowhead=none color="#969696" style=dotted '
                                     'penwidth=1.1 label="\u2212"')
     assert re.search(rf'^  {m} \[id={m} shape=cylinder ', text, re.M)
-    legend = text.split("subgraph cluster_legend {")[1]
-    for entry in ("summary: an observed effect (a chain explains it)",
-                  "association: a correlation (never followed)",
+    legend = text.split("subgraph cluster_legend {")[1].replace("\\n", " ")  # wrapped
+    for entry in ("summary: an observed effect",
+                  "association: a correlation",
                   "measurement (biomarker, imaging)"):
         assert entry in legend
     # grades are legend lines of mechanistic steps only: the clinical summary adds none

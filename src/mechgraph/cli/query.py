@@ -119,7 +119,10 @@ def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str
     if len(sources) == 2 and all(s.kind == "drug" for s in sources):
         from ..drawing.convergence import convergence_dot  # two drugs: their routes converging
 
-        dot_text = convergence_dot(project_of(g), fig, [s.name for s in sources])
+        from ..drawing.dot import HIGHLIGHT_NAME
+
+        dot_text = convergence_dot(project_of(g), fig, [s.name for s in sources], rows,
+                                   highlight_name=HIGHLIGHT_NAME)
     else:
         inferred = shared_keys(g, [r for r in rows if r.provenance == "inferred"], by=by)
         dot_text = to_dot(project_of(g), fig, highlight=shared_keys(g, rows, by=by),

@@ -1,13 +1,17 @@
 """A comparison figure laid out as a convergence: two drugs' routes meeting.
 
 What two drugs share is drawn from the explanation of the answer, not from whole
-pathways: for every node both drugs reach, the shortest path from each drug to it (the
-path ``mechgraph shared`` prints). Only those nodes and edges (and so only the
-pathways that carry them) are drawn, top
-to bottom: the first drug at the top left, the second at the top right, their own
-routes on their sides, the nodes they share between, the outcomes last. Shared nodes
-are outlined. Everything else (shapes, arrowheads, lines, tooltips, links, legend) is
-the ordinary figure's (:mod:`.dot`).
+pathways: for every node both drugs reach, each drug's path to it as the analysis ranks
+explanations (mechanistic steps before a chain with a summary edge, stated before
+inferred, then evidence, then length: the path ``mechgraph shared`` prints). A summary
+edge is drawn only where no mechanism explains the node: when a chain with a summary
+edge passes a node that mechanistic steps explain, the chain is drawn from that node's
+own explanation on. Only those nodes and edges (and so only the pathways that carry
+them) are drawn, top to bottom: the first drug at the top left, the second at the top
+right, their own routes on their sides, the nodes they share between, the outcomes
+last. Shared nodes are outlined, those reached only through another drug's pathway
+(inferred) in the inferred colour. Everything else (shapes, arrowheads, lines, tooltips,
+links, legend) is the ordinary figure's (:mod:`.dot`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from dataclasses import replace
 from typing import Sequence
 
 from .. import graph as G
-from ..analysis.names import resolve_drug
-from ..analysis.shared import Source, shared_nodes
+from ..analysis.query import Path, SharedNode, Source, effects, resolve_drug, shared_nodes
 from ..errors import MechgraphError
 from ..model import Direction, Figure, NodeKind, Project
 from . import dot as D
 
 HIGHLIGHT_NAME = "reached by both drugs"
+NODESEP = 0.2  # inches between nodes of a rank: compact, to be read at a column's width
 
 
 def figure_drugs(project: Project, figure: Figure) -> tuple[str, ...]:
@@ -32,9 +36,49 @@ def figure_drugs(project: Project, figure: Figure) -> tuple[str, ...]:
                                if project.pathways[p].drugs))
 
 
-def convergence_dot(project: Project, figure: Figure,
-                    drugs: Sequence[str] | None = None) -> str:
-    """The DOT of ``figure`` drawn as the convergence of two drugs (default: its own two)."""
+class _Routes:
+    """Each drug's drawn route to a node: its explanation, a summary edge only where no
+    mechanism explains the node (see the module's text)."""
+
+    def __init__(self, g, rows: Sequence[SharedNode]) -> None:
+        self.g = g
+        self.known = {(r.source.name, n): r.path for row in rows for r in row.reach
+                      for n in row.nodes if r.path is not None and r.path.nodes[-1] == n}
+        self.reached: dict[str, dict] = {}
+
+    def explanation(self, drug: str, node: str) -> Path | None:
+        if (drug, node) in self.known:
+            return self.known[(drug, node)]
+        if drug not in self.reached:  # explained lazily: only the nodes asked for
+            self.reached[drug] = effects(self.g, drug)
+        inf = self.reached[drug].get(node)
+        return inf.path if inf is not None else None
+
+    def hops(self, drug: str, path: Path) -> tuple:
+        if path.relation == 0:
+            return path.hops
+        sign = 1
+        signs = []
+        for h in path.hops:
+            sign *= h.sign
+            signs.append(sign)
+        for i in range(len(path.hops) - 2, -1, -1):  # the last node mechanism explains
+            node = path.hops[i].target
+            own = self.explanation(drug, node)
+            if own is not None and own.relation == 0 and own.sign == signs[i]:
+                return own.hops + path.hops[i + 1:]
+        return path.hops
+
+
+def convergence_dot(project: Project, figure: Figure, drugs: Sequence[str] | None = None,
+                    rows: Sequence[SharedNode] | None = None, *,
+                    highlight_name: str = HIGHLIGHT_NAME) -> str:
+    """The DOT of ``figure`` drawn as the convergence of two drugs (default: its own two).
+
+    ``rows`` are the answer to draw (default: :func:`shared_nodes` of the two drugs on
+    the figure's pathways); answers that only chain through another drug's pathway are
+    outlined as inferred, as :func:`mechgraph.drawing.dot.to_dot` does.
+    """
     pathways = D.figure_pathways(project, figure)
     g = G.build_graph(project, pathways)
     names = list(drugs) if drugs else list(figure_drugs(project, figure))
@@ -44,12 +88,14 @@ def convergence_dot(project: Project, figure: Figure,
                              path=figure.location.path if figure.location else None,
                              line=figure.location.line if figure.location else None)
     a, b = (resolve_drug(g, n) for n in names)
-    rows = shared_nodes(g, [Source(a, "drug"), Source(b, "drug")])
-    # each drug's route: the explanation of the answer, its shortest path to each node
+    if rows is None:
+        rows = shared_nodes(g, [Source(a, "drug"), Source(b, "drug")])
+    routes = _Routes(g, rows)
     # one pathway per hop (the figure's first that has it): fewer colours to tell apart
     order = {p: i for i, p in enumerate(pathways)}
     edges = {(h.source, h.target, min(h.pathways, key=lambda p: order.get(p, len(order))))
-             for row in rows for r in row.reach if r.path for h in r.path.hops}
+             for row in rows for r in row.reach if r.path
+             for h in routes.hops(r.source.name, r.path)}
     if not edges:
         raise MechgraphError(f"figure {figure.id!r}: {names[0]} and {names[1]} share no node")
     sub = g.edge_subgraph(edges).copy()
@@ -57,15 +103,19 @@ def convergence_dot(project: Project, figure: Figure,
         sub.nodes[n][G.PATHWAYS] = " ".join(sorted({k for *_, k in sub.in_edges(n, keys=True)}
                                                    | {k for *_, k in sub.out_edges(n, keys=True)}))
     shared = {n for row in rows for n in row.nodes if n in sub}
+    inferred = {n for row in rows if row.provenance == "inferred" for n in row.nodes if n in sub}
     used = tuple(p for p in pathways if any(k == p for *_, k in sub.edges(keys=True)))
     fig = replace(figure, pathways=used, direction=Direction.TB)
-    text = D._Emitter(project, fig, used, sub, shared, HIGHLIGHT_NAME).emit()
-    ids = {key: f"n{i}" for i, key in enumerate(sorted(sub.nodes))}  # as the emitter numbers
+    emitter = D._Emitter(project, fig, used, sub, shared, highlight_name)
+    emitter.inferred = frozenset(inferred)
+    emitter.nodesep = NODESEP
+    text = emitter.emit()
+    ids = emitter.ids
     outcomes = sorted((ids[k] for k in shared if sub.nodes[k].get(G.KIND) == NodeKind.OUTCOME.value),
                       key=lambda i: int(i[1:]))
-    hints = ["  graph [nodesep=0.2 ranksep=0.4];",  # compact: read at a column's width
+    hints = [f"  graph [nodesep={NODESEP} ranksep=0.4];",  # compact: read at a column's width
              f"  {{rank=min; {ids[a]} -> {ids[b]} [style=invis];}}"]  # first drug on the left
-    if outcomes:
-        hints.append(f"  {{rank=max; {'; '.join(outcomes)};}}")  # the outcome last
+    if len(outcomes) > 1:  # the outcomes side by side, last: the legend ties to them
+        hints.append(f"  {{rank=same; {'; '.join(outcomes)};}}")
     head, _, tail = text.rpartition("}")
     return head + "\n".join(hints) + "\n}" + tail

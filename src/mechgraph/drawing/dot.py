@@ -143,6 +143,7 @@ class _Emitter:
                                    else "shared by two or more pathways")
         self.override = highlight is not None
         self.inferred: frozenset[str] = frozenset()
+        self.nodesep = 0.35  # the graph's nodesep (GRAPH_ATTRS), that the legend lays out by
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
@@ -345,7 +346,7 @@ class _Emitter:
                    for pid, colour in self.colour.items()],
             highlight=self.highlight_name if self.highlighted - self.inferred else None,
             title_width=_title_width(f.title, f.caption),
-            inferred=INFERRED_NAME if self.inferred else None)
+            inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep)
 
 
 # ---------------------------------------------------------------------------- labels

@@ -5,65 +5,33 @@ evidence lines, its pathways' fills and the highlight. It is a cluster of (sampl
 text) pairs read row by row, on ranks of its own, tied by one invisible edge to the
 figure's deepest end so that it lies beyond the last figure rank: below a top-to-bottom
 figure, right of a left-to-right one. It is kept small (at most a fifth of the figure):
-unlabelled, small samples, entries running on within a row. Its samples take their attributes from
+shapes named inside themselves, one key table for the fills and outlines, entries
+running on within a row, a row saved where a slightly wider legend allows. Its entries
+(:mod:`mechgraph.drawing.legend_entries`) take their attributes from
 :mod:`mechgraph.drawing.style`, as the figure's own nodes and edges do, and its layout is
-estimated from the figure's layers so that it stays within the figure's breadth.
+estimated from the figure's layers so that it stays about within the figure's breadth.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Mapping, Protocol, Sequence
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 import networkx as nx
 
 from .. import graph as G
-from ..model import WORKFLOW_KINDS, Direction, Effect, Grade, NodeKind
+from ..model import Direction, NodeKind
+from .legend_entries import DrawnEdge, legend_entries
+from .legend_entries import LegendEntry as _LegendEntry
 from .quoting import escape, fold_html, wrap
-from .style import (
-    ASSOCIATION_LINE,
-    EVIDENCE_STYLE,
-    HIGHLIGHT_ATTRS,
-    INFERRED_HIGHLIGHT_ATTRS,
-    KIND_SHAPE,
-    LEGEND_LINE_COLOUR,
-    LEGEND_NODE_ATTRS,
-    LEGEND_SAMPLE,
-    LEGEND_STYLE,
-    LEGEND_TAIL,
-    LEGEND_TAIL_ACROSS,
-    NODE_WRAP,
-    RELATION_COLOUR,
-    SUMMARY_LINE,
-    NodeStyle,
-    edge_style,
-)
+from .style import KIND_SHAPE, LEGEND_NODE_ATTRS, LEGEND_STYLE, NODE_WRAP
 
-LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
-    NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
-LEGEND_MAX_COLUMNS = 6  # entries per legend row at most
+LEGEND_MAX_COLUMNS = 8  # entries per legend row at most
 LEGEND_MIN_EXTENT = 6.0  # inches a legend may always take across the figure's ranks
 LEGEND_GAP = 6  # points after the longest text of a legend column
-LEGEND_WRAP = 34  # characters per line of a pathway title in the legend
-LEGEND_WRAP_ACROSS = 22  # the same beside an LR figure, where it widens a whole column
+LEGEND_STRETCH = 1.25  # how much wider than its room a TB legend may grow to save a row
+NODESEP = 0.35  # inches between nodes of a rank: GRAPH_ATTRS's nodesep
 LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
-
-
-class DrawnEdge(Protocol):
-    """What the legend reads of an edge the figure draws."""
-
-    @property
-    def u(self) -> str: ...
-    @property
-    def v(self) -> str: ...
-    @property
-    def effect(self) -> Effect: ...
-    @property
-    def workflow(self) -> bool: ...
-    @property
-    def grade(self) -> Grade | None: ...
-    @property
-    def relation(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -74,23 +42,16 @@ class _Layers:
     tops: list[str]  # each connected component's first start, the main one's first
 
 
-@dataclass(frozen=True)
-class _LegendEntry:
-    sample: str  # attributes of the sample node
-    edge: str  # "arrowhead edge-attributes" of an edge sample, or ""
-    text: str
-
-
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
                  direction: Direction, fills: Sequence[tuple[str, str]],
                  highlight: str | None, title_width: float,
-                 inferred: str | None = None) -> list[str]:
+                 inferred: str | None = None, nodesep: float = NODESEP) -> list[str]:
     """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
 
     ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
     (colour, pathway title) in the figure's order, ``highlight`` the legend text of the
     outline (None: nothing is outlined), ``title_width`` about how wide (inches) the
-    figure's title block is.
+    figure's title block is, ``nodesep`` (inches) the figure's gap between nodes of a rank.
 
     One invisible edge leads from the figure's deepest end (a node or loop with no way
     on) to the legend's first row, so the legend lies beyond the last figure rank: below
@@ -106,7 +67,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     arrowheads and line styles are exactly the figure's.
     """
     vertical = direction in (Direction.TB, Direction.BT)
-    sections = _legend_entries(g, edges, fills, highlight, vertical=vertical, inferred=inferred)
+    sections = legend_entries(g, edges, fills, highlight, vertical=vertical, inferred=inferred)
     if not sections:
         return []
     layers = _layers(g, ids, direction)
@@ -116,9 +77,14 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     if vertical:
         room = max(1.25 * extent, title_width, LEGEND_MIN_EXTENT)
     else:
-        room = max(1.5 * extent, LEGEND_MIN_EXTENT)
+        room = max(2.2 * extent, LEGEND_MIN_EXTENT)
     if vertical:  # entries flow row by row, as many to a row as fit the figure's width
-        rows = _flow_rows(sections, room)
+        rows = _flow_rows(sections, room, nodesep)
+        # from three rows on, a rank less is worth a legend a little wider than the
+        # estimate of the figure: each row costs a rank separation besides its height
+        wider = _flow_rows(sections, LEGEND_STRETCH * room, nodesep)
+        if len(wider) < len(rows) and len(rows) > 2:
+            rows = wider
         per_row = max(len(row) for _, row in rows)
     else:  # the fewest columns that fit its height
         columns = next(([c] * len(sections) for c in range(1, LEGEND_MAX_COLUMNS)
@@ -145,6 +111,14 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     for si, row in rows:
         for j, (i, entry) in enumerate(row):
             a, b = f"l{2 * i}", f"l{2 * i + 1}"
+            if entry.single and vertical:  # one node; the pair's two ends are the same
+                lines.append(f"  {a} [{entry.single}];")
+                continue
+            if entry.single:  # a placeholder sample keeps the column's pattern
+                lines.append(f"  {a} [shape=point style=invis width=0.01];")
+                lines.append(f"  {b} [{entry.single}];")
+                lines.append(link(a, b, f"style=invis {hold}"))
+                continue
             lines.append(f"  {a} [{entry.sample}];")
             label = _legend_label(entry.text, widths[si, j])
             lines.append(f"  {b} [shape=plaintext label={label}];")
@@ -154,10 +128,12 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
                 lines.append(link(a, b, f"{rest}{unclip} {hold}", arrow))
             else:
                 lines.append(link(a, b, f"style=invis {hold}"))
-    pairs = [[(f"l{2 * i}", f"l{2 * i + 1}") for i, _ in row] for _, row in rows]
+    pairs = [[(f"l{2 * i}", f"l{2 * i}" if e.single and vertical else f"l{2 * i + 1}")
+              for i, e in row] for _, row in rows]
     if vertical:
         for row in pairs:
-            lines.append("  { rank=same; " + " ".join(n for pair in row for n in pair) + " }")
+            lines.append("  { rank=same; " + " ".join(dict.fromkeys(n for pair in row for n in pair))
+                         + " }")
             lines += [f"  {b} -> {c} [style=invis {hold}];"
                       for (_, b), (c, _) in zip(row, row[1:])]
         # stack the rows by their first entries
@@ -177,12 +153,17 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     # The legend's middle meets the figure: the node of the first row nearest the
     # middle of the widest (TB, BT), the first sample of the middle row (LR, RL).
     if vertical:
-        middle = max(_row_width(row) for _, row in rows) / 2
+        middle = max(_row_width(row, nodesep) for _, row in rows) / 2
         centres, x = [], 0.0
-        for j, (a, b) in enumerate(pairs[0]):
-            text = widths[rows[0][0], j] / 72
-            centres += [(abs(x + 0.25 - middle), a), (abs(x + 0.85 + text / 2 - middle), b)]
-            x += 0.85 + text + 0.35
+        for j, ((a, b), (_, e)) in enumerate(zip(pairs[0], rows[0][1])):
+            text = (_text_points(e) if e.single else widths[rows[0][0], j]) / 72
+            if e.single:
+                centres.append((abs(x + text / 2 - middle), a))
+                x += text + nodesep
+            else:
+                centres += [(abs(x + 0.2 - middle), a),
+                            (abs(x + 0.4 + nodesep + text / 2 - middle), b)]
+                x += 0.4 + nodesep + text + nodesep
         first = min(centres)[1]
     else:
         first = pairs[(len(pairs) - 1) // 2][0][0]
@@ -208,59 +189,6 @@ def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
     if len(layers.tops) > 1:
         lines.append("{ rank=same; " + " ".join(ids[k] for k in layers.tops) + " }")
     return lines
-
-
-def _legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
-                    fills: Sequence[tuple[str, str]], highlight: str | None, *,
-                    inferred: str | None = None,
-                    vertical: bool) -> list[list[_LegendEntry]]:
-    """The legend's sections, each a list of entries: node shapes; arrowheads and
-    line styles; pathway colours (and the highlight). Empty sections are left out."""
-    shapes: list[_LegendEntry] = []
-    seen: set[NodeStyle] = set()
-    kinds = {NodeKind(d[G.KIND]) for _, d in g.nodes(data=True)}
-    for kind in LEGEND_KIND_ORDER:
-        st = KIND_SHAPE[kind]
-        look = replace(st, name="")
-        if kind not in kinds or look in seen:  # start and end share one look: one entry
-            continue
-        seen.add(look)
-        per = "".join(f" {attr}" for attr in st.outline())
-        shapes.append(_LegendEntry(
-            f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
-            f"fillcolor=white{per} {LEGEND_SAMPLE}", "", st.name))
-    tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
-    arrows = []
-    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
-             if e.relation != "association"}
-    for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
-        st = edge_style(effect, workflow=wf)
-        arrows.append(_LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
-                                         f"{st.color_attr()}", st.name))
-    lines = []
-    for grade in sorted({e.grade for e in edges if e.grade and e.relation == "mechanism"},
-                        key=lambda gr: gr.rank):
-        ls = EVIDENCE_STYLE[grade]
-        lines.append(_LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
-                                        f"{ls.attrs}", ls.name))
-    relations = {e.relation for e in edges}
-    for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
-                               ("association", ASSOCIATION_LINE, "none")):
-        if relation in relations:
-            lines.append(_LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
-                                      ls.name))
-    swatches = [_LegendEntry(f'shape=box style=filled fillcolor="{colour}" {LEGEND_SAMPLE}', "",
-                             wrap(title, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS))
-                for colour, title in fills]
-    if highlight is not None:
-        swatches.append(_LegendEntry(
-            f"shape=box style=filled fillcolor=white {HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}", "",
-            wrap(highlight, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
-    if inferred is not None:
-        swatches.append(_LegendEntry(
-            f"shape=box style=filled fillcolor=white {INFERRED_HIGHLIGHT_ATTRS} {LEGEND_SAMPLE}",
-            "", wrap(inferred, LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS)))
-    return [s for s in (shapes, arrows + lines, swatches) if s]
 
 
 def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) -> _Layers:
@@ -334,21 +262,24 @@ def _legend_text_widths(rows: list[tuple[int, list[tuple[int, _LegendEntry]]]], 
             n = max(len(line) for line in e.text.split("\n"))
             key = (si, j) if per_section else (0, j)
             chars[key] = max(chars.get(key, 0), n)
-    return {(si, j): round(5.2 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
+    return {(si, j): round(5.0 * chars[(si, j) if per_section else (0, j)] + LEGEND_GAP)
             for si, row in rows for j in range(len(row))}
 
 
 def _text_points(entry: _LegendEntry) -> int:
     """About how wide (points) an entry's text is at 10 pt, with a gap after it."""
-    return round(5.2 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP)
+    return round(5.0 * max(len(line) for line in entry.text.split("\n")) + LEGEND_GAP
+                 + 72 * entry.pad)
 
 
-def _row_width(row: Sequence[tuple[int, _LegendEntry]]) -> float:
-    """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry."""
-    return sum(0.4 + 0.35 + _text_points(e) / 72 + 0.35 for _, e in row)
+def _row_width(row: Sequence[tuple[int, _LegendEntry]], nodesep: float = NODESEP) -> float:
+    """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry (a
+    single node: itself, gap)."""
+    return sum((0 if e.single else 0.4 + nodesep) + _text_points(e) / 72 + nodesep
+               for _, e in row)
 
 
-def _flow_rows(sections: list[list[_LegendEntry]], room: float
+def _flow_rows(sections: list[list[_LegendEntry]], room: float, nodesep: float = NODESEP
                ) -> list[tuple[int, list[tuple[int, _LegendEntry]]]]:
     """A TB legend's rows: its entries in order, each row as full as fits in ``room``
     inches (at most LEGEND_MAX_COLUMNS entries, at least one). Sections run on within a
@@ -356,7 +287,7 @@ def _flow_rows(sections: list[list[_LegendEntry]], room: float
     rows: list[tuple[int, list[tuple[int, _LegendEntry]]]] = []
     row: list[tuple[int, _LegendEntry]] = []
     for item in enumerate(e for section in sections for e in section):
-        if row and (len(row) == LEGEND_MAX_COLUMNS or _row_width(row + [item]) > room):
+        if row and (len(row) == LEGEND_MAX_COLUMNS or _row_width(row + [item], nodesep) > room):
             rows.append((len(rows), row))
             row = []
         row.append(item)
@@ -367,7 +298,7 @@ def _flow_rows(sections: list[list[_LegendEntry]], room: float
 def _legend_height(sections: list[list[_LegendEntry]], columns: list[int]) -> float:
     """About how tall (inches) an LR legend is."""
     rows = _legend_rows(sections, columns)
-    return 0.3 + sum(max(0.31, *(0.155 * (e.text.count("\n") + 1) + 0.04 for _, e in row))
+    return 0.3 + sum(max(0.31, *(0.14 * (e.text.count("\n") + 1) + 0.04 for _, e in row))
                      + 0.35 for _, row in rows)
 
 

@@ -1,0 +1,156 @@
+"""What a figure's legend explains: its entries, section by section.
+
+Node shapes (each named inside a sample of itself), arrowheads and evidence lines (an
+edge sample each, drawn with exactly the figure's attributes), and one key table of the
+pathways' fills and the outlines, chip and text a line each (it needs no node or edge of
+its own). :mod:`mechgraph.drawing.legend` lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Protocol, Sequence
+
+import networkx as nx
+
+from .. import graph as G
+from ..model import WORKFLOW_KINDS, Effect, Grade, NodeKind
+from .quoting import escape, fold_html, quote, wrap
+from .style import (
+    ASSOCIATION_LINE,
+    EVIDENCE_STYLE,
+    INFERRED_OUTLINE,
+    KIND_SHAPE,
+    LEGEND_LINE_COLOUR,
+    LEGEND_TAIL,
+    LEGEND_TAIL_ACROSS,
+    RELATION_COLOUR,
+    SHARED_OUTLINE,
+    SUMMARY_LINE,
+    NodeStyle,
+    edge_style,
+)
+
+LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
+    NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
+LEGEND_WRAP = 30  # characters per line of a pathway title in the legend
+LEGEND_WRAP_KEY = 40  # the same in the key table below a TB figure: fewer, wider lines
+LEGEND_WRAP_SHAPE = 20  # the same inside a shape sample
+#: inches a shape sample is wider than its name (a little more than Graphviz's margins)
+SHAPE_PAD = {"box": 0.2, "cylinder": 0.2, "ellipse": 0.45, "circle": 0.45, "diamond": 0.8}
+LEGEND_SHAPE = 'margin="0.1,0.03"'  # a shape sample: about as small as its name
+LEGEND_WRAP_ACROSS = 18  # the same beside an LR figure, where it widens a whole column
+KEY_ROWS = 3  # keys a key table below a TB figure holds in one column
+KEY_COLUMNS = 3  # and its columns at most
+KEY_CHIP = 'WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"'  # a key table's colour chip, points
+
+
+class DrawnEdge(Protocol):
+    """What the legend reads of an edge the figure draws."""
+
+    @property
+    def u(self) -> str: ...
+    @property
+    def v(self) -> str: ...
+    @property
+    def effect(self) -> Effect: ...
+    @property
+    def workflow(self) -> bool: ...
+    @property
+    def grade(self) -> Grade | None: ...
+    @property
+    def relation(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    sample: str  # attributes of the sample node
+    edge: str  # "arrowhead edge-attributes" of an edge sample, or ""
+    text: str
+    #: attributes of one node that is sample and text at once (a shape named inside it,
+    #: the key table), or ""
+    single: str = ""
+    pad: float = 0.0  # inches a single node is wider than its text
+
+
+def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
+                    fills: Sequence[tuple[str, str]], highlight: str | None, *,
+                    inferred: str | None = None,
+                    vertical: bool) -> list[list[LegendEntry]]:
+    """The legend's sections, each a list of entries: node shapes; arrowheads and
+    line styles; pathway colours (and the highlight). Empty sections are left out."""
+    shapes: list[LegendEntry] = []
+    seen: set[NodeStyle] = set()
+    kinds = {NodeKind(d[G.KIND]) for _, d in g.nodes(data=True)}
+    for kind in LEGEND_KIND_ORDER:
+        st = KIND_SHAPE[kind]
+        look = replace(st, name="")
+        if kind not in kinds or look in seen:  # start and end share one look: one entry
+            continue
+        seen.add(look)
+        per = "".join(f" {attr}" for attr in st.outline())
+        # the shape with its name inside: one node, no text beside it
+        name = wrap(st.name, LEGEND_WRAP_SHAPE)
+        shapes.append(LegendEntry(
+            "", "", name,
+            f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
+            f"fillcolor=white{per} {LEGEND_SHAPE} label={quote(name)}",
+            SHAPE_PAD.get(st.shape, 0.25)))
+    tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
+    arrows = []
+    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
+             if e.relation != "association"}
+    for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
+        st = edge_style(effect, workflow=wf)
+        arrows.append(LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
+                                         f"{st.color_attr()}", st.name))
+    lines = []
+    for grade in sorted({e.grade for e in edges if e.grade and e.relation == "mechanism"},
+                        key=lambda gr: gr.rank):
+        ls = EVIDENCE_STYLE[grade]
+        lines.append(LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
+                                        f"{ls.attrs}", ls.name))
+    relations = {e.relation for e in edges}
+    for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
+                               ("association", ASSOCIATION_LINE, "none")):
+        if relation in relations:
+            lines.append(LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
+                                      ls.name))
+    # Fills and outlines need no node or edge of their own: one key table, chip and text
+    # a line each, takes one place in a row however many pathways the figure colours.
+    width = LEGEND_WRAP_KEY if vertical else LEGEND_WRAP_ACROSS
+    keys = [(f'BGCOLOR="{colour}" BORDER="1"', title) for colour, title in fills]
+    if highlight is not None:
+        keys.append((f'BGCOLOR="white" BORDER="{SHARED_OUTLINE[1]:g}" '
+                     f'COLOR="{SHARED_OUTLINE[0]}"', highlight))
+    if inferred is not None:
+        keys.append((f'BGCOLOR="white" BORDER="{INFERRED_OUTLINE[1]:g}" '
+                     f'COLOR="{INFERRED_OUTLINE[0]}"', inferred))
+    # below a TB figure, many keys side by side (rows of KEY_ROWS at most): not as tall
+    columns = min(KEY_COLUMNS, -(-len(keys) // KEY_ROWS)) if vertical else 1
+    wrapped = [wrap(t, width) for _, t in keys]
+    table = _key_table([(c, t) for (c, _), t in zip(keys, wrapped)], columns)
+    texts = []  # what the width estimate reads: each row's texts side by side
+    for i in range(0, len(wrapped), columns):
+        cells = [t.split("\n") for t in wrapped[i:i + columns]]
+        widths = [max(map(len, c)) for c in cells]
+        texts += ["  ".join(f"{c[k] if k < len(c) else '':{w}}" for c, w in zip(cells, widths))
+                  for k in range(max(map(len, cells)))]
+    swatches = [LegendEntry("", "", "\n".join(texts),
+                             f"shape=plaintext label={table}", 0.45 * columns)] if keys else []
+    width = LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS
+    return [[e if e.single else replace(e, text=wrap(e.text, width)) for e in s]
+            for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ROWS * 2
+                      else (shapes, swatches, arrows + lines) if vertical
+                      else (shapes, arrows + lines, swatches)) if s]
+
+
+def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
+    """A key table: a chip (``attrs``: its fill and border) and its text per key, the keys
+    in ``columns`` columns, filled row by row."""
+    cells = [f'<TD {attrs} {KEY_CHIP}></TD><TD ALIGN="LEFT" BALIGN="LEFT">'
+             f'{escape(text, "html")}</TD>' for attrs, text in keys]
+    rows = "".join("<TR>" + "".join(cells[i:i + columns]) + "</TR>"
+                   for i in range(0, len(cells), columns))
+    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0">'
+                     + rows + "</TABLE>>")
