@@ -25,7 +25,7 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import ENTITY, GRADE, LABEL, RELATION, SEED, SIGN, drug_index, project_of
+from ..graph import EFFECT, ENTITY, GRADE, LABEL, RELATION, SEED, SIGN, drug_index, project_of
 from ..model import Grade
 from .names import Source, resolve_drug, resolve_sources
 from .net import NO_GRADE, RANK, Influence, Net, Path
@@ -33,8 +33,8 @@ from .reach import (
     Necessity,
     drug_reach,
     _RELATION_CODE,
+    EFFECT_OF,
     GRADE_RANK,
-    edge_effect,
     edge_tuples,
     merge,
     necessary_inputs,
@@ -215,17 +215,23 @@ class _PathwayEdges:
         pathway = self.pathways.get(pid)
         edges = self._scanned(pid) if pathway is None else []
         if pathway is not None:
-            steps, adj = pathway.steps, self.adj
+            steps, adj, append = pathway.steps, self.adj, edges.append
             for edge in pathway.edges:
                 s, t = edge.source, edge.target
-                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
-                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
-                d = adj.get(u, _NOTHING).get(v, _NOTHING).get(pid)
+                if steps:
+                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                    v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+                else:
+                    u = s.entity if s.compartment is None else s.key
+                    v = t.entity if t.compartment is None else t.key
+                nbrs = adj.get(u)
+                keyed = nbrs.get(v) if nbrs is not None else None
+                d = keyed.get(pid) if keyed is not None else None
                 if d is not None:  # None: not in this graph or view
-                    edges.append((u, v, pid, edge_effect(d), d[SIGN],
-                                  GRADE_RANK[d.get(GRADE, "")],
-                                  _RELATION_CODE[d.get(RELATION, "mechanism")],
-                                  d.get(SEED, "")))
+                    e = d[EFFECT]
+                    append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN],
+                            GRADE_RANK[d.get(GRADE, "")],
+                            _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
         incident: dict[str, int] = {}
         for u, v, _, _, _, rank, *_ in edges:
             if rank < incident.get(u, _UNSEEN):

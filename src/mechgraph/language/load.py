@@ -28,6 +28,7 @@ from ..model import (
     Figure,
     Location,
     NodeKind,
+    NodeRef,
     Pathway,
     PathwayKind,
     Project,
@@ -269,6 +270,12 @@ class _Loader(Relations, Catalog):
             self.error(node.line, f"'edges' must be a list (lines starting with '- '), not {p.kind_name(node)}")
             return ()
         edges: dict[tuple[str, str], Edge] = {}
+        # name -> NodeRef, for names that resolved: shared by every pathway with no steps
+        # and no compartments of its own (a name means the same there), else its own
+        if steps or len(compartments) != len(self.compartments):
+            self._refs: dict[str, NodeRef] = {}
+        else:
+            self._refs = self.__dict__.setdefault("_shared_refs", {})
         for item in node.items:
             for edge in self.read_edge(item, kind, steps, compartments, defaults):
                 k = (edge.source.key, edge.target.key)
@@ -361,10 +368,21 @@ class _Loader(Relations, Catalog):
                                  f"{mismatched[0]!r} in {chain!r}; keep one")
                 return []
         comps = compartments.keys()
-        refs = [self.resolve(n, line, steps=steps, compartments=comps) for n in names]
-        evidence = self.read_evidence(attrs, defaults, line, kind)
-        relations = self.read_relations(attrs, defaults, [EFFECT_ALIASES[a] for a in arrows],
-                                        line, chain)
+        known = self._refs
+        refs = []
+        for n in names:
+            ref = known.get(n)
+            if ref is None:  # errors are not kept: each wrong name is reported where it is
+                ref = self.resolve(n, line, steps=steps, compartments=comps)
+                if ref is not None:
+                    known[n] = ref
+            refs.append(ref)
+        effects = [EFFECT_ALIASES[a] for a in arrows]
+        if attrs:
+            evidence = self.read_evidence(attrs, defaults, line, kind)
+            relations = self.read_relations(attrs, defaults, effects, line, chain)
+        else:  # a bare chain: what it says besides its nodes is the pathway's defaults
+            evidence, relations = self._bare(defaults, kind, effects, line, chain)
         via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
         if any(r is None for r in refs) or relations is None:
             return []
