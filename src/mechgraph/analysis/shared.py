@@ -19,7 +19,7 @@ release.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 import networkx as nx
 
@@ -251,7 +251,9 @@ class _PathwayEdges:
 _NOTHING: Mapping = {}
 
 
-Strength = tuple[int, int]  # the weakest source's evidence rank, then all ranks summed
+#: whether some source's answer is inferred, whether some is explained only by a summary
+#: edge, the weakest source's evidence rank, all ranks summed (lower sorts first)
+Strength = tuple[bool, bool, int, int]
 
 
 def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], by: By,
@@ -283,11 +285,39 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
         if len(present) < len(entries):  # a source reaches several nodes of the group
             entries = [same[0] if len(same) == 1 else _together(key, same)
                        for same in _by_source(entries)]
-        row = tuple([Reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
+        row = tuple([_reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
         ranks = [e[3] for e in entries]
         nodes = tuple(sorted({e[1] for e in index[key]}))
-        out.append((SharedNode(key, nodes, row), present, (max(ranks), sum(ranks))))
+        inferred = summary = False  # SharedNode.provenance and .summary, read directly
+        for e in entries:
+            inf = e[2]
+            if inf is not None:
+                if inf.stated is False:
+                    inferred = True
+                if inf.relation == 1:
+                    summary = True
+        out.append((SharedNode(key, nodes, row), present,
+                    (inferred, summary, max(ranks), sum(ranks))))
     return out
+
+
+def _reach(source: Source, influence: Influence | None, evidence: Grade | None) -> Reach:
+    """``Reach(source, influence, evidence)``, without the frozen dataclass's checked
+    assignments (a query over many sources makes tens of thousands)."""
+    r = object.__new__(Reach)
+    r.__dict__.update(source=source, influence=influence, evidence=evidence)
+    return r
+
+
+def _row_order(g: nx.Graph) -> Callable[[tuple[SharedNode, frozenset[int], Strength]], tuple]:
+    """The order of rows within a count of sources: stated rows first, then those a
+    mechanism explains, then the strongest evidence, then by label."""
+    nodes = g.nodes
+
+    def key(r: tuple[SharedNode, frozenset[int], Strength]) -> tuple:
+        row = r[0]
+        return (*r[2], str(nodes[row.nodes[0]].get(LABEL, row.key)).casefold(), row.key)
+    return key
 
 
 def _by_source(entries: list[tuple]) -> list[list[tuple]]:
@@ -327,13 +357,9 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget,  # type: ignore[arg-type]
                             stated=stated)
     rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-len(r[0].reach), r[0].provenance != "stated", r[0].summary,
-                             *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+    order = _row_order(g)
+    rows.sort(key=lambda r: (-len(r[0].reach), *order(r)))
     return [row for row, _, _ in rows]
-
-
-def _sort_label(g: nx.Graph, node: str, key: str) -> tuple[str, str]:
-    return (str(g.nodes[node].get(LABEL, key)).casefold(), key)
 
 
 @dataclass(frozen=True)
@@ -365,8 +391,7 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     for found in _group(g, srcs, reaches, by, 1):
         parts.setdefault(found[1], []).append(found)
     for rows in parts.values():
-        rows.sort(key=lambda r: (r[0].provenance != "stated", r[0].summary, *r[2],
-                                 _sort_label(g, r[0].nodes[0], r[0].key)))
+        rows.sort(key=_row_order(g))
     return Comparison(srcs[0].name, srcs[1].name,
                       *(tuple(row for row, _, _ in parts.get(frozenset(k), ()))
                         for k in ((0, 1), (0,), (1,))))
