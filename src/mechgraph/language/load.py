@@ -37,7 +37,7 @@ from ..model import (
 )
 from . import parse as p
 from .catalog import Catalog
-from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults
+from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults, frozen
 from .relation import Relations
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
@@ -70,7 +70,8 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
             found = sorted(x for x in path.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
             if not found:
                 diags.append(Diagnostic(_show(path), None, "no *.yaml files in this folder"))
-            files.extend(_show(f) for f in found)
+            cwd = Path.cwd().resolve()
+            files.extend(_show(f, cwd) for f in found)
         elif path.is_file():
             files.append(_show(path))
         elif path.exists():
@@ -105,10 +106,11 @@ def load_text(text: str, path: str = "<string>", *, strict: bool = False) -> Pro
     return _Loader([], strict).load([(path, text)])
 
 
-def _show(path: Path) -> str:
-    """A path as users should see it in messages: relative to the working folder if inside."""
+def _show(path: Path, cwd: Path | None = None) -> str:
+    """A path as users should see it in messages: relative to the working folder (``cwd``,
+    resolved; found when not given) if inside."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -383,17 +385,25 @@ class _Loader(Relations, Catalog):
             relations = self.read_relations(attrs, defaults, effects, line, chain)
         else:  # a bare chain: what it says besides its nodes is the pathway's defaults
             evidence, relations = self._bare(defaults, kind, effects, line, chain)
-        via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
+        if attrs or defaults.via is not None:
+            via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
+        else:
+            via, via_pathway = (), False
         if any(r is None for r in refs) or relations is None:
             return []
-        label = self.text(attrs.get("label"), "branch label", name=True)
+        label = self.text(attrs.get("label"), "branch label", name=True) if attrs else None
         if label and kind is not PathwayKind.WORKFLOW:
             self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
-        loc = Location(self.path, line)
-        return [Edge(refs[i], refs[i + 1], EFFECT_ALIASES[arrows[i]], evidence, label, loc,  # type: ignore[arg-type]
-                     relations[i], via if relations[i] is Relation.SUMMARY else (),
-                     via_pathway and relations[i] is Relation.SUMMARY)
-                for i in range(len(arrows))]
+        loc = frozen(Location, {"path": self.path, "line": line})
+        out = []
+        for i in range(len(arrows)):
+            summary = relations[i] is Relation.SUMMARY
+            out.append(frozen(Edge, {
+                "source": refs[i], "target": refs[i + 1], "effect": effects[i],
+                "evidence": evidence, "label": label, "location": loc,
+                "relation": relations[i], "via": via if summary else (),
+                "via_pathway": via_pathway and summary}))
+        return out
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:
