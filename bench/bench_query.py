@@ -5,22 +5,38 @@ entities drawn with a Zipf skew (so hubs exist) as YAML files in our language, t
 measures in one run, each size in a fresh subprocess:
 
 - load: ``load_project`` + ``build_graph``, against a bare ``yaml.load(...,
-  Loader=yaml.CSafeLoader)`` of the same files (target: at most 3x);
-- shared: the shared-node query over every pathway (target: at most 0.1x the load);
+  Loader=yaml.CSafeLoader)`` of the same files (target: at most 2x);
+- shared: the shared-node query over every pathway (target: at most 0.1x the load),
+  against the naive networkx route on the same graph (per pathway: its edges as a
+  DiGraph, one ``single_source_shortest_path`` from its drug, the sign of that path;
+  then the nodes reached by two or more pathways). The naive signs are checked against
+  ours: a cell (node, pathway) where we find both signs and the naive route reports one
+  is a wrong naive answer, counted and printed, so the comparison is of unequal work;
+- what the user waits for beyond the calls: the first full collection of the heap after
+  loading (``gc.collect()``, plain and after ``gc.freeze()``, which the CLI does), and the
+  interpreter's teardown at exit (a child timed from its last line to its end, exiting
+  normally and through ``os._exit`` as the CLI does);
 - signed paths and a knockout on the merged graph (target: well under a second);
 - peak memory of the whole run (ru_maxrss; target: under 400 MB at 1,000 pathways);
 - the same three queries again on the frozen graph (a notebook's second question).
 
     python bench/bench_query.py                # 100, 1000 and 5000 pathways
     python bench/bench_query.py --sizes 1000   # one size
+    python bench/bench_query.py --rounds 5     # medians of 5 rounds (default 3)
     python bench/bench_query.py --profile 1000 # where the load time goes
+
+Each figure is the median of ``--rounds`` rounds (each round fresh subprocesses), since
+the machine may be shared; ratios are of medians and serial (one process at a time).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -137,6 +153,9 @@ def measure_queries(folder: Path) -> dict:
     rows = shared_nodes(g, sources)
     t_shared = time.perf_counter() - t
 
+    naive, t_naive_build, t_naive_query = naive_shared(g)
+    wrong, cells, other = wrong_naive_signs(rows, naive)
+
     hub = "e0"  # the most frequent entity
     hubs = resolve(g, hub)
     t = time.perf_counter()
@@ -172,16 +191,149 @@ def measure_queries(folder: Path) -> dict:
         "knockout": t_knockout, "lost": len(ko.having("lost")),
         "warm_paths": warm["paths"], "warm_effects": warm["effects"],
         "warm_knockout": warm["knockout"],
+        "naive": t_naive_build + t_naive_query,
+        "naive_query": t_naive_query, "naive_rows": sum(len(v) >= 2 for v in naive.values()),
+        "naive_wrong": wrong, "naive_cells": cells, "naive_other": other,
         "peak_mb": _peak_mb(),
     }
 
 
+def naive_shared(g) -> tuple[dict, float, float]:
+    """What a user would write with networkx alone: per pathway, its edges as a DiGraph,
+    one ``single_source_shortest_path`` from its drug, the product of the signs along
+    each path; then the nodes that two or more pathways reach (by entity).
+
+    Run with the cyclic collector paused, as our queries run, so that neither pays for
+    collections of the other's garbage. Returns entity -> {pathway: "increases" |
+    "decreases"}, the time to build the pathways' DiGraphs, and the time of the searches
+    and intersection.
+    """
+    import networkx as nx
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        by_pathway: dict[str, list] = {}
+        for u, v, k, s in g.edges(keys=True, data="sign"):
+            by_pathway.setdefault(k, []).append((u, v, s))
+        graphs = {}
+        for pid, edges in by_pathway.items():
+            h = graphs[pid] = nx.DiGraph()
+            h.add_weighted_edges_from(edges, weight="sign")
+        t_build = time.perf_counter() - t
+
+        t = time.perf_counter()
+        entity = dict(g.nodes(data="entity"))
+        drugs: dict[str, list[str]] = {}
+        for entry in g.graph["drugs"].split("|"):
+            drug, _, pids = entry.rpartition("=")
+            for pid in pids.split(","):
+                drugs.setdefault(pid, []).append(drug)
+        reached: dict[str, dict[str, str]] = {}
+        for pid, h in graphs.items():
+            for drug in drugs.get(pid, ()):
+                if drug not in h:
+                    continue
+                for node, path in nx.single_source_shortest_path(h, drug).items():
+                    if node == drug:
+                        continue
+                    sign = 1
+                    for a, b in zip(path, path[1:]):
+                        sign *= h[a][b]["sign"]
+                    if sign:
+                        reached.setdefault(entity[node], {})[pid] = \
+                            "increases" if sign > 0 else "decreases"
+        shared = {e: by for e, by in reached.items() if len(by) >= 2}
+        return shared, t_build, time.perf_counter() - t
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def wrong_naive_signs(rows, naive: dict) -> tuple[int, int]:
+    """Cells (node, pathway) the naive route signs where ours are discordant (both signs
+    reach it: the shortest path's sign alone is wrong), and all cells compared."""
+    wrong = cells = other = 0
+    for row in rows:
+        by = naive.get(row.key, {})
+        for r in row.reach:
+            got = by.get(r.source.name)
+            if got is None or r.effect is None:
+                continue
+            cells += 1
+            if r.effect == "discordant":
+                wrong += 1
+            elif r.effect != got:
+                other += 1  # e.g. a necessity (=>) the naive route ignores
+    return wrong, cells, other
+
+
+def measure_waits(folder: Path) -> dict:
+    """The first full collection after loading, with and without ``gc.freeze()``."""
+    from mechgraph.graph import build_graph
+    from mechgraph.language.load import load_project
+
+    g = build_graph(load_project(folder))
+    t = time.perf_counter()
+    gc.collect()
+    t_gc = time.perf_counter() - t
+    gc.freeze()
+    t = time.perf_counter()
+    gc.collect()
+    t_frozen = time.perf_counter() - t
+    gc.unfreeze()
+    del g
+    return {"gc": t_gc, "gc_frozen": t_frozen}
+
+
+def measure_exit(folder: Path, fast: bool) -> dict:
+    """Load, build and query as a command does, then exit: the parent times the exit."""
+    from mechgraph.analysis.query import Source, shared_nodes
+    from mechgraph.graph import build_graph
+    from mechgraph.language.load import load_project
+
+    project = load_project(folder)
+    if fast:
+        gc.freeze()  # as the CLI does after loading
+    g = build_graph(project)
+    if fast:
+        gc.freeze()  # and after building the graph
+    shared_nodes(g, [Source(p, "pathway") for p in sorted(project.pathways)])
+    print(json.dumps({"done_at": time.time()}), flush=True)
+    if fast:
+        sys.stdout.flush()
+        os._exit(0)
+    return {}
+
+
 def _child(what: str, folder: Path) -> dict:
+    t = time.perf_counter()
     out = subprocess.run([sys.executable, __file__, "--child", what, str(folder)],
                          capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    ended = time.time()
     if out.returncode:
         raise SystemExit(f"{what} on {folder} failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout)
+    r = json.loads(out.stdout.splitlines()[0])
+    if "done_at" in r:  # exit timing: from the child's last line to its end
+        return {what: ended - r["done_at"], what + "_wall": wall}
+    return r
+
+
+def _round(folder: Path) -> dict:
+    return {**_child("yaml", folder), **_child("queries", folder), **_child("waits", folder),
+            **_child("exit", folder), **_child("exit_fast", folder)}
+
+
+def _median(rounds: list[dict]) -> dict:
+    out = {}
+    for key, value in rounds[0].items():
+        values = [r[key] for r in rounds]
+        out[key] = statistics.median(values) if isinstance(value, float) else value
+        if isinstance(value, float):
+            out[key + "_spread"] = (min(values), max(values))
+    return out
 
 
 def profile(folder: Path) -> None:
@@ -201,12 +353,16 @@ def profile(folder: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    ap.add_argument("--rounds", type=int, default=3, help="rounds per size (medians)")
     ap.add_argument("--profile", type=int, metavar="N", help="profile loading N pathways")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         what, folder = args.child
-        fn = measure_yaml if what == "yaml" else measure_queries
+        if what in ("exit", "exit_fast"):
+            measure_exit(Path(folder), fast=what == "exit_fast")
+            return
+        fn = {"yaml": measure_yaml, "queries": measure_queries, "waits": measure_waits}[what]
         print(json.dumps(fn(Path(folder))))
         return
     with tempfile.TemporaryDirectory(prefix="mechgraph-bench-") as tmp:
@@ -221,44 +377,63 @@ def main() -> None:
             t = time.perf_counter()
             generate(folder, n)
             gen = time.perf_counter() - t
-            r = {**_child("yaml", folder), **_child("queries", folder), "generate": gen}
-            results.append(r)
+            rounds = [_round(folder) for _ in range(args.rounds)]
+            results.append({**_median(rounds), "generate": gen, "rounds": args.rounds})
             print(f"... {n} pathways done", file=sys.stderr)
     report(results)
 
 
 def report(results: list[dict]) -> None:
-    head = ("pathways", "edges", "nodes", "yaml s", "load s", "load/yaml", "shared s",
-            "shared/load", "paths s", "effects s", "knockout s", "(warm)", "peak MB")
+    head = ("pathways", "edges", "yaml s", "load s", "load/yaml", "shared s", "naive s",
+            "shared/naive", "(searches only)", "shared/load", "paths s", "effects s", "knockout s", "(warm)",
+            "peak MB")
     rows = []
     for r in results:
         load = r["load_project"] + r["build_graph"]
-        rows.append((r["pathways"], r["edges"], r["nodes"], f"{r['yaml']:.2f}", f"{load:.2f}",
-                     f"{load / r['yaml']:.2f}x", f"{r['shared']:.2f}",
-                     f"{r['shared'] / load:.3f}x", f"{r['paths']:.3f}", f"{r['effects']:.3f}",
-                     f"{r['knockout']:.3f}",
+        rows.append((r["pathways"], r["edges"], f"{r['yaml']:.2f}", f"{load:.2f}",
+                     f"{load / r['yaml']:.2f}x", f"{r['shared']:.3f}", f"{r['naive']:.3f}",
+                     f"{r['shared'] / r['naive']:.2f}x",
+                     f"{r['shared'] / r['naive_query']:.2f}x", f"{r['shared'] / load:.3f}x",
+                     f"{r['paths']:.3f}", f"{r['effects']:.3f}", f"{r['knockout']:.3f}",
                      f"{r['warm_paths']:.2f}/{r['warm_effects']:.2f}/{r['warm_knockout']:.2f}",
                      f"{r['peak_mb']:.0f}"))
+    _table(head, rows)
+    print()
+    head = ("pathways", "load_project s", "build_graph s", "1st gc.collect s",
+            "after gc.freeze s", "exit s", "os._exit s", "command wall s", "fast wall s")
+    _table(head, [(r["pathways"], f"{r['load_project']:.2f}", f"{r['build_graph']:.2f}",
+                   f"{r['gc']:.3f}", f"{r['gc_frozen']:.3f}", f"{r['exit']:.3f}",
+                   f"{r['exit_fast']:.3f}", f"{r['exit_wall']:.2f}",
+                   f"{r['exit_fast_wall']:.2f}") for r in results])
+    print()
+    print(f"medians of {results[0]['rounds']} rounds, each in fresh subprocesses, one at a "
+          f"time (serial), on {os.cpu_count()} cores")
+    print("targets: load/yaml <= 2x; shared/naive <= 1x; shared/load <= 0.1x; paths and "
+          "knockout well under 1 s; peak < 400 MB at 1,000 pathways")
+    print("paths, effects, knockout: first query on the graph; (warm): paths/effects/knockout"
+          " again on the frozen graph, which keeps its flattened adjacency")
+    print("naive: per pathway a DiGraph of its edges, single_source_shortest_path from its "
+          "drug, the path's sign; (searches only): without building the DiGraphs")
+    print("command wall: load + graph + shared over all pathways in a fresh interpreter, "
+          "exiting normally; fast: with gc.freeze() after load and os._exit (as the CLI)")
+    for r in results:
+        print(f"{r['pathways']} pathways: {r['shared_rows']} shared nodes (naive: "
+              f"{r['naive_rows']}); the naive route is wrong in {r['naive_wrong']} of "
+              f"{r['naive_cells']} signed cells ({100 * r['naive_wrong'] / max(1, r['naive_cells']):.0f}%: "
+              f"a single sign where both reach the node), differs in {r['naive_other']} more; "
+              f"drug0 reaches {r['reached']} nodes ({r['truncated']} truncated), "
+              f"{r['paths_found']} paths to the hub, knockout of the hub loses {r['lost']}")
+        spread = {k: r[k + "_spread"] for k in ("yaml", "load_project", "build_graph",
+                                                 "shared", "naive")}
+        print("  spread (min-max): " + ", ".join(f"{k} {a:.2f}-{b:.2f}"
+                                                for k, (a, b) in spread.items()))
+        assert r["naive_wrong"] > 0, "the naive route should be wrong somewhere on this data"
+
+
+def _table(head: tuple, rows: list[tuple]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
     for row in [head, *rows]:
         print("  ".join(str(x).rjust(w) for x, w in zip(row, widths)))
-    print()
-    print("targets: load/yaml <= 3x; shared/load <= 0.1x; paths and knockout well under 1 s;"
-          " peak < 400 MB at 1,000 pathways")
-    print("paths, effects, knockout: first query on the graph; (warm): paths/effects/knockout"
-          " again on the frozen graph, which keeps its flattened adjacency")
-    for r in results:
-        print(f"{r['pathways']} pathways: load_project {r['load_project']:.2f} s + build_graph "
-              f"{r['build_graph']:.2f} s; {r['shared_rows']} shared nodes; drug0 reaches "
-              f"{r['reached']} nodes ({r['truncated']} with a truncated sign search), "
-              f"{r['paths_found']} paths to the hub, knockout of the hub loses {r['lost']}")
-    if len(results) > 1:
-        a, b = results[0], results[-1]
-        k = b["pathways"] / a["pathways"]
-        growth = {key: (b[key] / a[key] if a[key] else float("nan"))
-                  for key in ("load_project", "shared", "paths", "effects", "knockout")}
-        print(f"growth from {a['pathways']} to {b['pathways']} pathways ({k:.0f}x): " +
-              ", ".join(f"{key} {v:.1f}x" for key, v in growth.items()))
 
 
 if __name__ == "__main__":

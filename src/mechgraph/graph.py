@@ -130,18 +130,42 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
     _PROJECTS[g] = project
     drugs: dict[str, set[str]] = {}
     node_pathways: dict[str, set[str]] = {}
+    # the adjacency dicts are filled directly, in the order add_node/add_edge would
+    # fill them (the same graph, with none of their per-call checks and cache clearing)
+    succ, pred, nodes = g._succ, g._pred, g._node
     for pid in ids:
         pathway = project.pathways[pid]
         for drug in pathway.drugs:
             drugs.setdefault(drug, set()).add(pid)
+        steps = pathway.steps
         for edge in pathway.edges:
-            u = _add_node(g, project, pathway, edge.source)
-            v = _add_node(g, project, pathway, edge.target)
-            node_pathways.setdefault(u, set()).add(pid)
-            node_pathways.setdefault(v, set()).add(pid)
-            _add_edge(g, pathway, u, v, edge)
+            s, t = edge.source, edge.target
+            u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # node_key
+            v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+            if u not in nodes:
+                _add_node(nodes, succ, pred, project, pathway, s, u)
+            if v not in nodes:
+                _add_node(nodes, succ, pred, project, pathway, t, v)
+            found = node_pathways.get(u)
+            if found is None:
+                node_pathways[u] = {pid}
+            else:
+                found.add(pid)
+            found = node_pathways.get(v)
+            if found is None:
+                node_pathways[v] = {pid}
+            else:
+                found.add(pid)
+            data = _edge_data(pid, edge)
+            keydict = succ[u].get(v)
+            if keydict is None:
+                succ[u][v] = pred[v][u] = {pid: data}
+            elif pid in keydict:
+                keydict[pid].update(data)
+            else:
+                keydict[pid] = data
     for key, pids in node_pathways.items():
-        g.nodes[key][PATHWAYS] = " ".join(sorted(pids))
+        nodes[key][PATHWAYS] = " ".join(sorted(pids)) if len(pids) > 1 else next(iter(pids))
     g.graph[NAME] = "mechgraph"
     g.graph[GRAPH_PATHWAYS] = " ".join(ids)
     g.graph[DRUGS] = KEY_SEP.join(f"{d}={','.join(sorted(p))}" for d, p in sorted(drugs.items()))
@@ -150,28 +174,27 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
     return g
 
 
-def _add_node(g: nx.MultiDiGraph, project: Project, pathway: Pathway, ref: NodeRef) -> str:
-    key = node_key(pathway, ref)
-    if key in g:
-        return key
+def _add_node(nodes: dict, succ: dict, pred: dict, project: Project, pathway: Pathway,
+              ref: NodeRef, key: str) -> None:
+    succ[key] = {}
+    pred[key] = {}
     step = pathway.steps.get(ref.entity)
     if step is not None:
-        g.add_node(key, **{ENTITY: key, COMPARTMENT: "", COMPARTMENT_LABEL: "",
-                           LABEL: step.label, KIND: step.kind.value, XREFS: "",
-                           TIME: step.time or ""})
-        return key
+        nodes[key] = {ENTITY: key, COMPARTMENT: "", COMPARTMENT_LABEL: "",
+                      LABEL: step.label, KIND: step.kind.value, XREFS: "",
+                      TIME: step.time or ""}
+        return
     entity = project.entities[ref.entity]
     comp = project.compartment(pathway, ref.compartment) if ref.compartment else None
-    g.add_node(key, **{
+    nodes[key] = {
         ENTITY: entity.id,
         COMPARTMENT: ref.compartment or "",
         COMPARTMENT_LABEL: comp.label if comp else "",
         LABEL: entity.label,
-        KIND: entity.kind.value,
+        KIND: _TEXT[entity.kind],
         XREFS: " ".join(entity.xrefs),
         TIME: "",
-    })
-    return key
+    }
 
 
 _GRADES = list(Grade)
@@ -179,11 +202,11 @@ _GRADES = list(Grade)
 
 #: enum -> its text, read without Enum's descriptor on every edge
 _TEXT = {**{e: e.value for e in Effect}, **{r: r.value for r in Relation},
-         **{gr: gr.value for gr in Grade}, None: ""}
+         **{gr: gr.value for gr in Grade}, **{k: k.value for k in NodeKind}, None: ""}
 _SIGNS = {e: e.sign for e in Effect}
 
 
-def _add_edge(g: nx.MultiDiGraph, pathway: Pathway, u: str, v: str, edge: Edge) -> None:
+def _edge_data(pid: str, edge: Edge) -> dict:
     ev = edge.evidence
     if len(ev) == 1:  # the common case: one statement
         e = ev[0]
@@ -195,11 +218,12 @@ def _add_edge(g: nx.MultiDiGraph, pathway: Pathway, u: str, v: str, edge: Edge) 
         cite = " ".join(dict.fromkeys(c for e in ev for c in e.cites))
         seed = " ".join(dict.fromkeys(str(e.seed) for e in ev if e.seed is not None))
         note = " / ".join(e.note for e in ev if e.note)
-    g.add_edge(u, v, key=pathway.id, **{
-        EFFECT: _TEXT[edge.effect],
-        SIGN: _SIGNS[edge.effect],
+    effect = edge.effect
+    return {
+        EFFECT: _TEXT[effect],
+        SIGN: _SIGNS[effect],
         RELATION: _TEXT[edge.relation],
-        PATHWAY: pathway.id,
+        PATHWAY: pid,
         GRADE: grade,
         CITE: cite,
         SEED: seed,
@@ -207,7 +231,7 @@ def _add_edge(g: nx.MultiDiGraph, pathway: Pathway, u: str, v: str, edge: Edge) 
         VIA: KEY_SEP.join(edge.via),  # node keys, or one pathway id
         BRANCH: edge.label or "",
         LOCATION: str(edge.location) if edge.location else "",
-    })
+    }
 
 
 def is_workflow(project: Project, pathway_id: str) -> bool:

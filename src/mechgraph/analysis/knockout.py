@@ -27,7 +27,7 @@ from ..gcpause import gc_paused
 from ..graph import ENTITY
 from .names import resolve_drug
 from .net import Influence, net_effect
-from .reach import Nets, drug_effects, necessary_inputs, nets_of, scoped
+from .reach import Necessity, Nets, drug_effects, necessary_inputs, nets_of, scoped
 from .search import BUDGET, influences
 
 __all__ = ["KnockoutRow", "Knockout", "knockout", "knockout_effects", "clamped"]
@@ -125,7 +125,7 @@ def knockout_effects(g: nx.Graph, drug: str, nodes: Iterable[str], *,
     after = drug_effects(g, net, drug, necessary, blocked=set(removed), cutoff=cutoff,
                          budget=budget, stated_only=stated)
     alone = clamped(net, removed, cutoff=cutoff, budget=min(budget, CLAMP_BUDGET))
-    blocked = _blocked_by(g, drug, after)
+    blocked = _blocked_by(g, drug, after, necessary)
     rows = tuple(KnockoutRow(n, i, after.get(n), () if n in after else blocked(n),
                              alone.get(n))
                  for n, i in before.items() if n not in removed)
@@ -150,10 +150,10 @@ def clamped(nets: Nets, removed: Collection[str], *, cutoff: int | None,
     return out
 
 
-def _blocked_by(g: nx.Graph, drug: str,
-                reached: Collection[str]) -> Callable[[str], tuple[str, ...]]:
+def _blocked_by(g: nx.Graph, drug: str, reached: Collection[str],
+                necessary: Necessity | None = None) -> Callable[[str], tuple[str, ...]]:
     """node -> its necessary inputs, scoped to ``drug``, that are not in ``reached``."""
-    needs = scoped(g, drug, necessary_inputs(g))
+    needs = scoped(g, drug, necessary_inputs(g) if necessary is None else necessary)
     starts = {n for n, e in g.nodes(data=ENTITY) if e == drug}
 
     def blocked(node: str) -> tuple[str, ...]:

@@ -180,8 +180,9 @@ class Net:
                 if rel < a[3]:
                     a[3] = rel
                 a[4] += " " + seeds
+        # predecessors only when a search asks for them (not every query does)
         return cls(_sorted_adjacency((u, v, s, a[2]) for (u, v, s), a in acc.items()),
-                   _sorted_adjacency((v, u, s, a[2]) for (u, v, s), a in acc.items()), acc)
+                   None, acc)
 
     @classmethod
     def of_pathway(cls, edges: Sequence[tuple]) -> "Net":
@@ -194,7 +195,12 @@ class Net:
     @property
     def pred(self) -> dict[str, list[tuple[str, int, int]]]:
         if self._pred is None:
-            self._pred = _sorted_adjacency((v, u, s, r) for u, v, _, _, s, r, *_ in self._edges)
+            if self._acc is not None:  # the hops as merged (parallel edges as one)
+                self._pred = _sorted_adjacency((v, u, s, a[2])
+                                               for (u, v, s), a in self._acc.items())
+            else:  # one pathway's edges, one per pair
+                self._pred = _sorted_adjacency((v, u, s, r)
+                                               for u, v, _, _, s, r, *_ in self._edges)
         return self._pred
 
     def reversed(self) -> "Net":

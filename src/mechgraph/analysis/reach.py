@@ -9,8 +9,9 @@ that bind it. The public queries (:mod:`mechgraph.analysis.query`, :mod:`mechgra
 
 from __future__ import annotations
 
+import functools
 import weakref
-from typing import Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 import networkx as nx
 
@@ -263,16 +264,29 @@ def drug_reach(g: nx.Graph, nets: Nets, drug: str, sources: Collection[str],
         # a node reached only once summary edges open its necessary inputs may still be
         # explained by mechanistic steps alone: its relation is that of its explanation
         steps = _within(nets.mech, sources, found) if rel else None
+        why = functools.partial(_explain_in, explain, rel)  # one per tier, not per node
         for v, inf in found.items():
             if v in out:
                 continue
             first = lead.get(v)
             kind = 0 if steps is not None and v in steps else rel
+            if inf._paths is None and inf._lead is None and inf._explain is None:
+                # the search's own answer, not yet explained: it becomes this one (its
+                # witnesses are those the wrapper would have asked it for)
+                inf.relation, inf.stated, inf.scope = kind, first is not None, scope
+                inf._lead = first if first is not inf else None
+                inf._explain = why
+                out[v] = inf
+                continue
             out[v] = Influence(v, inf.signs, None, inf.truncated, search=inf, relation=kind,
                                stated=first is not None, scope=scope,
-                               lead=first if first is not inf else None,
-                               explain=lambda v, s, floor, rel=rel: explain(v, s, rel, floor))
+                               lead=first if first is not inf else None, explain=why)
     return out
+
+
+def _explain_in(explain: Callable[[str, int, int, int], Path | None], rel: int, v: str,
+                sign: int, floor: int) -> Path | None:
+    return explain(v, sign, rel, floor)
 
 
 def _within(net: Net, sources: Collection[str], allowed: Collection[str]) -> set[str]:

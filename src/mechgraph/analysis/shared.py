@@ -19,13 +19,13 @@ release.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import ENTITY, GRADE, LABEL, RELATION, SEED, SIGN, drug_index, project_of
+from ..graph import EFFECT, ENTITY, GRADE, LABEL, RELATION, SEED, SIGN, drug_index, project_of
 from ..model import Grade
 from .names import Source, resolve_drug, resolve_sources
 from .net import NO_GRADE, RANK, Influence, Net, Path
@@ -33,8 +33,8 @@ from .reach import (
     Necessity,
     drug_reach,
     _RELATION_CODE,
+    EFFECT_OF,
     GRADE_RANK,
-    edge_effect,
     edge_tuples,
     merge,
     necessary_inputs,
@@ -215,17 +215,23 @@ class _PathwayEdges:
         pathway = self.pathways.get(pid)
         edges = self._scanned(pid) if pathway is None else []
         if pathway is not None:
-            steps, adj = pathway.steps, self.adj
+            steps, adj, append = pathway.steps, self.adj, edges.append
             for edge in pathway.edges:
                 s, t = edge.source, edge.target
-                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
-                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
-                d = adj.get(u, _NOTHING).get(v, _NOTHING).get(pid)
+                if steps:
+                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                    v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+                else:
+                    u = s.entity if s.compartment is None else s.key
+                    v = t.entity if t.compartment is None else t.key
+                nbrs = adj.get(u)
+                keyed = nbrs.get(v) if nbrs is not None else None
+                d = keyed.get(pid) if keyed is not None else None
                 if d is not None:  # None: not in this graph or view
-                    edges.append((u, v, pid, edge_effect(d), d[SIGN],
-                                  GRADE_RANK[d.get(GRADE, "")],
-                                  _RELATION_CODE[d.get(RELATION, "mechanism")],
-                                  d.get(SEED, "")))
+                    e = d[EFFECT]
+                    append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN],
+                            GRADE_RANK[d.get(GRADE, "")],
+                            _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
         incident: dict[str, int] = {}
         for u, v, _, _, _, rank, *_ in edges:
             if rank < incident.get(u, _UNSEEN):
@@ -245,7 +251,9 @@ class _PathwayEdges:
 _NOTHING: Mapping = {}
 
 
-Strength = tuple[int, int]  # the weakest source's evidence rank, then all ranks summed
+#: whether some source's answer is inferred, whether some is explained only by a summary
+#: edge, the weakest source's evidence rank, all ranks summed (lower sorts first)
+Strength = tuple[bool, bool, int, int]
 
 
 def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], by: By,
@@ -277,11 +285,39 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
         if len(present) < len(entries):  # a source reaches several nodes of the group
             entries = [same[0] if len(same) == 1 else _together(key, same)
                        for same in _by_source(entries)]
-        row = tuple([Reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
+        row = tuple([_reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
         ranks = [e[3] for e in entries]
         nodes = tuple(sorted({e[1] for e in index[key]}))
-        out.append((SharedNode(key, nodes, row), present, (max(ranks), sum(ranks))))
+        inferred = summary = False  # SharedNode.provenance and .summary, read directly
+        for e in entries:
+            inf = e[2]
+            if inf is not None:
+                if inf.stated is False:
+                    inferred = True
+                if inf.relation == 1:
+                    summary = True
+        out.append((SharedNode(key, nodes, row), present,
+                    (inferred, summary, max(ranks), sum(ranks))))
     return out
+
+
+def _reach(source: Source, influence: Influence | None, evidence: Grade | None) -> Reach:
+    """``Reach(source, influence, evidence)``, without the frozen dataclass's checked
+    assignments (a query over many sources makes tens of thousands)."""
+    r = object.__new__(Reach)
+    r.__dict__.update(source=source, influence=influence, evidence=evidence)
+    return r
+
+
+def _row_order(g: nx.Graph) -> Callable[[tuple[SharedNode, frozenset[int], Strength]], tuple]:
+    """The order of rows within a count of sources: stated rows first, then those a
+    mechanism explains, then the strongest evidence, then by label."""
+    nodes = g.nodes
+
+    def key(r: tuple[SharedNode, frozenset[int], Strength]) -> tuple:
+        row = r[0]
+        return (*r[2], str(nodes[row.nodes[0]].get(LABEL, row.key)).casefold(), row.key)
+    return key
 
 
 def _by_source(entries: list[tuple]) -> list[list[tuple]]:
@@ -321,13 +357,9 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget,  # type: ignore[arg-type]
                             stated=stated)
     rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
-    rows.sort(key=lambda r: (-len(r[0].reach), r[0].provenance != "stated", r[0].summary,
-                             *r[2], _sort_label(g, r[0].nodes[0], r[0].key)))
+    order = _row_order(g)
+    rows.sort(key=lambda r: (-len(r[0].reach), *order(r)))
     return [row for row, _, _ in rows]
-
-
-def _sort_label(g: nx.Graph, node: str, key: str) -> tuple[str, str]:
-    return (str(g.nodes[node].get(LABEL, key)).casefold(), key)
 
 
 @dataclass(frozen=True)
@@ -359,8 +391,7 @@ def compare(g: nx.Graph, drug_a: str, drug_b: str, *, by: By = "entity",
     for found in _group(g, srcs, reaches, by, 1):
         parts.setdefault(found[1], []).append(found)
     for rows in parts.values():
-        rows.sort(key=lambda r: (r[0].provenance != "stated", r[0].summary, *r[2],
-                                 _sort_label(g, r[0].nodes[0], r[0].key)))
+        rows.sort(key=_row_order(g))
     return Comparison(srcs[0].name, srcs[1].name,
                       *(tuple(row for row, _, _ in parts.get(frozenset(k), ()))
                         for k in ((0, 1), (0,), (1,))))

@@ -6,12 +6,45 @@ runs, so ``mechgraph --help`` stays fast.
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+from typing import Any
+
 import click
 
-from . import core, interop, new, query, render
+from . import common, core, interop, new, query, render
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Program(click.Group):
+    """The command group, run as a program: once the command has finished and its
+    output is flushed, the process ends without tearing the interpreter down (freeing
+    every object of a large project one by one takes longer than the command's own
+    work). Exit handlers still run. Only this entry point does so; ``main.main(...)``
+    (what click's test runner calls) and the library never exit this way."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        common.SETTLE = True
+        try:
+            self.main(*args, **kwargs)
+            code: Any = 0
+        except SystemExit as e:
+            code = e.code
+        if code is None:
+            code = 0
+        elif not isinstance(code, int):  # sys.exit("message"): printed, status 1
+            print(code, file=sys.stderr)
+            code = 1
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                pass  # a reader that went away (`mechgraph list | head`)
+        atexit._run_exitfuncs()
+        os._exit(code)
+
+
+@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="mechgraph")
 def main() -> None:
     """Mechanism pathway graphs: signed, cited YAML edge lists -> networkx -> Graphviz.

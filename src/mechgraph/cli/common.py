@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import sys
 from pathlib import Path
@@ -48,7 +49,22 @@ def load(paths: tuple[Path, ...] | list[Path]) -> "Project":
         project = load_project(*(paths or [Path(DEFAULT_PATH)]))
     for warning in project.warnings:
         click.echo(str(warning), err=True)
+    settle()
     return project
+
+
+#: set by the command's entry point (``mechgraph`` run as a program), never by a library
+#: call or a test runner: objects loaded once live until the process ends
+SETTLE = False
+
+
+def settle() -> None:
+    """In a command run as a program: move what is alive now (the loaded project, a
+    built graph) out of the cyclic collector's reach (``gc.freeze``), so the collections
+    the rest of the command triggers do not walk it again and again. It all lives until
+    the process exits anyway."""
+    if SETTLE:
+        gc.freeze()
 
 
 def handle_errors(f: F) -> F:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
-from .common import handle_errors, load, path_option
+from .common import handle_errors, load, path_option, settle
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,7 +42,9 @@ def _stated_option(f: F) -> F:
 def _graph(paths: tuple[Path, ...]) -> "nx.MultiDiGraph":
     from ..analysis.query import signaling_graph
 
-    return signaling_graph(load(paths))
+    g = signaling_graph(load(paths))
+    settle()
+    return g
 
 
 def _nodes(g: "nx.MultiDiGraph", names: tuple[str, ...] | list[str]) -> list[str]:

@@ -285,3 +285,14 @@ class Defaults:
     has_seed: bool = False
     relation: Relation | None = None
     via: "p.Node | None" = None  # read per edge: names resolve in the edge's pathway
+
+
+T = TypeVar("T")
+
+
+def frozen(cls: type[T], fields: dict) -> T:
+    """``cls(**fields)`` for a frozen dataclass given every field, without its checked
+    assignment of each (a large project makes hundreds of thousands of edges)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj

@@ -28,6 +28,7 @@ from ..model import (
     Figure,
     Location,
     NodeKind,
+    NodeRef,
     Pathway,
     PathwayKind,
     Project,
@@ -36,7 +37,7 @@ from ..model import (
 )
 from . import parse as p
 from .catalog import Catalog
-from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults
+from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults, frozen
 from .relation import Relations
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
@@ -69,7 +70,8 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
             found = sorted(x for x in path.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
             if not found:
                 diags.append(Diagnostic(_show(path), None, "no *.yaml files in this folder"))
-            files.extend(_show(f) for f in found)
+            cwd = Path.cwd().resolve()
+            files.extend(_show(f, cwd) for f in found)
         elif path.is_file():
             files.append(_show(path))
         elif path.exists():
@@ -104,10 +106,11 @@ def load_text(text: str, path: str = "<string>", *, strict: bool = False) -> Pro
     return _Loader([], strict).load([(path, text)])
 
 
-def _show(path: Path) -> str:
-    """A path as users should see it in messages: relative to the working folder if inside."""
+def _show(path: Path, cwd: Path | None = None) -> str:
+    """A path as users should see it in messages: relative to the working folder (``cwd``,
+    resolved; found when not given) if inside."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -269,6 +272,12 @@ class _Loader(Relations, Catalog):
             self.error(node.line, f"'edges' must be a list (lines starting with '- '), not {p.kind_name(node)}")
             return ()
         edges: dict[tuple[str, str], Edge] = {}
+        # name -> NodeRef, for names that resolved: shared by every pathway with no steps
+        # and no compartments of its own (a name means the same there), else its own
+        if steps or len(compartments) != len(self.compartments):
+            self._refs: dict[str, NodeRef] = {}
+        else:
+            self._refs = self.__dict__.setdefault("_shared_refs", {})
         for item in node.items:
             for edge in self.read_edge(item, kind, steps, compartments, defaults):
                 k = (edge.source.key, edge.target.key)
@@ -361,21 +370,40 @@ class _Loader(Relations, Catalog):
                                  f"{mismatched[0]!r} in {chain!r}; keep one")
                 return []
         comps = compartments.keys()
-        refs = [self.resolve(n, line, steps=steps, compartments=comps) for n in names]
-        evidence = self.read_evidence(attrs, defaults, line, kind)
-        relations = self.read_relations(attrs, defaults, [EFFECT_ALIASES[a] for a in arrows],
-                                        line, chain)
-        via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
+        known = self._refs
+        refs = []
+        for n in names:
+            ref = known.get(n)
+            if ref is None:  # errors are not kept: each wrong name is reported where it is
+                ref = self.resolve(n, line, steps=steps, compartments=comps)
+                if ref is not None:
+                    known[n] = ref
+            refs.append(ref)
+        effects = [EFFECT_ALIASES[a] for a in arrows]
+        if attrs:
+            evidence = self.read_evidence(attrs, defaults, line, kind)
+            relations = self.read_relations(attrs, defaults, effects, line, chain)
+        else:  # a bare chain: what it says besides its nodes is the pathway's defaults
+            evidence, relations = self._bare(defaults, kind, effects, line, chain)
+        if attrs or defaults.via is not None:
+            via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
+        else:
+            via, via_pathway = (), False
         if any(r is None for r in refs) or relations is None:
             return []
-        label = self.text(attrs.get("label"), "branch label", name=True)
+        label = self.text(attrs.get("label"), "branch label", name=True) if attrs else None
         if label and kind is not PathwayKind.WORKFLOW:
             self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
-        loc = Location(self.path, line)
-        return [Edge(refs[i], refs[i + 1], EFFECT_ALIASES[arrows[i]], evidence, label, loc,  # type: ignore[arg-type]
-                     relations[i], via if relations[i] is Relation.SUMMARY else (),
-                     via_pathway and relations[i] is Relation.SUMMARY)
-                for i in range(len(arrows))]
+        loc = frozen(Location, {"path": self.path, "line": line})
+        out = []
+        for i in range(len(arrows)):
+            summary = relations[i] is Relation.SUMMARY
+            out.append(frozen(Edge, {
+                "source": refs[i], "target": refs[i + 1], "effect": effects[i],
+                "evidence": evidence, "label": label, "location": loc,
+                "relation": relations[i], "via": via if summary else (),
+                "via_pathway": via_pathway and summary}))
+        return out
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:

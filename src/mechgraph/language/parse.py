@@ -33,7 +33,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.BaseLoader
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scalar:
     value: str
     line: int
@@ -44,13 +44,13 @@ class Scalar:
         return self.plain and self.value in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Seq:
     items: list["Node"]
     line: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Map:
     items: dict[str, tuple[Scalar, "Node"]]  # key text -> (key scalar, value)
     line: int
@@ -119,7 +119,11 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [Diagnostic(path, None, f"file is larger than {MAX_BYTES:,} bytes")]
     problems: list[Diagnostic] = []
     try:
-        root = _build(_events(text), path, problems, text)
+        loader = _Loader(text)
+        try:  # get_event returns None once the stream has ended
+            root = _build(iter(loader.get_event, None), path, problems, text)
+        finally:
+            loader.dispose()
     except _Fatal as f:
         return None, problems + [f.diagnostic]
     except yaml.MarkedYAMLError as e:
@@ -178,18 +182,6 @@ def _merged_item(text: str, first: int, last: int) -> int | None:
     return None
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    loader = _Loader(text)
-    try:
-        get = loader.get_event
-        while (event := get()) is not None:
-            yield event
-            if type(event) is yaml.StreamEndEvent:
-                return
-    finally:
-        loader.dispose()
-
-
 class _Fatal(Exception):
     def __init__(self, path: str, line: int | None, message: str) -> None:
         self.diagnostic = Diagnostic(path, line, message)
@@ -226,11 +218,15 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic],
             return
         parent.items[key.value] = (key, node)
 
+    ScalarEvent = yaml.ScalarEvent
+    parent: Map | Seq | None = None  # stack[-1], kept at hand for the common case
     for event in events:
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        mark = event.start_mark
+        line = mark.line + 1 if mark is not None else None
         kind = type(event)
-        if kind is yaml.ScalarEvent and event.anchor is None and event.tag is None:
-            if not event.style and event.end_mark.line + 1 > (line or 0):
+        if kind is ScalarEvent and event.anchor is None and event.tag is None:
+            style = event.style
+            if not style and event.end_mark.line + 1 > (line or 0):
                 merged = _merged_item(text, line or 0, event.end_mark.line + 1)
                 if merged is not None:
                     item = text.splitlines()[merged - 1].strip()
@@ -240,7 +236,13 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic],
                         f"more text of the value on line {line}, not as a new list item; start "
                         "its '- ' in the same column as the '- ' above"))
             # the common case; a plain scalar's style is None (pure PyYAML) or "" (libyaml)
-            attach(Scalar(event.value, line or 0, not event.style))
+            node = Scalar(event.value, line or 0, not style)
+            if type(parent) is Seq:  # attach(node), inlined for a list item
+                parent.items.append(node)
+            elif parent is not None and pending_key[-1] is None:  # a mapping key
+                pending_key[-1] = node
+            else:
+                attach(node)
             continue
         if kind is yaml.AliasEvent:
             raise _Fatal(path, line, f"YAML alias '*{event.anchor}' is not allowed "
@@ -263,9 +265,11 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic],
             attach(node)
             stack.append(node)
             pending_key.append(None)
+            parent = node
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
             pending_key.pop()
+            parent = stack[-1] if stack else None
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from ..model import Effect, Relation, Step
+from ..model import Effect, Evidence, PathwayKind, Relation, Step
 from . import parse as p
 from .fields import RELATIONS, Defaults
 
@@ -17,6 +17,22 @@ class Relations:
     """Readers mixed into the loader (they use its ``enum``, ``error``, ``resolve``)."""
 
     pathway_ids: set[str] = set()
+
+    def _bare(self, defaults: Defaults, kind: PathwayKind, effects: list[Effect], line: int,
+              chain: str) -> tuple[tuple[Evidence, ...], list[Relation] | None]:
+        """Evidence and relations of an edge without attributes, read once per pathway's
+        defaults and arrows; what reports an error (with its line) is read every time."""
+        cache = self.__dict__.setdefault("_bare_cache", {})
+        key = (id(defaults), kind, *effects)
+        hit = cache.get(key)
+        if hit is not None and hit[0] is defaults:
+            return hit[1], list(hit[2])
+        before = len(self.diags)
+        evidence = self.read_evidence(_NO_ATTRS, defaults, line, kind)
+        relations = self.read_relations(_NO_ATTRS, defaults, effects, line, chain)
+        if relations is not None and len(self.diags) == before:
+            cache[key] = (defaults, evidence, tuple(relations))
+        return evidence, relations
 
     def read_relations(self, attrs: Mapping[str, p.Node], defaults: Defaults,
                        effects: list[Effect], line: int, chain: str) -> list[Relation] | None:
@@ -69,3 +85,4 @@ class Relations:
         return tuple(keys), False
 
 
+_NO_ATTRS: Mapping[str, p.Node] = {}
