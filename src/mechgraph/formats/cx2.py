@@ -17,7 +17,7 @@ from ..errors import MechgraphError
 from ..language.curie import check_curie
 from ..model import EFFECT_ALIASES, Effect, NodeKind
 from .imported import RELATIONS, Imported, Link, Node
-from .source import pathway_id, read_text
+from .source import pathway_id, read_json
 from .tables import SIGN_WORDS
 
 if TYPE_CHECKING:
@@ -45,11 +45,7 @@ KINDS = {"gene": NodeKind.PROTEIN, "protein": NodeKind.PROTEIN, "chemical": Node
 
 def from_cx2(path: str | Path, *, text: str | None = None, pathway: str | None = None) -> Imported:
     """A CX2 file -> Imported."""
-    text = read_text(path) if text is None else text
-    try:
-        doc = json.loads(text)
-    except ValueError as e:
-        raise MechgraphError(f"not JSON: {e.msg}", path=str(path), line=e.lineno) from None  # type: ignore[attr-defined]
+    doc = read_json(path, text)
     if not isinstance(doc, list) or not doc or not isinstance(doc[0], dict) \
             or str(doc[0].get("CXVersion", "")) != "2.0":
         raise MechgraphError("not CX2: expected a JSON list that starts with "

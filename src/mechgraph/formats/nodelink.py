@@ -18,7 +18,7 @@ from ..errors import MechgraphError
 from ..language.curie import check_curie
 from ..model import EFFECT_ALIASES, NodeKind
 from .imported import RELATIONS, Imported, Link, Node
-from .source import pathway_id, read_text
+from .source import pathway_id, read_json
 
 SCHEMA_VERSION = 1
 KINDS = {k.value: k for k in NodeKind}
@@ -35,11 +35,7 @@ def to_json(g: nx.MultiDiGraph) -> str:
 
 def from_json(path: str | Path, *, text: str | None = None, pathway: str | None = None) -> Imported:
     """Node-link JSON (ours, or any with ``nodes`` and ``edges``/``links``) -> Imported."""
-    text = read_text(path) if text is None else text
-    try:
-        doc = json.loads(text)
-    except ValueError as e:
-        raise MechgraphError(f"not JSON: {e.msg}", path=str(path), line=e.lineno) from None  # type: ignore[attr-defined]
+    doc = read_json(path, text)
     if not isinstance(doc, dict) or "nodes" not in doc:
         raise MechgraphError("not node-link JSON: expected an object with 'nodes' and 'edges'",
                              path=str(path), line=1)

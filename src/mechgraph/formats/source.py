@@ -3,6 +3,7 @@ the pathway it becomes, and the format a file name or its first bytes say it is.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
@@ -38,6 +39,16 @@ def read_text(path: str | Path) -> str:
         raise MechgraphError(f"byte 0x{data[e.start]:02x} is not UTF-8", path=str(path),
                              line=line) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_json(path: str | Path, text: str | None = None) -> object:
+    """A JSON file (or its ``text``), or a MechgraphError at the line JSON stopped."""
+    text = read_text(path) if text is None else text
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise MechgraphError(f"not JSON: {e.msg}", path=str(path),  # type: ignore[attr-defined]
+                             line=e.lineno) from None  # type: ignore[attr-defined]
 
 
 def pathway_id(path: str | Path) -> str:
