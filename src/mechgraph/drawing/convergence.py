@@ -11,7 +11,9 @@ them) are drawn, top to bottom: the first drug at the top left, the second at th
 right, their own routes on their sides, the nodes they share between, the outcomes
 last. Shared nodes are outlined, those reached only through another drug's pathway
 (inferred) in the inferred colour. Everything else (shapes, arrowheads, lines, tooltips,
-links, legend) is the ordinary figure's (:mod:`.dot`).
+links, legend) is the ordinary figure's (:mod:`.dot`), except that the legend stays
+within the drawing's width (more rows rather than wider ones) and names each pathway's
+fill by its id, so that the figure's labels still read at a column's width.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..model import Direction, Figure, NodeKind, Project
 from . import dot as D
 
 HIGHLIGHT_NAME = "reached by both drugs"
+LEGEND_WITHIN = 1.0  # legend rows no wider than the drawing (as estimated)
 NODESEP = 0.2  # inches between nodes of a rank: compact, to be read at a column's width
 
 
@@ -109,6 +112,8 @@ def convergence_dot(project: Project, figure: Figure, drugs: Sequence[str] | Non
     emitter = D._Emitter(project, fig, used, sub, shared, highlight_name)
     emitter.inferred = frozenset(inferred)
     emitter.nodesep = NODESEP
+    emitter.key_by_id = True  # short keys: the legend no wider than the drawing
+    emitter.legend_within = LEGEND_WITHIN
     text = emitter.emit()
     ids = emitter.ids
     outcomes = sorted((ids[k] for k in shared if sub.nodes[k].get(G.KIND) == NodeKind.OUTCOME.value),

@@ -144,6 +144,8 @@ class _Emitter:
         self.override = highlight is not None
         self.inferred: frozenset[str] = frozenset()
         self.nodesep = 0.35  # the graph's nodesep (GRAPH_ATTRS), that the legend lays out by
+        self.key_by_id = False  # the legend names a pathway's fill by its id, not its title
+        self.legend_within: float | None = None  # a TB legend's width, times the figure's
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
@@ -342,11 +344,12 @@ class _Emitter:
         f = self.figure
         return legend_lines(
             self.g, self.ids, self.edges, direction=f.direction,
-            fills=[(colour, self.project.pathways[pid].title)
+            fills=[(colour, pid if self.key_by_id else self.project.pathways[pid].title)
                    for pid, colour in self.colour.items()],
             highlight=self.highlight_name if self.highlighted - self.inferred else None,
             title_width=_title_width(f.title, f.caption),
-            inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep)
+            inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep,
+            within=self.legend_within)
 
 
 # ---------------------------------------------------------------------------- labels

@@ -45,13 +45,16 @@ class _Layers:
 def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[DrawnEdge], *,
                  direction: Direction, fills: Sequence[tuple[str, str]],
                  highlight: str | None, title_width: float,
-                 inferred: str | None = None, nodesep: float = NODESEP) -> list[str]:
+                 inferred: str | None = None, nodesep: float = NODESEP,
+                 within: float | None = None) -> list[str]:
     """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
 
     ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
     (colour, pathway title) in the figure's order, ``highlight`` the legend text of the
     outline (None: nothing is outlined), ``title_width`` about how wide (inches) the
     figure's title block is, ``nodesep`` (inches) the figure's gap between nodes of a rank.
+    ``within`` bounds a TB/BT legend's rows to that many times the figure's estimated
+    breadth, neither the title block's nor a stretch to save a row (None: those apply).
 
     One invisible edge leads from the figure's deepest end (a node or loop with no way
     on) to the legend's first row, so the legend lies beyond the last figure rank: below
@@ -74,7 +77,9 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     # About as wide (TB, BT) or tall (LR, RL) as the figure: the estimate runs short
     # (clusters, edge routes), and a TB legend may be as wide as the title block.
     extent = _figure_extent(g, edges, layers.layer, vertical=vertical)
-    if vertical:
+    if vertical and within is not None:  # the caller's bound, not stretched
+        room = max(within * extent, LEGEND_MIN_EXTENT)
+    elif vertical:
         room = max(1.25 * extent, title_width, LEGEND_MIN_EXTENT)
     else:
         room = max(2.2 * extent, LEGEND_MIN_EXTENT)
@@ -83,7 +88,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
         # from three rows on, a rank less is worth a legend a little wider than the
         # estimate of the figure: each row costs a rank separation besides its height
         wider = _flow_rows(sections, LEGEND_STRETCH * room, nodesep)
-        if len(wider) < len(rows) and len(rows) > 2:
+        if len(wider) < len(rows) and len(rows) > 2 and within is None:
             rows = wider
         per_row = max(len(row) for _, row in rows)
     else:  # the fewest columns that fit its height
