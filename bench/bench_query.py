@@ -18,7 +18,9 @@ measures in one run, each size in a fresh subprocess:
   normally and through ``os._exit`` as the CLI does);
 - signed paths and a knockout on the merged graph (target: well under a second);
 - peak memory of the whole run (ru_maxrss; target: under 400 MB at 1,000 pathways);
-- the same three queries again on the frozen graph (a notebook's second question).
+- the same three queries again on the frozen graph (a notebook's second question);
+- the command ``mechgraph shared 'p*'`` itself (table and JSON), which explains the
+  path behind every cell it prints.
 
     python bench/bench_query.py                # 100, 1000 and 5000 pathways
     python bench/bench_query.py --sizes 1000   # one size
@@ -321,9 +323,25 @@ def _child(what: str, folder: Path) -> dict:
     return r
 
 
+def measure_command(folder: Path, fmt: str) -> dict:
+    """``mechgraph shared 'p*' -p FOLDER`` as the user runs it (the console script next to
+    this interpreter), timed from start to exit: load, query, an explanation behind
+    every cell printed, formatting and writing the output (to /dev/null)."""
+    script = Path(sys.executable).with_name("mechgraph")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "mechgraph"]
+    t = time.perf_counter()
+    out = subprocess.run([*cmd, "shared", "p*", "-p", str(folder), "--format", fmt],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    if out.returncode:
+        raise SystemExit(f"mechgraph shared on {folder} failed:\n{out.stderr[-3000:]}")
+    return {"command_" + fmt: wall}
+
+
 def _round(folder: Path) -> dict:
     return {**_child("yaml", folder), **_child("queries", folder), **_child("waits", folder),
-            **_child("exit", folder), **_child("exit_fast", folder)}
+            **_child("exit", folder), **_child("exit_fast", folder),
+            **measure_command(folder, "table"), **measure_command(folder, "json")}
 
 
 def _median(rounds: list[dict]) -> dict:
@@ -400,11 +418,14 @@ def report(results: list[dict]) -> None:
     _table(head, rows)
     print()
     head = ("pathways", "load_project s", "build_graph s", "1st gc.collect s",
-            "after gc.freeze s", "exit s", "os._exit s", "command wall s", "fast wall s")
+            "after gc.freeze s", "exit s", "os._exit s", "command wall s", "fast wall s",
+            "`shared` table s", "json s", "table/fast wall")
     _table(head, [(r["pathways"], f"{r['load_project']:.2f}", f"{r['build_graph']:.2f}",
                    f"{r['gc']:.3f}", f"{r['gc_frozen']:.3f}", f"{r['exit']:.3f}",
                    f"{r['exit_fast']:.3f}", f"{r['exit_wall']:.2f}",
-                   f"{r['exit_fast_wall']:.2f}") for r in results])
+                   f"{r['exit_fast_wall']:.2f}", f"{r['command_table']:.2f}",
+                   f"{r['command_json']:.2f}", f"{r['command_table'] / r['exit_fast_wall']:.1f}x")
+                  for r in results])
     print()
     print(f"medians of {results[0]['rounds']} rounds, each in fresh subprocesses, one at a "
           f"time (serial), on {os.cpu_count()} cores")
@@ -416,6 +437,9 @@ def report(results: list[dict]) -> None:
           "drug, the path's sign; (searches only): without building the DiGraphs")
     print("command wall: load + graph + shared over all pathways in a fresh interpreter, "
           "exiting normally; fast: with gc.freeze() after load and os._exit (as the CLI)")
+    print("`shared` table / json: the command `mechgraph shared 'p*' -p FOLDER` from start "
+          "to exit, every cell's explanation included (output to /dev/null); table/fast wall: "
+          "over the same command's work without explanations or output (fast wall)")
     for r in results:
         print(f"{r['pathways']} pathways: {r['shared_rows']} shared nodes (naive: "
               f"{r['naive_rows']}); the naive route is wrong in {r['naive_wrong']} of "

@@ -30,6 +30,7 @@ from ..graph import (
     via_nodes,
 )
 from ..model import Effect, Grade
+from .memo import PathMemo
 from .net import NO_GRADE, Influence, Net, Path, why_order
 from .search import BUDGET, influences, reached, simple_paths
 
@@ -245,6 +246,7 @@ def drug_reach(g: nx.Graph, nets: Nets, drug: str, sources: Collection[str],
         tiers.append((1, nets.full, own.full if own else None))
     order = [n for _, net, own_net in tiers for n in (own_net, net) if n is not None]
     walked: dict[int, set[str] | None] = {}
+    memo = PathMemo()  # one walk per net for all the answers explained
 
     def explain(v: str, sign: int, rel: int, floor: int) -> Path | None:
         """The first path to ``v`` of ``sign`` by why_order, on the nets of its tier."""
@@ -255,7 +257,8 @@ def drug_reach(g: nx.Graph, nets: Nets, drug: str, sources: Collection[str],
             else order
         found = ranked_paths(nets_here, nets.full, sources, [v], sign=sign,
                              cutoff=max(EXPLAIN_CUTOFF, floor), limit=EXPLAIN_LIMIT,
-                             budget=EXPLAIN_BUDGET, scope=scope, allowed=walked[rel])
+                             budget=EXPLAIN_BUDGET, scope=scope, allowed=walked[rel],
+                             memo=memo)
         return found[0] if found else None
 
     for rel, net, own_net in tiers:
@@ -311,15 +314,17 @@ EXPLAIN_LIMIT = 10  # candidates per net and grade, ranked by why_order
 def ranked_paths(tiers: Sequence[Net], full: Net, sources: Collection[str],
                  targets: Collection[str], *, sign: int | None, cutoff: int,
                  limit: int | None, budget: int, scope: Collection[str] | None,
-                 allowed: Collection[str] | None = None) -> list[Path]:
+                 allowed: Collection[str] | None = None,
+                 memo: PathMemo | None = None) -> list[Path]:
     """Simple paths in :func:`why_order`. ``tiers`` are the nets in the order that rule
     ranks them (stated mechanistic steps, all of them, then with summary edges: stated,
     all); in each, hops of the strongest grade are walked first, then of weaker ones, and
     within a grade the hops stated by the most seed places first, so that a long chain
     of well-supported steps is found before many short weak ones. At most
     ``limit`` paths are kept per net and grade; the search stops once ``limit`` are
-    found (what would come later ranks after them)."""
-    found: dict[tuple, Path] = {}
+    found (what would come later ranks after them). With ``memo`` the same paths are
+    read from walks shared by every call handed that memo."""
+    found: dict[tuple, tuple[Net, Path]] = {}  # -> the net it was found on, the path
     for net in tiers:
         below = net.below()  # the best supported hops first, within each grade
         grades = net.grades()
@@ -327,10 +332,16 @@ def ranked_paths(tiers: Sequence[Net], full: Net, sources: Collection[str],
             if level not in grades:
                 continue  # no hop of this grade: the same net as the grade before
             for weak in [*below.values(), frozenset()]:
-                for p in simple_paths(net, sources, targets, sign=sign, cutoff=cutoff,
-                                      limit=limit, budget=budget, max_rank=level,
-                                      allowed=allowed, weak=weak)[0]:
-                    found.setdefault((p.nodes, tuple(h.sign for h in p.hops)), p)
+                if memo is not None:
+                    paths = memo.simple_paths(net, sources, targets, sign=sign, cutoff=cutoff,
+                                              limit=limit, budget=budget, max_rank=level,
+                                              allowed=allowed, weak=weak)
+                else:
+                    paths = simple_paths(net, sources, targets, sign=sign, cutoff=cutoff,
+                                         limit=limit, budget=budget, max_rank=level,
+                                         allowed=allowed, weak=weak)[0]
+                for p in paths:
+                    found.setdefault((p.nodes, tuple(h.sign for h in p.hops)), (net, p))
                 if limit is not None and len(found) >= limit:
                     break
             if limit is not None and len(found) >= limit:
@@ -338,7 +349,9 @@ def ranked_paths(tiers: Sequence[Net], full: Net, sources: Collection[str],
         if limit is not None and len(found) >= limit:
             break
     # a path found on a scoped net carries that net's hops: take the full net's
-    paths = [full.path(p.start, [(h.target, h.sign) for h in p.hops]) for p in found.values()]
+    # (one found on the full net is already the full net's: the same value)
+    paths = [p if net is full else full.path(p.start, [(h.target, h.sign) for h in p.hops])
+             for net, p in found.values()]
     paths.sort(key=lambda p: why_order(p, scope))
     return paths[:limit] if limit is not None else paths
 

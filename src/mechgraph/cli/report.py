@@ -25,6 +25,7 @@ from ..analysis.query import (
     path_scope,
 )
 from ..analysis.net import RELATION_NAMES
+from ..gcpause import gc_paused
 from ..graph import COMPARTMENT, ENTITY, LABEL
 from ..model import Figure
 
@@ -152,6 +153,7 @@ def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
     }
 
 
+@gc_paused  # the explanations of every cell: many small objects, no cycles
 def shared_doc(g: nx.Graph, sources: Sequence[Source], rows: Sequence[SharedNode], *,
                by: str, stated: bool = False) -> Doc:
     return _envelope("shared", stated=stated, by=by,
