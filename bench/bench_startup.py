@@ -1,51 +1,132 @@
-"""Cold-start times of the command line against ``python -c pass``, measured in one run.
+"""Cold-start cost of the command line, measured in one run with interleaved rounds.
 
-    .venv/bin/python bench/bench_startup.py [--runs N]
+    .venv/bin/python bench/bench_startup.py [--rounds N] [--figures A,B]
 
-Each command runs N times in a fresh process; the table gives the median wall time
-and its ratio to the bare interpreter's.
+Part 1, one figure drawn cold: for a small and a large real figure, each round runs (in
+turn, in fresh processes) a bare ``dot -Tsvg`` on the figure's DOT (renders/NAME.dot), and
+``mechgraph render NAME --force -f svg`` into a scratch folder; then, as the default
+``render`` draws both, ``dot -Tsvg`` + ``dot -Tpng`` against ``mechgraph render NAME
+--force`` (svg and png). The table gives medians over the rounds of the wall time and of
+the CPU time (user + system of the child and its children, from ``getrusage``), the
+difference mechgraph - dot, and the ratio.
+
+Part 2, commands with nothing to draw: ``python -c pass``, ``import networkx``, ``mechgraph
+--help``, ``check``, ``render`` of an unchanged figure (stale check only), medians and
+their ratio to the bare interpreter.
+
+Wall times depend on what else runs on the machine; CPU times much less so. Python's
+byte code for mechgraph is compiled once before timing (a user's first run writes it);
+``PYTHONDONTWRITEBYTECODE`` in the environment would otherwise make every run recompile
+every module.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+SMALL, LARGE = "psilocybin-cascade", "ketamine-theories-overview"
 
 
-def median_seconds(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``cmd`` (which must succeed)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{done.stderr.decode()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def interleaved(commands: dict[str, list[list[str]]], rounds: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, cpu) of each named command list (run back to back), in rounds that
+    take every command once, so a busy moment hits all of them alike."""
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    cpus: dict[str, list[float]] = {k: [] for k in commands}
+    for name, cmds in commands.items():  # one warm-up round: the OS's file cache
+        for cmd in cmds:
+            run(cmd)
+    for _ in range(rounds):
+        for name, cmds in commands.items():
+            w = c = 0.0
+            for cmd in cmds:
+                dw, dc = run(cmd)
+                w, c = w + dw, c + dc
+            walls[name].append(w)
+            cpus[name].append(c)
+    return {k: (statistics.median(walls[k]), statistics.median(cpus[k])) for k in commands}
+
+
+def figure_table(figures: list[str], rounds: int, scratch: Path) -> None:
+    dot = shutil.which("dot")
+    if dot is None:
+        sys.exit("Graphviz's dot is not installed")
+    mechgraph = str(BIN / "mechgraph")
+    print(f"One figure, cold: medians of {rounds} interleaved rounds (wall ms / CPU ms)")
+    print(f"{'figure':28} {'formats':8} {'bare dot':>15} {'mechgraph':>15} "
+          f"{'difference':>15} {'ratio':>11}")
+    for name in figures:
+        src = REPO / "renders" / f"{name}.dot"
+        for formats in (["svg"], ["svg", "png"]):
+            bare = [[dot, f"-T{f}", str(src), "-o", str(scratch / f"bare.{f}")] for f in formats]
+            ours = [[mechgraph, "render", name, "--force", "-o", str(scratch / "out")]
+                    + [a for f in formats for a in ("-f", f)]]
+            m = interleaved({"dot": bare, "mechgraph": ours}, rounds)
+            (dw, dc), (mw, mc) = m["dot"], m["mechgraph"]
+            print(f"{name:28} {'+'.join(formats):8} {dw * 1e3:7.1f} /{dc * 1e3:6.1f} "
+                  f"{mw * 1e3:7.1f} /{mc * 1e3:6.1f} {(mw - dw) * 1e3:+7.1f} /{(mc - dc) * 1e3:+6.1f} "
+                  f"{mw / dw:5.2f} /{mc / dc:5.2f}")
+
+
+def command_table(figure: str, rounds: int, scratch: Path) -> None:
+    mechgraph = str(BIN / "mechgraph")
+    out = scratch / "stale"
+    subprocess.run([mechgraph, "render", figure, "-o", str(out)], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL)
+    commands = {
+        "python -c pass": [[sys.executable, "-c", "pass"]],
+        "python -c 'import networkx'": [[sys.executable, "-c", "import networkx"]],
+        "mechgraph --help": [[mechgraph, "--help"]],
+        "mechgraph check pathways": [[mechgraph, "check", "pathways"]],
+        "mechgraph list figures": [[mechgraph, "list", "figures"]],
+        f"mechgraph render {figure} (unchanged)": [[mechgraph, "render", figure, "-o", str(out)]],
+    }
+    m = interleaved(commands, rounds)
+    base_w, base_c = m["python -c pass"]
+    print(f"\nCommands with nothing to draw: medians of {rounds} interleaved rounds")
+    print(f"{'command':48} {'wall ms':>8} {'CPU ms':>8} {'x python (wall)':>16}")
+    for name, (w, c) in m.items():
+        print(f"{name:48} {w * 1e3:8.1f} {c * 1e3:8.1f} {w / base_w:16.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
-    mechgraph = str(BIN / "mechgraph")
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "python -c 'import networkx'": [sys.executable, "-c", "import networkx"],
-        "mechgraph --help": [mechgraph, "--help"],
-        "mechgraph check pathways": [mechgraph, "check", "pathways"],
-        "mechgraph list figures": [mechgraph, "list", "figures"],
-    }
-    base = None
-    print(f"{'command':32} {'median ms':>10} {'x python':>9}   ({runs} runs each)")
-    for name, cmd in commands.items():
-        t = median_seconds(cmd, runs)
-        base = base or t
-        print(f"{name:32} {t * 1000:10.1f} {t / base:9.2f}")
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--figures", default=f"{SMALL},{LARGE}",
+                        help="comma-separated figure ids (default: a small and a large one)")
+    args = parser.parse_args()
+    compileall.compile_dir(REPO / "src" / "mechgraph", quiet=1)
+    print(f"{os.cpu_count()} CPU cores; other jobs may be running "
+          f"(load average {os.getloadavg()[0]:.2f})\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        figure_table(args.figures.split(","), args.rounds, scratch)
+        command_table(args.figures.split(",")[0], args.rounds, scratch)
 
 
 if __name__ == "__main__":

@@ -21,12 +21,13 @@ string literals.
 from __future__ import annotations
 
 import weakref
-from typing import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .gcpause import gc_paused
 from .model import Edge, Effect, Grade, NodeKind, NodeRef, Pathway, PathwayKind, Project, Relation
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: a figure needs none
+    import networkx as nx
 
 # node attributes
 ENTITY = "entity"  # entity id (or "pathway:step" for a workflow step)
@@ -125,9 +126,23 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
     >>> sorted(g.edges(keys=True, data=SIGN))
     [('a', 'b', 'p', 1), ('b', 'c', 'p', -1)]
     """
-    ids = sorted(project.pathways) if pathways is None else sorted(set(pathways))
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     _PROJECTS[g] = project
+    return _fill(g, project, pathways)
+
+
+@gc_paused
+def figure_graph(project: Project, pathways: Iterable[str]) -> "FigureGraph":
+    """The graph :func:`build_graph` makes, as a :class:`FigureGraph`: what a figure's DOT
+    is written from, without importing networkx (which would cost a one-figure command
+    more time than the figure itself)."""
+    return _fill(FigureGraph(), project, pathways)
+
+
+def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
+    ids = sorted(project.pathways) if pathways is None else sorted(set(pathways))
     drugs: dict[str, set[str]] = {}
     node_pathways: dict[str, set[str]] = {}
     # the adjacency dicts are filled directly, in the order add_node/add_edge would
@@ -238,8 +253,77 @@ def is_workflow(project: Project, pathway_id: str) -> bool:
     return project.pathways[pathway_id].kind is PathwayKind.WORKFLOW
 
 
+class FigureGraph:
+    """A figure's graph: the node, adjacency and graph dicts of :func:`build_graph`'s
+    ``MultiDiGraph``, filled the same way, read through the same calls for what the
+    drawing uses (``g.nodes[key]``, ``g.nodes(data=...)``, ``g.edges(keys=..., data=...)``,
+    ``key in g``, ``iter(g)``, ``len(g)``, ``g.graph``). Not a networkx graph: build one
+    with :func:`build_graph` to run algorithms."""
+
+    def __init__(self) -> None:
+        self.graph: dict[str, Any] = {}
+        self._node: dict[str, dict[str, Any]] = {}
+        self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+
+    def __contains__(self, n: object) -> bool:
+        try:
+            return n in self._node
+        except TypeError:
+            return False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    @property
+    def nodes(self) -> "_Nodes":
+        return _Nodes(self._node)
+
+    def edges(self, keys: bool = False, data: bool | str = False,
+              default: Any = None) -> Iterator[tuple]:
+        """(u, v[, key][, data]) in networkx's order: by source, target, then key."""
+        for u, nbrs in self._succ.items():
+            for v, keydict in nbrs.items():
+                for k, d in keydict.items():
+                    value = d if data is True else d.get(data, default) if data else None
+                    yield ((u, v, k, value) if keys else (u, v, value)) if data else \
+                        ((u, v, k) if keys else (u, v))
+
+
+class _Nodes:
+    """``FigureGraph.nodes``: a mapping of node key -> attributes, callable like
+    networkx's node view (``g.nodes(data=True)``, ``g.nodes(data="label")``)."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: dict[str, dict[str, Any]]) -> None:
+        self._node = node
+
+    def __getitem__(self, n: str) -> dict[str, Any]:
+        return self._node[n]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._node
+
+    def __call__(self, data: bool | str = False, default: Any = None) -> Any:
+        if data is False:
+            return self
+        if data is True:
+            return list(self._node.items())
+        return [(n, d.get(data, default)) for n, d in self._node.items()]
+
+
 __all__ = [
-    "build_graph", "node_key", "is_workflow", "project_of", "split", "split_keys",
+    "build_graph", "figure_graph", "FigureGraph", "node_key", "is_workflow", "project_of", "split", "split_keys",
     "drug_index", "drug_independent", "via_nodes", "NodeKind",
     "ENTITY", "COMPARTMENT", "COMPARTMENT_LABEL", "LABEL", "KIND", "XREFS", "PATHWAYS", "TIME",
     "EFFECT", "SIGN", "RELATION", "PATHWAY", "GRADE", "CITE", "SEED", "NOTE", "VIA", "BRANCH",

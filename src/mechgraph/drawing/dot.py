@@ -14,9 +14,7 @@ import fnmatch
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Collection, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Collection, Iterable
 
 from .. import graph as G
 from ..errors import MechgraphError
@@ -40,6 +38,9 @@ from .style import (  # noqa: F401 (re-exported)
     line_style,
     relation_attrs,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Bumped whenever the DOT we emit or the SVG post-processing changes meaning, so that
 #: renders made by an older mechgraph are never mistaken for fresh ones.
@@ -94,7 +95,7 @@ def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | Non
 
         return convergence_dot(project, figure)
     pathways = figure_pathways(project, figure)
-    g = G.build_graph(project, pathways)
+    g = G.figure_graph(project, pathways)
     emitter = _Emitter(project, figure, pathways, g, highlight, highlight_name)
     emitter.inferred = frozenset(k for k in inferred if k in emitter.highlighted)
     return emitter.emit()

@@ -15,16 +15,18 @@ estimated from the figure's layers so that it stays about within the figure's br
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .. import graph as G
 from ..model import Direction, NodeKind
+from .components import Condensation
 from .legend_entries import DrawnEdge, legend_entries
 from .legend_entries import LegendEntry as _LegendEntry
 from .quoting import escape, fold_html, wrap
 from .style import KIND_SHAPE, LEGEND_NODE_ATTRS, LEGEND_STYLE, NODE_WRAP
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 LEGEND_MAX_COLUMNS = 8  # entries per legend row at most
 LEGEND_MIN_EXTENT = 6.0  # inches a legend may always take across the figure's ranks
@@ -198,28 +200,28 @@ def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
 
 def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) -> _Layers:
     """Where the figure's nodes fall along its ranks (loops counted as one step)."""
-    cond = nx.condensation(g)
-    members: dict[str, int] = cond.graph["mapping"]
-    topo = list(nx.topological_sort(cond))
+    cond = Condensation(g)
+    members = cond.members
+    topo = cond.topological_order()
     depth: dict[int, int] = {}
     for c in topo:
-        depth[c] = max((depth[p] + 1 for p in cond.predecessors(c)), default=0)
+        depth[c] = max((depth[p] + 1 for p in cond.pred[c]), default=0)
     height: dict[int, int] = {}
     for c in reversed(topo):
-        height[c] = max((height[s] + 1 for s in cond.successors(c)), default=0)
+        height[c] = max((height[s] + 1 for s in cond.succ[c]), default=0)
     order = sorted(members, key=lambda k: int(ids[k][1:]))
-    starts = [k for k in order if cond.in_degree(members[k]) == 0]
+    starts = [k for k in order if not cond.pred[members[k]]]
     if direction in (Direction.TB, Direction.LR):  # the legend after the ends
-        ends = [k for k in order if cond.out_degree(members[k]) == 0]
+        ends = [k for k in order if not cond.succ[members[k]]]
         ends.sort(key=lambda k: -depth[members[k]])  # stable: ids break ties
     else:  # the legend before the starts
         ends = sorted(starts, key=lambda k: -height[members[k]])
     # each connected component's first start with the longest way on, the main one's
     # (that of the first end) first
-    tops = [max((k for k in starts if members[k] in comp), key=lambda k: height[members[k]])
-            for comp in nx.weakly_connected_components(cond)]
-    main = next(t for t in tops if nx.has_path(cond.to_undirected(as_view=True),
-                                               members[t], members[ends[0]]))
+    part = cond.weak_components()
+    tops = [max((k for k in starts if part[members[k]] == comp), key=lambda k: height[members[k]])
+            for comp in sorted(set(part.values()))]
+    main = next(t for t in tops if part[members[t]] == part[members[ends[0]]])
     tops = [main] + sorted((t for t in tops if t != main), key=lambda k: int(ids[k][1:]))
     return _Layers({k: depth[members[k]] for k in order}, ends, tops)
 

@@ -9,9 +9,7 @@ its own). :mod:`mechgraph.drawing.legend` lays them out.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Protocol, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from .. import graph as G
 from ..model import WORKFLOW_KINDS, Effect, Grade, NodeKind
@@ -30,6 +28,9 @@ from .style import (
     NodeStyle,
     edge_style,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 LEGEND_KIND_ORDER = tuple(k for k in NodeKind if k not in WORKFLOW_KINDS) + (
     NodeKind.START, NodeKind.STEP, NodeKind.DECISION, NodeKind.END)
