@@ -1,19 +1,31 @@
 """The ``mechgraph`` command: a thin skin over the library.
 
-Only click is imported here; each command imports the library parts it needs when it
-runs, so ``mechgraph --help`` stays fast.
+Only click is imported here; a command's module is imported when that command runs (or
+when ``--help`` lists every command), and each command imports the library parts it needs
+when it runs, so a command pays only for its own imports.
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib
 import os
 import sys
 from typing import Any
 
 import click
 
-from . import common, core, interop, new, query, render
+from . import common
+
+#: command name -> the module of this package that defines it (in its ``COMMANDS``)
+COMMAND_MODULES = {
+    "check": "core", "list": "core", "show": "core",
+    "new": "new",
+    "render": "render",
+    "shared": "query", "compare": "query", "effect": "query", "paths": "query",
+    "upstream": "query", "downstream": "query", "knockout": "query", "experiments": "query",
+    "import": "interop", "export": "interop", "crosscheck": "interop",
+}
 
 
 class _Program(click.Group):
@@ -43,6 +55,16 @@ class _Program(click.Group):
         atexit._run_exitfuncs()
         os._exit(code)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMAND_MODULES:
+            module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(name)
+
 
 @click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="mechgraph")
@@ -51,8 +73,3 @@ def main() -> None:
 
     Pathways are read from ./pathways unless --path says otherwise.
     """
-
-
-for _module in (core, new, render, query, interop):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
