@@ -15,7 +15,6 @@ import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, Iterable, Iterator, Sequence
@@ -290,11 +289,20 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
                 progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
 
     png = ["png"] if "png" in formats else []
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,
-                                                   len(work) or 1))) as pool:
-        list(pool.map(lambda j: step(j, vector, not png), work))
-        if png:
-            list(pool.map(lambda j: step(j, png, True), sorted(work, key=lambda j: -j.cost())))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
+    if workers == 1:  # one figure (or one job): no threads to start
+        for j in work:
+            step(j, vector, not png)
+        for j in sorted(work, key=lambda j: -j.cost()) if png else ():
+            step(j, png, True)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(lambda j: step(j, vector, not png), work))
+            if png:
+                list(pool.map(lambda j: step(j, png, True),
+                              sorted(work, key=lambda j: -j.cost())))
     problems = [d for job in work if job.error for d in job.error.diagnostics]
     if problems:
         raise MechgraphError(diagnostics=problems)
