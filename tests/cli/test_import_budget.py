@@ -8,6 +8,7 @@ cannot flake on a busy machine."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +31,15 @@ main()
 """
 
 
-def imported(tmp_path: Path, *args: str) -> set[str]:
+def imported(tmp_path: Path, *args: str, remember: bool = False) -> set[str]:
+    """The modules imported by the program run with ``args``; by default with its memory
+    of loaded projects off (see test_project_cache), so that the project is loaded."""
     out = tmp_path / "modules.json"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    if not remember:
+        env["MECHGRAPH_NO_CACHE"] = "1"
     done = subprocess.run([sys.executable, "-c", _PROGRAM, str(out), *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     return set(json.loads(out.read_text()))
 
@@ -66,6 +72,16 @@ def test_check_imports_no_graph_no_drawing(tmp_path) -> None:
     assert under(mods, "networkx", "mechgraph.graph", "mechgraph.drawing",
                  "mechgraph.analysis", "mechgraph.formats", "mechgraph.cli.render",
                  "mechgraph.cli.query", "mechgraph.cli.interop") == set()
+
+
+def test_a_remembered_project_is_read_without_yaml(tmp_path) -> None:
+    first = imported(tmp_path, "render", "psilocybin-cascade", "-f", "dot", "-o",
+                     str(tmp_path / "out"), remember=True)
+    again = imported(tmp_path, "render", "psilocybin-cascade", "-f", "dot", "-o",
+                     str(tmp_path / "out"), remember=True)
+    assert "yaml" in first and "mechgraph.language.load" in first
+    assert under(again, "yaml", "mechgraph.language.load", "mechgraph.language.parse",
+                 "mechgraph.language.catalog", "mechgraph.language.fields", "networkx") == set()
 
 
 def test_help_imports_no_yaml_no_library(tmp_path) -> None:

@@ -33,10 +33,12 @@ class _Program(click.Group):
     output is flushed, the process ends without tearing the interpreter down (freeing
     every object of a large project one by one takes longer than the command's own
     work). Exit handlers still run. Only this entry point does so; ``main.main(...)``
-    (what click's test runner calls) and the library never exit this way."""
+    (what click's test runner calls) and the library never exit this way. Only here, too,
+    is a project loaded without error kept and read back while its files are unchanged
+    (:mod:`.projectcache`)."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        common.SETTLE = True
+        common.SETTLE = common.REMEMBER = True
         try:
             self.main(*args, **kwargs)
             code: Any = 0

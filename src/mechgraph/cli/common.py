@@ -34,28 +34,45 @@ FOREIGN_SUFFIXES = (".sif", ".tsv", ".csv", ".gpml", ".sbgn", ".bel", ".cx2")
 def load(paths: tuple[Path, ...] | list[Path]) -> "Project":
     """Load a project and print its warnings to stderr. A SIF, table, GPML, SBGN-ML, BEL or
     CX2 file among the paths is imported in memory and joins the rest as one pathway."""
-    from ..language.load import load_project
-
     foreign = [p for p in paths if p.suffix.lower() in FOREIGN_SUFFIXES and p.is_file()]
     native = [p for p in paths if p not in foreign]
     if foreign:
         from ..formats.registry import import_file
+        from ..language.load import load_project
         from ..model import Project
 
         project = load_project(*native) if native else Project({}, {})
         for path in foreign:
             project = import_file(path).project(project)
     else:
-        project = load_project(*(paths or [Path(DEFAULT_PATH)]))
+        project = load_native(tuple(paths or [Path(DEFAULT_PATH)]))
     for warning in project.warnings:
         click.echo(str(warning), err=True)
     settle()
     return project
 
 
+def load_native(paths: tuple[Path, ...], strict: bool = False) -> "Project":
+    """``load_project(*paths, strict=strict)``; in the program, a project loaded before
+    without error from the same bytes is read back instead (:mod:`.projectcache`)."""
+
+    def loader() -> "Project":
+        from ..language.load import load_project
+
+        return load_project(*paths, strict=strict)
+
+    if not REMEMBER:
+        return loader()
+    from . import projectcache
+
+    return projectcache.load(paths, strict, loader)
+
+
 #: set by the command's entry point (``mechgraph`` run as a program), never by a library
 #: call or a test runner: objects loaded once live until the process ends
 SETTLE = False
+#: set there too: projects loaded without error are kept and read back (.projectcache)
+REMEMBER = False
 
 
 def settle() -> None:

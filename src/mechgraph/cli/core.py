@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import handle_errors, load, path_option
+from .common import handle_errors, load, load_native, path_option
 
 
 @click.command()
@@ -21,9 +21,7 @@ def check(files: tuple[Path, ...], strict: bool, paths: tuple[Path, ...]) -> Non
 
     Prints every problem as FILE:LINE: MESSAGE and exits 1 if there is any.
     """
-    from ..language.load import load_project
-
-    project = load_project(*(files + paths or (Path("pathways"),)), strict=strict)
+    project = load_native(tuple(files + paths or (Path("pathways"),)), strict=strict)
     for warning in project.warnings:
         click.echo(str(warning), err=True)
     edges = sum(len(p.edges) for p in project.pathways.values())
