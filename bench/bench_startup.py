@@ -79,7 +79,7 @@ def interleaved(commands: dict[str, list[list[str]]], rounds: int) -> dict[str, 
             run(cmd)
     for _ in range(rounds):
         for name, cmds in commands.items():
-            if name.endswith("(after an edit)"):
+            if "after an edit" in name:
                 forget()
             w = c = 0.0
             for cmd in cmds:

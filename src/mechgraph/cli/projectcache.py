@@ -120,34 +120,47 @@ def _read(path: Path, digest: bytes) -> Project | None:
             data = fh.read()
     except OSError:
         return None
-    import pickle
-
     from ..gcpause import gc_paused
     from ..model import Project
 
     try:
-        project = gc_paused(pickle.loads)(data)
+        project = gc_paused(_pickle().loads)(data)
     except Exception:  # a damaged file: load the project again
         return None
     return project if isinstance(project, Project) else None
 
 
 def _write(where: Path, name: str, digest: bytes, project: Project) -> None:
-    import pickle
-    import tempfile
-
+    pickle = _pickle()
+    tmp = where / f".{name}.{os.getpid()}.tmp"
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(where)):
             return
-        data = pickle.dumps(project, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{name}.", suffix=".tmp")
+        data = pickle.dumps(project, protocol=PROTOCOL)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(MAGIC + digest + data)
             os.replace(tmp, where / name)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # a project not kept is loaded again next time
+
+
+PROTOCOL = 5
+
+
+def _pickle():  # type: ignore[no-untyped-def]
+    """The pickle functions: the C module itself where there is one (``import pickle``
+    costs a cold command more than the whole read-back)."""
+    try:
+        import _pickle
+
+        return _pickle
+    except ImportError:  # pragma: no cover - an interpreter without the C module
+        import pickle
+
+        return pickle
