@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/pip install -q -r $(LOCK)
 	PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/pip install -q --no-deps -e '.[$(EXTRAS)]'
+	@# byte code for the editable source too, as pip writes it for installed packages: a
+	@# cold command then never compiles (PYTHONDONTWRITEBYTECODE would make every run do so)
+	$(BIN)/python -m compileall -q src
 	@touch $@
 
 # The newest release of every dependency, resolved now, written as exact pins.
