@@ -77,3 +77,16 @@ def test_condensation_of_a_long_chain_needs_no_recursion() -> None:
     g.add_edge("k19999", "k0")  # one loop through all of them
     ours = Condensation(g)
     assert set(ours.members.values()) == {0} and ours.topological_order() == [0]
+
+
+def test_xml_text_escapes_as_html_escape_does() -> None:
+    """svg.xml_text replaces html.escape(quote=True) (whose import costs a cold render)."""
+    import html
+    import re
+
+    from mechgraph.drawing.svg import _XML_BAD, xml_text
+
+    texts = ["".join(map(chr, range(128))), "a & b < c > d \"e\" 'f'", "&amp; &lt;", "",
+             "5-HT\u2082A \u2192 mTORC1 \u202aRTL\u202c", "\x85\x9f\ud7ff\ue000"]
+    for text in texts:
+        assert xml_text(text) == html.escape(re.sub(_XML_BAD, "", text), quote=True)

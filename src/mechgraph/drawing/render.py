@@ -7,7 +7,6 @@ live in :mod:`.svg`.
 
 from __future__ import annotations
 
-import difflib
 import math
 import itertools
 import os
@@ -72,6 +71,8 @@ def select_figures(project: Project, names: Sequence[str] | None = None) -> list
         elif name in project.pathways:
             out.append(D.pathway_figure(project, name))
         else:
+            import difflib
+
             known = sorted(set(project.figures) | set(project.pathways))
             close = difflib.get_close_matches(name, known, n=3)
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
