@@ -141,3 +141,25 @@ def test_the_real_project_draws_the_same_bytes_from_a_kept_project(tmp_path) -> 
     assert outs[0] == outs[1]
     for name, data in outs[0].items():
         assert data == (REPO / "renders" / name).read_bytes()
+
+
+def test_a_file_changed_during_the_load_is_not_kept(tmp_path, project, monkeypatch) -> None:
+    """The key is taken again after the load: a project read from bytes that changed
+    meanwhile is not kept under the key of the bytes before."""
+    from mechgraph.cli import projectcache
+    from mechgraph.language.load import load_project
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(project.parent)
+    target = project / "ketamine.yaml"
+
+    def loader():
+        loaded = load_project(Path("pathways"))
+        target.write_text(target.read_text() + "\n# edited while loading\n")
+        return loaded
+
+    projectcache.load((Path("pathways"),), False, loader)
+    assert not (tmp_path / "cache" / "mechgraph").exists() or \
+        not list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))
+    projectcache.load((Path("pathways"),), False, lambda: load_project(Path("pathways")))
+    assert len(list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))) == 1

@@ -67,7 +67,8 @@ def load(paths: tuple[Path, ...], strict: bool, loader: Callable[[], Project]) -
     if found is not None:
         return found
     project = loader()
-    _write(where, f"{slot}.pickle", digest, project)
+    if _key(paths, strict) == key:  # no file changed while it was read: keep what was read
+        _write(where, f"{slot}.pickle", digest, project)
     return project
 
 
