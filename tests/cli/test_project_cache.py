@@ -163,3 +163,22 @@ def test_a_file_changed_during_the_load_is_not_kept(tmp_path, project, monkeypat
         not list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))
     projectcache.load((Path("pathways"),), False, lambda: load_project(Path("pathways")))
     assert len(list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))) == 1
+
+
+def test_the_key_covers_the_loader_code_and_the_yaml_library(tmp_path, project, monkeypatch) -> None:
+    from mechgraph.cli import projectcache
+
+    monkeypatch.chdir(project.parent)
+    found = projectcache._yaml_files()
+    assert any(f.name == "__init__.py" and f.parent.name == "yaml" for f in found)
+    library = tmp_path / "yaml-module.py"
+    library.write_text("x = 1\n")
+    monkeypatch.setattr(projectcache, "_yaml_files", lambda: [library])
+    before = projectcache._key((Path("pathways"),), False)
+    assert before == projectcache._key((Path("pathways"),), False)
+    library.write_text("x = 22\n")  # an upgrade
+    after = projectcache._key((Path("pathways"),), False)
+    assert after is not None and before is not None
+    assert after[0] == before[0] and after[1] != before[1]  # same slot, another key
+    assert projectcache._key((Path("pathways"),), True)[0] != before[0]  # --strict: another slot
+    assert projectcache._key((Path("no-such-folder"),), False) is None

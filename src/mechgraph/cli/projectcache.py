@@ -10,8 +10,9 @@ command most of its loading (the YAML library and the checks are not even import
 Only a load that succeeded is kept, so a project with any error is loaded, and refused,
 on every run, with the same messages. What is compared is every byte of every file under
 the given folders (not only ``*.yaml``: whatever the loader may read), the given files,
-the working folder (messages name files relative to it), ``--strict``, and the size and
-time of every module the loader runs. Warnings are part of the project, so they are
+the working folder (messages name files relative to it), ``--strict``, the Python version,
+and the size and time of every module the loader runs (mechgraph's and the YAML
+library's). Warnings are part of the project, so they are
 printed as before.
 
 The projects live in ``$XDG_CACHE_HOME/mechgraph`` (default ``~/.cache/mechgraph``), one
@@ -82,11 +83,13 @@ def _key(paths: tuple[Path, ...], strict: bool) -> tuple[str, bytes] | None:
     h = blake2b(digest_size=32)
     h.update(repr((cwd, args, strict, sys.version)).encode())
     package = Path(__file__).resolve().parent.parent
-    for name in LOADER_CODE:
-        top = package / name
-        for code in (sorted(top.rglob("*.py")) if top.is_dir() else [top]):
-            st = code.stat()
-            h.update(f"{code}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    code = [f for name in LOADER_CODE
+            for f in ((sorted((package / name).rglob("*.py")) if (package / name).is_dir()
+                       else [package / name]))]
+    code += _yaml_files()
+    for f in code:
+        st = f.stat()
+        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     total = 0
     for path in paths:
         if path.is_dir():
@@ -107,6 +110,16 @@ def _key(paths: tuple[Path, ...], strict: bool) -> tuple[str, bytes] | None:
             h.update(f"{f}\0{len(data)}\n".encode())
             h.update(data)
     return slot.hexdigest(), h.digest()
+
+
+def _yaml_files() -> list[Path]:
+    """The files of the YAML library the loader would import (found as the import
+    system would, without importing it): an upgrade of it loads projects again."""
+    for entry in sys.path:
+        folder = Path(entry or ".") / "yaml"
+        if (folder / "__init__.py").is_file():
+            return sorted(f for f in folder.iterdir() if f.is_file())
+    return []
 
 
 def _private(st: os.stat_result) -> bool:
