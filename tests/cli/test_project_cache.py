@@ -182,3 +182,19 @@ def test_the_key_covers_the_loader_code_and_the_yaml_library(tmp_path, project, 
     assert after[0] == before[0] and after[1] != before[1]  # same slot, another key
     assert projectcache._key((Path("pathways"),), True)[0] != before[0]  # --strict: another slot
     assert projectcache._key((Path("no-such-folder"),), False) is None
+
+
+def test_only_the_last_projects_are_kept(tmp_path, project, monkeypatch) -> None:
+    from mechgraph.cli import projectcache
+    from mechgraph.language.load import load_project
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(projectcache, "KEEP", 3)
+    monkeypatch.chdir(project.parent)
+    catalog = Path("pathways/catalog.yaml")
+    files = sorted(f for f in Path("pathways").glob("*.yaml")
+                   if f.stem not in ("catalog", "views"))
+    for f in files:  # one slot per argument list
+        projectcache.load((catalog, f), False, lambda f=f: load_project(catalog, f))
+    kept = list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))
+    assert len(files) > 3 and len(kept) == 3, files

@@ -16,7 +16,7 @@ library's). Warnings are part of the project, so they are
 printed as before.
 
 The projects live in ``$XDG_CACHE_HOME/mechgraph`` (default ``~/.cache/mechgraph``), one
-file per working folder and arguments, readable and writable by the user alone; a folder
+file per working folder and arguments (the last ``KEEP`` of them), readable and writable by the user alone; a folder
 or file that others could have written is ignored. ``MECHGRAPH_NO_CACHE=1`` turns the
 memory off. Library calls (``mg.load``) and click's test runner never use it: only the
 program does (see :mod:`mechgraph.cli`).
@@ -164,11 +164,21 @@ def _write(where: Path, name: str, digest: bytes, project: Project) -> None:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        _prune(where)
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # a project not kept is loaded again next time
 
 
 PROTOCOL = 5
+#: projects kept at most (one per working folder and arguments); the least recently
+#: written go first
+KEEP = 32
+
+
+def _prune(where: Path) -> None:
+    kept = [(f.stat().st_mtime_ns, f) for f in where.glob("*.pickle")]
+    for _, f in sorted(kept, reverse=True)[KEEP:]:
+        f.unlink(missing_ok=True)
 
 
 def _pickle():  # type: ignore[no-untyped-def]
