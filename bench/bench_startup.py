@@ -6,9 +6,9 @@ Part 1, one figure drawn cold: for a small and a large real figure, each round r
 turn, in fresh processes) a bare ``dot -Tsvg`` on the figure's DOT (renders/NAME.dot), and
 ``mechgraph render NAME --force -f svg`` into a scratch folder; then, as the default
 ``render`` draws both, ``dot -Tsvg`` + ``dot -Gdpi=192 -Tpng`` (the PNG mechgraph asks
-for) against ``mechgraph render NAME --force`` (svg and png). The table gives medians over the rounds of the wall time and of
-the CPU time (user + system of the child and its children, from ``getrusage``), the
-difference mechgraph - dot, and the ratio.
+for) against ``mechgraph render NAME --force`` (svg and png). The table gives medians
+over the rounds of the wall time and of the CPU time (user + system of the child and its
+children, from ``getrusage``), the difference mechgraph - dot, and the ratio.
 
 The program keeps a project it loaded without error and reads it back while the files are
 unchanged (mechgraph.cli.projectcache): each mechgraph row is timed both ways, with the
@@ -68,7 +68,8 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def interleaved(commands: dict[str, list[list[str]]], rounds: int) -> dict[str, tuple[float, float]]:
+def interleaved(commands: dict[str, list[list[str]]],
+                rounds: int) -> dict[str, tuple[float, float]]:
     """Median (wall, cpu) of each named command list (run back to back), in rounds that
     take every command once, so a busy moment hits all of them alike. A name ending in
     "(after an edit)" runs with the program's memory of projects emptied first."""
@@ -112,7 +113,8 @@ def figure_table(figures: list[str], rounds: int, scratch: Path) -> None:
             for variant in ("kept", "kept (after an edit)"):
                 mw, mc = m[variant]
                 label = "after an edit" if variant != "kept" else "kept"
-                print(f"{name:27} {'+'.join(formats):8} {label:13} {dw * 1e3:7.1f} /{dc * 1e3:6.1f} "
+                print(f"{name:27} {'+'.join(formats):8} {label:13} "
+                      f"{dw * 1e3:7.1f} /{dc * 1e3:6.1f} "
                       f"{mw * 1e3:7.1f} /{mc * 1e3:6.1f} {(mw - dw) * 1e3:+7.1f} /"
                       f"{(mc - dc) * 1e3:+6.1f} {mw / dw:5.2f} /{mc / dc:5.2f}")
 

@@ -323,7 +323,8 @@ class _Nodes:
 
 
 __all__ = [
-    "build_graph", "figure_graph", "FigureGraph", "node_key", "is_workflow", "project_of", "split", "split_keys",
+    "build_graph", "figure_graph", "FigureGraph", "node_key", "is_workflow", "project_of",
+    "split", "split_keys",
     "drug_index", "drug_independent", "via_nodes", "NodeKind",
     "ENTITY", "COMPARTMENT", "COMPARTMENT_LABEL", "LABEL", "KIND", "XREFS", "PATHWAYS", "TIME",
     "EFFECT", "SIGN", "RELATION", "PATHWAY", "GRADE", "CITE", "SEED", "NOTE", "VIA", "BRANCH",

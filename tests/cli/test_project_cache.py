@@ -165,7 +165,8 @@ def test_a_file_changed_during_the_load_is_not_kept(tmp_path, project, monkeypat
     assert len(list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))) == 1
 
 
-def test_the_key_covers_the_loader_code_and_the_yaml_library(tmp_path, project, monkeypatch) -> None:
+def test_the_key_covers_the_loader_code_and_the_yaml_library(tmp_path, project,
+                                                              monkeypatch) -> None:
     from mechgraph.cli import projectcache
 
     monkeypatch.chdir(project.parent)

@@ -21,7 +21,8 @@ def real_project():
 
 
 def test_figure_graph_holds_what_build_graph_holds(real_project) -> None:
-    for pathways in (None, ["ketamine-eef2k", "psilocybin-5ht2a"], sorted(real_project.pathways)[:5]):
+    some = sorted(real_project.pathways)[:5]
+    for pathways in (None, ["ketamine-eef2k", "psilocybin-5ht2a"], some):
         ids = sorted(real_project.pathways) if pathways is None else pathways
         nxg = G.build_graph(real_project, ids)
         fg = G.figure_graph(real_project, ids)

@@ -16,8 +16,8 @@ library's). Warnings are part of the project, so they are
 printed as before.
 
 The projects live in ``$XDG_CACHE_HOME/mechgraph`` (default ``~/.cache/mechgraph``), one
-file per working folder and arguments (the last ``KEEP`` of them), readable and writable by the user alone; a folder
-or file that others could have written is ignored. ``MECHGRAPH_NO_CACHE=1`` turns the
+file per working folder and arguments (the last ``KEEP`` of them), readable and writable
+by the user alone; a folder or file that others could have written is ignored. ``MECHGRAPH_NO_CACHE=1`` turns the
 memory off. Library calls (``mg.load``) and click's test runner never use it: only the
 program does (see :mod:`mechgraph.cli`).
 """
