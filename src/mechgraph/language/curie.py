@@ -12,13 +12,19 @@ from urllib.parse import quote
 
 
 class Prefix(NamedTuple):
-    pattern: re.Pattern[str]
+    regex: str  # the local id's syntax
     example: str
     url: str  # format string with {id}
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """``regex`` compiled, on first use (``re`` keeps it): compiling every prefix's at
+        import would cost each cold command about a millisecond."""
+        return re.compile(self.regex)
+
 
 def _p(regex: str, example: str, url: str) -> Prefix:
-    return Prefix(re.compile(regex), example, url)
+    return Prefix(regex, example, url)
 
 
 _IDORG = "https://identifiers.org/{prefix}:{id}"

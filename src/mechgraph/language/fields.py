@@ -4,7 +4,6 @@ value, or records a diagnostic that names the place, the bad value and what is a
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def near(word: str, choices: Iterable[str]) -> str:
     Only a spelling slip is suggested: a name whose numbers differ (5-HT1A against
     5-HT₂A, D1 against D2) is another thing, not a typo.
     """
+    import difflib  # only when a name is unknown: not imported by every load
+
     digits = numbers(word)
     choices = [c for c in choices if numbers(c) == digits]
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
