@@ -122,8 +122,7 @@ def figure_table(figures: list[str], rounds: int, scratch: Path) -> None:
 def command_table(figure: str, rounds: int, scratch: Path) -> None:
     mechgraph = str(BIN / "mechgraph")
     out = scratch / "stale"
-    subprocess.run([mechgraph, "render", figure, "-o", str(out)], cwd=REPO, check=True,
-                   stdout=subprocess.DEVNULL)
+    run([mechgraph, "render", figure, "-o", str(out)])
     commands = {
         "python -c pass": [[sys.executable, "-c", "pass"]],
         "python -c 'import networkx'": [[sys.executable, "-c", "import networkx"]],
