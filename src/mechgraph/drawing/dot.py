@@ -52,6 +52,9 @@ CAPTION_WRAP = 100
 # ---------------------------------------------------------------------------- figures
 
 _GRADE_RANK = {gr: gr.rank for gr in Grade}
+_EFFECT_ORDER = {e: i for i, e in enumerate(Effect)}
+_KIND = {k.value: k for k in NodeKind}
+_EFFECT = {e.value: e for e in Effect}
 _SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -121,7 +124,10 @@ class _Emitter:
         self.project, self.figure, self.g = project, figure, g
         drawn = [p for p in pathways if any(k == p for *_, k in g.edges(keys=True))]
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
-        self.ids = {key: f"n{i}" for i, key in enumerate(sorted(g.nodes))}
+        order = sorted(g.nodes)
+        self.ids = {key: f"n{i}" for i, key in enumerate(order)}
+        self.index = {key: i for i, key in enumerate(order)}  # the number in the id
+        self._pw: dict[str, tuple[str, ...]] = {}
         self.workflows = {p for p in pathways if G.is_workflow(project, p)}
         # A pathway naming no drug stands for itself, so two such pathways differ.
         self.drugs = {p: frozenset(project.pathways[p].drugs) or frozenset({f"({p})"})
@@ -149,8 +155,11 @@ class _Emitter:
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
-        pids = G.split(self.g.nodes[key][G.PATHWAYS])
-        return tuple(p for p in self.colour if p in pids)
+        out = self._pw.get(key)
+        if out is None:
+            pids = G.split(self.g.nodes[key][G.PATHWAYS])
+            out = self._pw[key] = tuple(p for p in self.colour if p in pids)
+        return out
 
     def _shared(self, key: str) -> bool:
         """What ``highlight: shared`` marks (see ``by_drug``)."""
@@ -161,7 +170,7 @@ class _Emitter:
 
     def _node(self, key: str) -> str:
         data = self.g.nodes[key]
-        kind = NodeKind(data[G.KIND])
+        kind = _KIND[data[G.KIND]]
         st = KIND_SHAPE[kind]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
@@ -199,7 +208,7 @@ class _Emitter:
         if entity is not None and entity.name and entity.name != d[G.LABEL]:
             lines.append(entity.name)
         where = f" in {d[G.COMPARTMENT_LABEL]}" if d.get(G.COMPARTMENT_LABEL) else ""
-        lines.append(f"{KIND_SHAPE[NodeKind(d[G.KIND])].name}{where}")
+        lines.append(f"{KIND_SHAPE[_KIND[d[G.KIND]]].name}{where}")
         if d.get(G.TIME):
             lines.append(f"time: {d[G.TIME]}")
         if d[G.XREFS]:
@@ -225,34 +234,38 @@ class _Emitter:
         return edge.evidence if edge is not None else ()
 
     def _edges(self) -> list[_DrawnEdge]:
-        merged: dict[tuple[str, str, Effect, str], list[tuple[str, dict]]] = {}
+        # (pathway, its statements, branch) per edge u -> v of one effect and relation
+        merged: dict[tuple[str, str, Effect, str], list[tuple[str, tuple, str]]] = {}
+        statements = self._statements
         for u, v, pid, data in self.g.edges(keys=True, data=True):
-            merged.setdefault((u, v, Effect(data[G.EFFECT]), data[G.RELATION]), []).append(
-                (pid, {**data, "statements": self._statements(pid, u, v)}))
+            merged.setdefault((u, v, _EFFECT.get(data[G.EFFECT]) or Effect(data[G.EFFECT]),
+                             data[G.RELATION]), []).append(
+                (pid, statements(pid, u, v), data[G.BRANCH]))
         out = []
         for (u, v, effect, relation), items in merged.items():
-            items.sort(key=lambda item: item[0])
-            evidence = [ev for _, d in items for ev in d["statements"]]
-            workflow = all(pid in self.workflows for pid, _ in items)
-            grade = min((ev.grade for ev in evidence if ev.grade), key=_GRADE_RANK.__getitem__,
-                        default=None)
-            branches = sorted({d[G.BRANCH] for _, d in items if d[G.BRANCH]})
+            if len(items) > 1:
+                items.sort(key=lambda item: item[0])
+            workflow = all(pid in self.workflows for pid, _, _ in items)
+            grade = min((ev.grade for _, evs, _ in items for ev in evs if ev.grade),
+                        key=_GRADE_RANK.__getitem__, default=None)
+            branches = sorted({b for _, _, b in items if b})
             out.append(_DrawnEdge(
                 u, v, effect, workflow, None if workflow else grade,
-                tuple(pid for pid, _ in items), " / ".join(branches) or None,
+                tuple(pid for pid, _, _ in items), " / ".join(branches) or None,
                 self._edge_tooltip(u, v, effect, items, relation), self._edge_url(items),
                 relation))
-        return sorted(out, key=lambda e: (int(self.ids[e.u][1:]), int(self.ids[e.v][1:]),
-                                          list(Effect).index(e.effect), e.relation))
+        index = self.index
+        return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[e.effect],
+                                          e.relation))
 
     def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
                       relation: str = "mechanism") -> str:
-        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _ in items)).name
+        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)).name
         lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
         if relation != "mechanism":
             lines[0] += f" ({relation})"
-        for pid, d in items:
-            for ev in d["statements"]:
+        for pid, evs, _ in items:
+            for ev in evs:
                 bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
@@ -266,8 +279,8 @@ class _Emitter:
 
     def _edge_url(self, items: list) -> str | None:
         """Link the first citation that resolves: the edge's own, then its source refs."""
-        for _, d in items:
-            for ev in d["statements"]:
+        for _, evs, _ in items:
+            for ev in evs:
                 curies = list(ev.cites)
                 src = self.project.sources.get(ev.seed.source) if ev.seed else None
                 if src is not None:
@@ -310,7 +323,7 @@ class _Emitter:
         out.append(f"  label={_title_label(f.title, f.caption)};")
         groups: dict[tuple[int, str], list[str]] = {}
         loose = []
-        for key in sorted(self.g.nodes, key=lambda k: int(self.ids[k][1:])):
+        for key in sorted(self.g.nodes, key=self.index.__getitem__):
             d = self.g.nodes[key]
             if d.get(G.COMPARTMENT):
                 groups.setdefault((0, d[G.COMPARTMENT]), []).append(key)

@@ -32,6 +32,7 @@ LEGEND_GAP = 6  # points after the longest text of a legend column
 LEGEND_STRETCH = 1.25  # how much wider than its room a TB legend may grow to save a row
 NODESEP = 0.35  # inches between nodes of a rank: GRAPH_ATTRS's nodesep
 LEGEND_HOLD = 1000  # weight that keeps an entry's sample and text (and a row) in line
+_GROW = {"ellipse": 1.3, "circle": 1.3, "diamond": 1.9}  # a shape's size over its label's
 
 
 @dataclass(frozen=True)
@@ -198,29 +199,46 @@ def _anchors(layers: _Layers, ids: Mapping[str, str], first: str,
 
 def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) -> _Layers:
     """Where the figure's nodes fall along its ranks (loops counted as one step)."""
-    cond = nx.condensation(g)
-    members: dict[str, int] = cond.graph["mapping"]
-    topo = list(nx.topological_sort(cond))
-    depth: dict[int, int] = {}
+    members: dict[str, int] = {}  # node key -> its strongly connected component
+    for c, nodes in enumerate(nx.strongly_connected_components(g)):
+        for k in nodes:
+            members[k] = c
+    succ: dict[int, set[int]] = {c: set() for c in members.values()}
+    pred: dict[int, set[int]] = {c: set() for c in succ}
+    for u, v in g.edges():
+        cu, cv = members[u], members[v]
+        if cu != cv:
+            succ[cu].add(cv)
+            pred[cv].add(cu)
+    depth: dict[int, int] = {}  # longest way to a component from a start, in a topological walk
+    waiting = {c: len(p) for c, p in pred.items()}
+    topo = [c for c, n in waiting.items() if n == 0]
     for c in topo:
-        depth[c] = max((depth[p] + 1 for p in cond.predecessors(c)), default=0)
+        depth[c] = max((depth[p] + 1 for p in pred[c]), default=0)
+        for s in succ[c]:
+            waiting[s] -= 1
+            if not waiting[s]:
+                topo.append(s)
     height: dict[int, int] = {}
     for c in reversed(topo):
-        height[c] = max((height[s] + 1 for s in cond.successors(c)), default=0)
+        height[c] = max((height[s] + 1 for s in succ[c]), default=0)
     order = sorted(members, key=lambda k: int(ids[k][1:]))
-    starts = [k for k in order if cond.in_degree(members[k]) == 0]
+    starts = [k for k in order if not pred[members[k]]]
     if direction in (Direction.TB, Direction.LR):  # the legend after the ends
-        ends = [k for k in order if cond.out_degree(members[k]) == 0]
+        ends = [k for k in order if not succ[members[k]]]
         ends.sort(key=lambda k: -depth[members[k]])  # stable: ids break ties
     else:  # the legend before the starts
         ends = sorted(starts, key=lambda k: -height[members[k]])
     # each connected component's first start with the longest way on, the main one's
     # (that of the first end) first
-    tops = [max((k for k in starts if members[k] in comp), key=lambda k: height[members[k]])
-            for comp in nx.weakly_connected_components(cond)]
-    main = next(t for t in tops if nx.has_path(cond.to_undirected(as_view=True),
-                                               members[t], members[ends[0]]))
-    tops = [main] + sorted((t for t in tops if t != main), key=lambda k: int(ids[k][1:]))
+    part = {k: i for i, nodes in enumerate(nx.weakly_connected_components(g)) for k in nodes}
+    best: dict[int, str] = {}
+    for k in starts:  # in id order: the first of the highest
+        p = part[k]
+        if p not in best or height[members[k]] > height[members[best[p]]]:
+            best[p] = k
+    main = best[part[ends[0]]]
+    tops = [main] + sorted((t for t in best.values() if t != main), key=lambda k: int(ids[k][1:]))
     return _Layers({k: depth[members[k]] for k in order}, ends, tops)
 
 
@@ -233,8 +251,7 @@ def _figure_extent(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge], layer: Mappin
         lines = wrap(d[G.LABEL], NODE_WRAP).split("\n")
         w = 0.095 * max(map(len, lines)) + 0.3
         h = 0.19 * len(lines) + 0.14 + (0.17 if d.get(G.TIME) else 0)
-        grow = {"ellipse": 1.3, "circle": 1.3, "diamond": 1.9}.get(
-            KIND_SHAPE[NodeKind(d[G.KIND])].shape, 1.1)
+        grow = _GROW.get(KIND_SHAPE[NodeKind(d[G.KIND])].shape, 1.1)
         size = max(w * grow, 0.75) if vertical else max(h * grow, 0.5)
         across[layer[key]] = across.get(layer[key], 0.0) + size + 0.35
     for e in edges:
