@@ -394,7 +394,7 @@ def _caption_text(caption: str) -> str:
 
 
 def _title_label(title: str, caption: str | None) -> str:
-    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>{escape(title, "html")}</B>'
+    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{escape(title, "html")}'
             "</FONT></TD></TR>"]
     if caption:
         text = _caption_text(caption)
