@@ -86,6 +86,22 @@ class _Libgvc:
         self.gvc, self.cgraph = gvc, cgraph
         self.context = gvc.gvContext()
 
+    def phases(self, text: str) -> tuple[float, float, float]:
+        """CPU seconds this process spends reading, laying out and rendering (SVG) a DOT."""
+        data = text.encode("utf-8")
+        t0 = time.process_time()
+        g = self.cgraph.agmemread(data)
+        t1 = time.process_time()
+        self.gvc.gvLayout(self.context, g, b"dot")
+        t2 = time.process_time()
+        out, size = ctypes.c_void_p(), ctypes.c_uint()
+        self.gvc.gvRenderData(self.context, g, b"svg", ctypes.byref(out), ctypes.byref(size))
+        t3 = time.process_time()
+        self.gvc.gvFreeRenderData(out)
+        self.gvc.gvFreeLayout(self.context, g)
+        self.cgraph.agclose(g)
+        return t1 - t0, t2 - t1, t3 - t2
+
     def svg(self, text: str) -> bytes:
         g = self.cgraph.agmemread(text.encode("utf-8"))
         if not g:
@@ -200,6 +216,22 @@ def measure(label: str, runs: dict[str, object], rounds: int) -> dict[str, tuple
     return med
 
 
+def phases(label: str, mg: list[str], flat: list[str], rounds: int) -> None:
+    """Where the difference lies: reading the DOT, laying it out, writing the SVG, each
+    timed inside libgvc (one warm context, CPU time, medians of interleaved rounds)."""
+    lib = _Libgvc()
+    times: dict[str, list[tuple[float, float, float]]] = {"mg": [], "flat": []}
+    for _ in range(rounds + 1):
+        for key, texts in (("mg", mg), ("flat", flat)):
+            parts = [lib.phases(t) for t in texts]
+            times[key].append(tuple(sum(p[i] for p in parts) for i in range(3)))
+    med = {k: [statistics.median(r[i] for r in v[1:]) for i in range(3)]
+           for k, v in times.items()}
+    print(f"  {label}: in-process phases, CPU ms, mechgraph's DOT / flat DOT: " + ", ".join(
+        f"{name} {1000 * a:.1f} / {1000 * b:.1f} ({a / b:.2f})" for name, a, b in
+        zip(("read", "layout", "render SVG"), med["mg"], med["flat"])))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 3000])
@@ -216,12 +248,19 @@ def main() -> int:
         work = Path(tmp)
         if not args.no_real:
             real = load_project(ROOT / "pathways")
+            names = sorted(real.figures)
             measure(f"{len(real.figures)} real figures, SVG", contenders(
-                real, sorted(real.figures), work / "real", gvc, with_jobs=True), args.rounds)
+                real, names, work / "real", gvc, with_jobs=True), args.rounds)
+            figures = [real.figures[n] for n in names]
+            phases("real figures", [to_dot(real, f) for f in figures],
+                   [flat_dot(real, f) for f in figures], args.rounds)
         for n in args.sizes:
             project = load_project(write_pathway(work / f"gen{n}", n))
             measure(f"generated pathway of {n:,} nodes", contenders(
                 project, ["big"], work / f"out{n}", gvc), args.rounds)
+            big = project.figures["big"]
+            phases(f"{n:,} nodes", [to_dot(project, big)], [flat_dot(project, big)],
+                   args.rounds)
         if args.huge:
             project = load_project(write_pathway(work / "gen10000", 10_000))
             t = time.perf_counter()

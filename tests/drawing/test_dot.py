@@ -72,7 +72,7 @@ digraph mg {
   n0 -> n1 [id=e0 arrowhead=tee arrowsize=1.2 color="#b2182b" style=solid penwidth=1.3 tooltip="A inhibits B\n[p] preclinical; pmid:123" URL="https://pubmed.ncbi.nlm.nih.gov/123/" class="mg-edge mg-effect-negative mg-grade-preclinical mg-pw-p"];
   subgraph cluster_legend {
     id=legend label="" style="rounded" color="#bfbfbf" margin=6;
-    node [fontsize=9 margin="0.04,0.02" width=0 height=0];
+    node [fontsize=10 margin="0.04,0.02" width=0 height=0];
     l0 [shape=ellipse style="filled" fillcolor=white penwidth=2.6 margin="0.1,0.03" label="drug"];
     l2 [shape=box style="filled" fillcolor=white margin="0.1,0.03" label="protein"];
     l4 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0"><TR><TD BGCOLOR="#a6cee3" BORDER="1" WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"></TD><TD ALIGN="LEFT" BALIGN="LEFT">Tiny</TD></TR></TABLE>>];

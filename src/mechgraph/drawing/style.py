@@ -143,7 +143,7 @@ BRANCH_FONT_COLOUR = "#404040"  # an edge's branch label
 COMPARTMENT_STYLE = 'style="rounded,filled" color="#8c8c8c" fillcolor="#f4f4f4" fontsize=12 labeljust=l'
 WORKFLOW_CLUSTER_STYLE = 'style="rounded" color="#bfbfbf" fontsize=13 labeljust=l'
 LEGEND_STYLE = 'label="" style="rounded" color="#bfbfbf" margin=6'
-LEGEND_NODE_ATTRS = 'fontsize=9 margin="0.04,0.02" width=0 height=0'
+LEGEND_NODE_ATTRS = 'fontsize=10 margin="0.04,0.02" width=0 height=0'
 LEGEND_SAMPLE = 'label="" width=0.4 height=0.2 fixedsize=true'
 LEGEND_LINE_COLOUR = "#262626"  # of the samples of evidence lines
 # Where an edge sample starts: a blank sample, its line drawn from the middle (TB, BT), or
