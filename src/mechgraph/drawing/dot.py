@@ -53,8 +53,12 @@ CAPTION_WRAP = 100
 
 _GRADE_RANK = {gr: gr.rank for gr in Grade}
 _EFFECT_ORDER = {e: i for i, e in enumerate(Effect)}
-_KIND = {k.value: k for k in NodeKind}
 _EFFECT = {e.value: e for e in Effect}
+# by a node's kind (as the graph stores it): its style, how it splits between pathways,
+# its shape attribute, its border style words (each followed by a comma), its class
+_KIND_LOOK = {k.value: (st, st.multicolour, f"shape={st.shape}",
+                        "".join(f"{b}," for b in st.border), f"mg-kind-{k.value}")
+              for k, st in KIND_SHAPE.items()}
 _SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -128,6 +132,8 @@ class _Emitter:
         self.ids = {key: f"n{i}" for i, key in enumerate(order)}
         self.index = {key: i for i, key in enumerate(order)}  # the number in the id
         self._pw: dict[str, tuple[str, ...]] = {}
+        self._pw_classes: dict[str, str] = {}
+        self._looks: dict[tuple, tuple[str, str]] = {}
         self.workflows = {p for p in pathways if G.is_workflow(project, p)}
         # A pathway naming no drug stands for itself, so two such pathways differ.
         self.drugs = {p: frozenset(project.pathways[p].drugs) or frozenset({f"({p})"})
@@ -170,22 +176,19 @@ class _Emitter:
 
     def _node(self, key: str) -> str:
         data = self.g.nodes[key]
-        kind = _KIND[data[G.KIND]]
-        st = KIND_SHAPE[kind]
+        st, multicolour, shape, border, kind_class = _KIND_LOOK[data[G.KIND]]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
         label = wrap(data[G.LABEL], NODE_WRAP)
         time = wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
-        band = len(colours) > 1 and st.multicolour == "band"
-        attrs = [f"id={self.ids[key]}", f"shape={st.shape}"]
-        style = list(st.border)
+        band = len(colours) > 1 and multicolour == "band"
+        attrs = [f"id={self.ids[key]}", shape]
         if len(colours) > 1 and not band:
-            style.append(st.multicolour)
             attrs.append(f'fillcolor="{":".join(colours)}"')
+            attrs.append(f'style="{border}{multicolour}"')
         else:
-            style.append("filled")
             attrs.append(f'fillcolor="{"white" if band else colours[0]}"')
-        attrs.append(f'style="{",".join(style)}"')
+            attrs.append(f'style="{border}filled"')
         attrs += st.outline(highlighted=key in self.highlighted, inferred=key in self.inferred)
         if band or time:
             attrs.append(f"label={_html_label(label, time, colours if band else ())}")
@@ -195,7 +198,7 @@ class _Emitter:
         url = next(filter(None, map(curie_url, G.split(data[G.XREFS]))), None)
         if url:
             attrs.append(f'URL="{url}"')
-        classes = ["mg-node", f"mg-kind-{kind.value}"] + [self._pw_class(p) for p in pws]
+        classes = ["mg-node", kind_class, *map(self._pw_class, pws)]
         if (key in self.highlighted) if self.override else self._shared(key):
             classes.append("mg-shared")
         attrs.append(f'class="{" ".join(classes)}"')
@@ -208,7 +211,7 @@ class _Emitter:
         if entity is not None and entity.name and entity.name != d[G.LABEL]:
             lines.append(entity.name)
         where = f" in {d[G.COMPARTMENT_LABEL]}" if d.get(G.COMPARTMENT_LABEL) else ""
-        lines.append(f"{KIND_SHAPE[_KIND[d[G.KIND]]].name}{where}")
+        lines.append(f"{_KIND_LOOK[d[G.KIND]][0].name}{where}")
         if d.get(G.TIME):
             lines.append(f"time: {d[G.TIME]}")
         if d[G.XREFS]:
@@ -217,9 +220,11 @@ class _Emitter:
         return "\n".join(lines)
 
     def _pw_class(self, pid: str) -> str:
-        if _SAFE_CLASS.fullmatch(pid):
-            return f"mg-pw-{pid}"
-        return f"mg-pw-{list(self.colour).index(pid)}"
+        out = self._pw_classes.get(pid)
+        if out is None:
+            out = self._pw_classes[pid] = (f"mg-pw-{pid}" if _SAFE_CLASS.fullmatch(pid)
+                                           else f"mg-pw-{list(self.colour).index(pid)}")
+        return out
 
     # -- edges
     def _statements(self, pid: str, u: str, v: str) -> tuple:
@@ -291,26 +296,19 @@ class _Emitter:
         return None
 
     def _edge(self, i: int, e: _DrawnEdge) -> str:
-        st, line = edge_style(e.effect, workflow=e.workflow), line_style(e.grade)
-        if e.relation == "mechanism":
-            attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
-                     st.color_attr(line.alpha), line.attrs]
-        else:
-            attrs = [f"id=e{i}", *relation_attrs(e.relation, e.effect)]
+        look = (e.effect, e.workflow, e.grade, e.relation)
+        cached = self._looks.get(look)
+        if cached is None:
+            cached = self._looks[look] = _edge_look(*look)
+        attrs, classes = cached
+        attrs = [f"id=e{i}", attrs]
         if e.branch:
             attrs.append(f'label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"')
         attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
         if e.url:
             attrs.append(f'URL="{e.url}"')
-        classes = ["mg-edge", f"mg-effect-{e.effect.word}"]
-        if e.relation != "mechanism":
-            classes.append(f"mg-relation-{e.relation}")
-        if e.grade:
-            classes.append(f"mg-grade-{e.grade.value}")
-        if e.workflow:
-            classes.append("mg-workflow")
-        classes += [self._pw_class(p) for p in e.pathways]
-        attrs.append(f'class="{" ".join(classes)}"')
+        classes = " ".join([classes, *map(self._pw_class, e.pathways)])
+        attrs.append(f'class="{classes}"')
         return f"{self.ids[e.u]} -> {self.ids[e.v]} [{' '.join(attrs)}];"
 
     # -- whole figure
@@ -363,6 +361,25 @@ class _Emitter:
             title_width=_title_width(f.title, f.caption),
             inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep,
             within=self.legend_within)
+
+
+def _edge_look(effect: Effect, workflow: bool, grade: Grade | None, relation: str
+               ) -> tuple[str, str]:
+    """The attributes (but id, label, tooltip, link) and classes (but pathways) of an edge."""
+    st, line = edge_style(effect, workflow=workflow), line_style(grade)
+    if relation == "mechanism":
+        attrs = [f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
+                 st.color_attr(line.alpha), line.attrs]
+    else:
+        attrs = relation_attrs(relation, effect)
+    classes = ["mg-edge", f"mg-effect-{effect.word}"]
+    if relation != "mechanism":
+        classes.append(f"mg-relation-{relation}")
+    if grade:
+        classes.append(f"mg-grade-{grade.value}")
+    if workflow:
+        classes.append("mg-workflow")
+    return " ".join(attrs), " ".join(classes)
 
 
 # ---------------------------------------------------------------------------- labels
