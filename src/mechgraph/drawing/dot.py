@@ -13,8 +13,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import textwrap
-from dataclasses import dataclass
-from typing import Collection, Iterable
+from typing import Collection, Iterable, NamedTuple
 
 import networkx as nx
 
@@ -107,8 +106,7 @@ def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | Non
     return emitter.emit()
 
 
-@dataclass(frozen=True)
-class _DrawnEdge:
+class _DrawnEdge(NamedTuple):
     u: str
     v: str
     effect: Effect
@@ -240,33 +238,44 @@ class _Emitter:
 
     def _edges(self) -> list[_DrawnEdge]:
         # (pathway, its statements, branch) per edge u -> v of one effect and relation
-        merged: dict[tuple[str, str, Effect, str], list[tuple[str, tuple, str]]] = {}
-        statements = self._statements
+        merged: dict[tuple[str, str, str, str], list[tuple[str, tuple, str]]] = {}
+        self._statements("", "", "")  # builds the index
+        index = self._edge_index
         for u, v, pid, data in self.g.edges(keys=True, data=True):
-            merged.setdefault((u, v, _EFFECT.get(data[G.EFFECT]) or Effect(data[G.EFFECT]),
-                             data[G.RELATION]), []).append(
-                (pid, statements(pid, u, v), data[G.BRANCH]))
+            edge = index.get((pid, u, v))
+            item = (pid, edge.evidence if edge is not None else (), data[G.BRANCH])
+            key = (u, v, data[G.EFFECT], data[G.RELATION])
+            if key in merged:
+                merged[key].append(item)
+            else:
+                merged[key] = [item]
+        labels = {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
+        workflows, rank = self.workflows, _GRADE_RANK
         out = []
         for (u, v, effect, relation), items in merged.items():
+            effect = _EFFECT.get(effect) or Effect(effect)
             if len(items) > 1:
                 items.sort(key=lambda item: item[0])
-            workflow = all(pid in self.workflows for pid, _, _ in items)
-            grade = min((ev.grade for _, evs, _ in items for ev in evs if ev.grade),
-                        key=_GRADE_RANK.__getitem__, default=None)
+            workflow = all(pid in workflows for pid, _, _ in items)
+            grades = [ev.grade for _, evs, _ in items for ev in evs if ev.grade]
+            grade = (None if workflow or not grades else grades[0] if len(grades) == 1
+                     else min(grades, key=rank.__getitem__))
             branches = sorted({b for _, _, b in items if b})
             out.append(_DrawnEdge(
-                u, v, effect, workflow, None if workflow else grade,
-                tuple(pid for pid, _, _ in items), " / ".join(branches) or None,
-                self._edge_tooltip(u, v, effect, items, relation), self._edge_url(items),
-                relation))
+                u, v, effect, workflow, grade, tuple(pid for pid, _, _ in items),
+                " / ".join(branches) or None,
+                self._edge_tooltip(u, v, effect, items, relation, labels),
+                self._edge_url(items), relation))
         index = self.index
         return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[e.effect],
                                           e.relation))
 
     def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
-                      relation: str = "mechanism") -> str:
+                      relation: str = "mechanism", labels: dict | None = None) -> str:
         verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)).name
-        lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
+        if labels is None:
+            labels = {u: self.g.nodes[u][G.LABEL], v: self.g.nodes[v][G.LABEL]}
+        lines = [f"{labels[u]} {verb} {labels[v]}"]
         if relation != "mechanism":
             lines[0] += f" ({relation})"
         for pid, evs, _ in items:
