@@ -35,6 +35,7 @@ from .style import (  # noqa: F401 (re-exported)
     PATHWAY_PALETTE,
     SHARED_OUTLINE,
     WORKFLOW_CLUSTER_STYLE,
+    edge_look,
     edge_style,
     line_style,
     relation_attrs,
@@ -308,7 +309,7 @@ class _Emitter:
         look = (e.effect, e.workflow, e.grade, e.relation)
         cached = self._looks.get(look)
         if cached is None:
-            cached = self._looks[look] = _edge_look(*look)
+            cached = self._looks[look] = edge_look(*look)
         attrs, classes = cached
         attrs = [f"id=e{i}", attrs]
         if e.branch:
@@ -370,25 +371,6 @@ class _Emitter:
             title_width=_title_width(f.title, f.caption),
             inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep,
             within=self.legend_within)
-
-
-def _edge_look(effect: Effect, workflow: bool, grade: Grade | None, relation: str
-               ) -> tuple[str, str]:
-    """The attributes (but id, label, tooltip, link) and classes (but pathways) of an edge."""
-    st, line = edge_style(effect, workflow=workflow), line_style(grade)
-    if relation == "mechanism":
-        attrs = [f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
-                 st.color_attr(line.alpha), line.attrs]
-    else:
-        attrs = relation_attrs(relation, effect)
-    classes = ["mg-edge", f"mg-effect-{effect.word}"]
-    if relation != "mechanism":
-        classes.append(f"mg-relation-{relation}")
-    if grade:
-        classes.append(f"mg-grade-{grade.value}")
-    if workflow:
-        classes.append("mg-workflow")
-    return " ".join(attrs), " ".join(classes)
 
 
 # ---------------------------------------------------------------------------- labels

@@ -183,3 +183,23 @@ def relation_attrs(relation: str, effect: Effect) -> list[str]:
     st = EFFECT_STYLE[effect]
     return [f"arrowhead={SUMMARY_ARROWHEAD.get(effect, st.arrowhead)}",
             f"arrowsize={st.arrowsize}", f'color="{RELATION_COLOUR}"', SUMMARY_LINE.attrs]
+
+
+def edge_look(effect: Effect, workflow: bool, grade: Grade | None, relation: str
+              ) -> tuple[str, str]:
+    """An edge's DOT attributes (all but id, label, tooltip and link) and classes (all but
+    its pathways'), by its effect, whether it is a workflow step, its grade and relation."""
+    st, line = edge_style(effect, workflow=workflow), line_style(grade)
+    if relation == "mechanism":
+        attrs = [f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
+                 st.color_attr(line.alpha), line.attrs]
+    else:
+        attrs = relation_attrs(relation, effect)
+    classes = ["mg-edge", f"mg-effect-{effect.word}"]
+    if relation != "mechanism":
+        classes.append(f"mg-relation-{relation}")
+    if grade:
+        classes.append(f"mg-grade-{grade.value}")
+    if workflow:
+        classes.append("mg-workflow")
+    return " ".join(attrs), " ".join(classes)
