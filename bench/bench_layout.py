@@ -24,10 +24,11 @@ Every contender makes SVG only:
 Two times per contender: wall clock, and CPU time (this process's plus its children's:
 ``RUSAGE_CHILDREN`` for those that exited, such as each ``dot``, and /proc for those still
 running, such as a layout worker kept between runs, to the clock tick; what Graphviz itself
-spent, whatever else the machine runs). On a
-machine shared with other work, trust the CPU ratios; the wall ratios show what a user
-waits for. The target ratios are printed under each table. ``--huge`` also times one
-default render of a 10,000-node figure (the large-figure guard's bounded layout).
+spent, whatever else the machine runs). On a machine shared with other work, trust the
+CPU ratios; the wall ratios show what a user waits for. The target ratios are printed
+under each table, then where the difference between mechgraph's DOT and the flat one
+lies: reading, laying out and writing SVG, each timed inside libgvc. ``--huge`` also
+times one default render of a 10,000-node figure (the large-figure guard's bounded layout).
 """
 
 from __future__ import annotations
