@@ -66,13 +66,13 @@ digraph mg {
   graph [charset="UTF-8" fontname="DejaVu Sans" newrank=true nodesep=0.35 ranksep=0.45 pad="0.25" labelloc=t labeljust=l bgcolor="white" outputorder=edgesfirst rankdir=TB];
   node [fontname="DejaVu Sans" fontsize=12 margin="0.14,0.06" penwidth=1.2];
   edge [fontname="DejaVu Sans" fontsize=10 penwidth=1.3];
-  label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>Tiny</B></FONT></TD></TR></TABLE>>;
+  label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">Tiny</FONT></TD></TR></TABLE>>;
   n0 [id=n0 shape=ellipse fillcolor="#a6cee3" style="filled" penwidth=2.6 label="A" tooltip="A\ndrug\npathways: p" class="mg-node mg-kind-drug mg-pw-p"];
   n1 [id=n1 shape=box fillcolor="#a6cee3" style="filled" label="B" tooltip="B\nprotein\npathways: p" class="mg-node mg-kind-protein mg-pw-p"];
   n0 -> n1 [id=e0 arrowhead=tee arrowsize=1.2 color="#b2182b" style=solid penwidth=1.3 tooltip="A inhibits B\n[p] preclinical; pmid:123" URL="https://pubmed.ncbi.nlm.nih.gov/123/" class="mg-edge mg-effect-negative mg-grade-preclinical mg-pw-p"];
   subgraph cluster_legend {
     id=legend label="" style="rounded" color="#bfbfbf" margin=6;
-    node [fontsize=9 margin="0.04,0.02" width=0 height=0];
+    node [fontsize=10 margin="0.04,0.02" width=0 height=0];
     l0 [shape=ellipse style="filled" fillcolor=white penwidth=2.6 margin="0.1,0.03" label="drug"];
     l2 [shape=box style="filled" fillcolor=white margin="0.1,0.03" label="protein"];
     l4 [shape=plaintext label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0"><TR><TD BGCOLOR="#a6cee3" BORDER="1" WIDTH="28" HEIGHT="14" FIXEDSIZE="TRUE"></TD><TD ALIGN="LEFT" BALIGN="LEFT">Tiny</TD></TR></TABLE>>];

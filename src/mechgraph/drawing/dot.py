@@ -13,8 +13,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import textwrap
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Collection, Iterable
+from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from .. import graph as G
 from ..errors import MechgraphError
@@ -34,6 +33,7 @@ from .style import (  # noqa: F401 (re-exported)
     PATHWAY_PALETTE,
     SHARED_OUTLINE,
     WORKFLOW_CLUSTER_STYLE,
+    edge_look,
     edge_style,
     line_style,
     relation_attrs,
@@ -53,6 +53,13 @@ CAPTION_WRAP = 100
 # ---------------------------------------------------------------------------- figures
 
 _GRADE_RANK = {gr: gr.rank for gr in Grade}
+_EFFECT_ORDER = {e: i for i, e in enumerate(Effect)}
+_EFFECT = {e.value: e for e in Effect}
+# by a node's kind (as the graph stores it): its style, how it splits between pathways,
+# its shape attribute, its border style words (each followed by a comma), its class
+_KIND_LOOK = {k.value: (st, st.multicolour, f"shape={st.shape}",
+                        "".join(f"{b}," for b in st.border), f"mg-kind-{k.value}")
+              for k, st in KIND_SHAPE.items()}
 _SAFE_CLASS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -101,8 +108,7 @@ def to_dot(project: Project, figure: Figure, *, highlight: Collection[str] | Non
     return emitter.emit()
 
 
-@dataclass(frozen=True)
-class _DrawnEdge:
+class _DrawnEdge(NamedTuple):
     u: str
     v: str
     effect: Effect
@@ -122,7 +128,12 @@ class _Emitter:
         self.project, self.figure, self.g = project, figure, g
         drawn = [p for p in pathways if any(k == p for *_, k in g.edges(keys=True))]
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
-        self.ids = {key: f"n{i}" for i, key in enumerate(sorted(g.nodes))}
+        order = sorted(g.nodes)
+        self.ids = {key: f"n{i}" for i, key in enumerate(order)}
+        self.index = {key: i for i, key in enumerate(order)}  # the number in the id
+        self._pw: dict[str, tuple[str, ...]] = {}
+        self._pw_classes: dict[str, str] = {}
+        self._looks: dict[tuple, tuple[str, str]] = {}
         self.workflows = {p for p in pathways if G.is_workflow(project, p)}
         # A pathway naming no drug stands for itself, so two such pathways differ.
         self.drugs = {p: frozenset(project.pathways[p].drugs) or frozenset({f"({p})"})
@@ -150,8 +161,11 @@ class _Emitter:
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
-        pids = G.split(self.g.nodes[key][G.PATHWAYS])
-        return tuple(p for p in self.colour if p in pids)
+        out = self._pw.get(key)
+        if out is None:
+            pids = G.split(self.g.nodes[key][G.PATHWAYS])
+            out = self._pw[key] = tuple(p for p in self.colour if p in pids)
+        return out
 
     def _shared(self, key: str) -> bool:
         """What ``highlight: shared`` marks (see ``by_drug``)."""
@@ -162,22 +176,19 @@ class _Emitter:
 
     def _node(self, key: str) -> str:
         data = self.g.nodes[key]
-        kind = NodeKind(data[G.KIND])
-        st = KIND_SHAPE[kind]
+        st, multicolour, shape, border, kind_class = _KIND_LOOK[data[G.KIND]]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
         label = wrap(data[G.LABEL], NODE_WRAP)
         time = wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
-        band = len(colours) > 1 and st.multicolour == "band"
-        attrs = [f"id={self.ids[key]}", f"shape={st.shape}"]
-        style = list(st.border)
+        band = len(colours) > 1 and multicolour == "band"
+        attrs = [f"id={self.ids[key]}", shape]
         if len(colours) > 1 and not band:
-            style.append(st.multicolour)
             attrs.append(f'fillcolor="{":".join(colours)}"')
+            attrs.append(f'style="{border}{multicolour}"')
         else:
-            style.append("filled")
             attrs.append(f'fillcolor="{"white" if band else colours[0]}"')
-        attrs.append(f'style="{",".join(style)}"')
+            attrs.append(f'style="{border}filled"')
         attrs += st.outline(highlighted=key in self.highlighted, inferred=key in self.inferred)
         if band or time:
             attrs.append(f"label={_html_label(label, time, colours if band else ())}")
@@ -187,7 +198,7 @@ class _Emitter:
         url = next(filter(None, map(curie_url, G.split(data[G.XREFS]))), None)
         if url:
             attrs.append(f'URL="{url}"')
-        classes = ["mg-node", f"mg-kind-{kind.value}"] + [self._pw_class(p) for p in pws]
+        classes = ["mg-node", kind_class, *map(self._pw_class, pws)]
         if (key in self.highlighted) if self.override else self._shared(key):
             classes.append("mg-shared")
         attrs.append(f'class="{" ".join(classes)}"')
@@ -200,7 +211,7 @@ class _Emitter:
         if entity is not None and entity.name and entity.name != d[G.LABEL]:
             lines.append(entity.name)
         where = f" in {d[G.COMPARTMENT_LABEL]}" if d.get(G.COMPARTMENT_LABEL) else ""
-        lines.append(f"{KIND_SHAPE[NodeKind(d[G.KIND])].name}{where}")
+        lines.append(f"{_KIND_LOOK[d[G.KIND]][0].name}{where}")
         if d.get(G.TIME):
             lines.append(f"time: {d[G.TIME]}")
         if d[G.XREFS]:
@@ -209,9 +220,11 @@ class _Emitter:
         return "\n".join(lines)
 
     def _pw_class(self, pid: str) -> str:
-        if _SAFE_CLASS.fullmatch(pid):
-            return f"mg-pw-{pid}"
-        return f"mg-pw-{list(self.colour).index(pid)}"
+        out = self._pw_classes.get(pid)
+        if out is None:
+            out = self._pw_classes[pid] = (f"mg-pw-{pid}" if _SAFE_CLASS.fullmatch(pid)
+                                           else f"mg-pw-{list(self.colour).index(pid)}")
+        return out
 
     # -- edges
     def _statements(self, pid: str, u: str, v: str) -> tuple:
@@ -226,34 +239,49 @@ class _Emitter:
         return edge.evidence if edge is not None else ()
 
     def _edges(self) -> list[_DrawnEdge]:
-        merged: dict[tuple[str, str, Effect, str], list[tuple[str, dict]]] = {}
+        # (pathway, its statements, branch) per edge u -> v of one effect and relation
+        merged: dict[tuple[str, str, str, str], list[tuple[str, tuple, str]]] = {}
+        self._statements("", "", "")  # builds the index
+        index = self._edge_index
         for u, v, pid, data in self.g.edges(keys=True, data=True):
-            merged.setdefault((u, v, Effect(data[G.EFFECT]), data[G.RELATION]), []).append(
-                (pid, {**data, "statements": self._statements(pid, u, v)}))
+            edge = index.get((pid, u, v))
+            item = (pid, edge.evidence if edge is not None else (), data[G.BRANCH])
+            key = (u, v, data[G.EFFECT], data[G.RELATION])
+            if key in merged:
+                merged[key].append(item)
+            else:
+                merged[key] = [item]
+        labels = {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
+        workflows, rank = self.workflows, _GRADE_RANK
         out = []
         for (u, v, effect, relation), items in merged.items():
-            items.sort(key=lambda item: item[0])
-            evidence = [ev for _, d in items for ev in d["statements"]]
-            workflow = all(pid in self.workflows for pid, _ in items)
-            grade = min((ev.grade for ev in evidence if ev.grade), key=_GRADE_RANK.__getitem__,
-                        default=None)
-            branches = sorted({d[G.BRANCH] for _, d in items if d[G.BRANCH]})
+            effect = _EFFECT.get(effect) or Effect(effect)
+            if len(items) > 1:
+                items.sort(key=lambda item: item[0])
+            workflow = all(pid in workflows for pid, _, _ in items)
+            grades = [ev.grade for _, evs, _ in items for ev in evs if ev.grade]
+            grade = (None if workflow or not grades else grades[0] if len(grades) == 1
+                     else min(grades, key=rank.__getitem__))
+            branches = sorted({b for _, _, b in items if b})
             out.append(_DrawnEdge(
-                u, v, effect, workflow, None if workflow else grade,
-                tuple(pid for pid, _ in items), " / ".join(branches) or None,
-                self._edge_tooltip(u, v, effect, items, relation), self._edge_url(items),
-                relation))
-        return sorted(out, key=lambda e: (int(self.ids[e.u][1:]), int(self.ids[e.v][1:]),
-                                          list(Effect).index(e.effect), e.relation))
+                u, v, effect, workflow, grade, tuple(pid for pid, _, _ in items),
+                " / ".join(branches) or None,
+                self._edge_tooltip(u, v, effect, items, relation, labels),
+                self._edge_url(items), relation))
+        index = self.index
+        return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[e.effect],
+                                          e.relation))
 
     def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
-                      relation: str = "mechanism") -> str:
-        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _ in items)).name
-        lines = [f"{self.g.nodes[u][G.LABEL]} {verb} {self.g.nodes[v][G.LABEL]}"]
+                      relation: str = "mechanism", labels: dict | None = None) -> str:
+        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)).name
+        if labels is None:
+            labels = {u: self.g.nodes[u][G.LABEL], v: self.g.nodes[v][G.LABEL]}
+        lines = [f"{labels[u]} {verb} {labels[v]}"]
         if relation != "mechanism":
             lines[0] += f" ({relation})"
-        for pid, d in items:
-            for ev in d["statements"]:
+        for pid, evs, _ in items:
+            for ev in evs:
                 bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
@@ -267,8 +295,8 @@ class _Emitter:
 
     def _edge_url(self, items: list) -> str | None:
         """Link the first citation that resolves: the edge's own, then its source refs."""
-        for _, d in items:
-            for ev in d["statements"]:
+        for _, evs, _ in items:
+            for ev in evs:
                 curies = list(ev.cites)
                 src = self.project.sources.get(ev.seed.source) if ev.seed else None
                 if src is not None:
@@ -279,26 +307,19 @@ class _Emitter:
         return None
 
     def _edge(self, i: int, e: _DrawnEdge) -> str:
-        st, line = edge_style(e.effect, workflow=e.workflow), line_style(e.grade)
-        if e.relation == "mechanism":
-            attrs = [f"id=e{i}", f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
-                     st.color_attr(line.alpha), line.attrs]
-        else:
-            attrs = [f"id=e{i}", *relation_attrs(e.relation, e.effect)]
+        look = (e.effect, e.workflow, e.grade, e.relation)
+        cached = self._looks.get(look)
+        if cached is None:
+            cached = self._looks[look] = edge_look(*look)
+        attrs, classes = cached
+        attrs = [f"id=e{i}", attrs]
         if e.branch:
             attrs.append(f'label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"')
         attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
         if e.url:
             attrs.append(f'URL="{e.url}"')
-        classes = ["mg-edge", f"mg-effect-{e.effect.word}"]
-        if e.relation != "mechanism":
-            classes.append(f"mg-relation-{e.relation}")
-        if e.grade:
-            classes.append(f"mg-grade-{e.grade.value}")
-        if e.workflow:
-            classes.append("mg-workflow")
-        classes += [self._pw_class(p) for p in e.pathways]
-        attrs.append(f'class="{" ".join(classes)}"')
+        classes = " ".join([classes, *map(self._pw_class, e.pathways)])
+        attrs.append(f'class="{classes}"')
         return f"{self.ids[e.u]} -> {self.ids[e.v]} [{' '.join(attrs)}];"
 
     # -- whole figure
@@ -311,7 +332,7 @@ class _Emitter:
         out.append(f"  label={_title_label(f.title, f.caption)};")
         groups: dict[tuple[int, str], list[str]] = {}
         loose = []
-        for key in sorted(self.g.nodes, key=lambda k: int(self.ids[k][1:])):
+        for key in sorted(self.g.nodes, key=self.index.__getitem__):
             d = self.g.nodes[key]
             if d.get(G.COMPARTMENT):
                 groups.setdefault((0, d[G.COMPARTMENT]), []).append(key)
@@ -382,7 +403,7 @@ def _caption_text(caption: str) -> str:
 
 
 def _title_label(title: str, caption: str | None) -> str:
-    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>{escape(title, "html")}</B>'
+    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{escape(title, "html")}'
             "</FONT></TD></TR>"]
     if caption:
         text = _caption_text(caption)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 from typing import Literal
 
 from ..language.curie import check_curie
@@ -95,6 +96,7 @@ def fold_html(label: str) -> str:
 ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")
 
 
+@lru_cache(maxsize=8192)
 def curie_url(curie: str) -> str | None:
     """The https resolver address of a well-formed CURIE, or None.
 
@@ -107,6 +109,7 @@ def curie_url(curie: str) -> str | None:
     return _resolver(checked) if checked else None
 
 
+@lru_cache(maxsize=16384)
 def wrap(text: str, width: int) -> str:
     """Break a long label at spaces (never inside a word) into lines of about ``width``."""
     if len(text) <= width and "\n" not in text and text.strip() == text and "  " not in text \

@@ -143,7 +143,7 @@ BRANCH_FONT_COLOUR = "#404040"  # an edge's branch label
 COMPARTMENT_STYLE = 'style="rounded,filled" color="#8c8c8c" fillcolor="#f4f4f4" fontsize=12 labeljust=l'
 WORKFLOW_CLUSTER_STYLE = 'style="rounded" color="#bfbfbf" fontsize=13 labeljust=l'
 LEGEND_STYLE = 'label="" style="rounded" color="#bfbfbf" margin=6'
-LEGEND_NODE_ATTRS = 'fontsize=9 margin="0.04,0.02" width=0 height=0'
+LEGEND_NODE_ATTRS = 'fontsize=10 margin="0.04,0.02" width=0 height=0'
 LEGEND_SAMPLE = 'label="" width=0.4 height=0.2 fixedsize=true'
 LEGEND_LINE_COLOUR = "#262626"  # of the samples of evidence lines
 # Where an edge sample starts: a blank sample, its line drawn from the middle (TB, BT), or
@@ -183,3 +183,23 @@ def relation_attrs(relation: str, effect: Effect) -> list[str]:
     st = EFFECT_STYLE[effect]
     return [f"arrowhead={SUMMARY_ARROWHEAD.get(effect, st.arrowhead)}",
             f"arrowsize={st.arrowsize}", f'color="{RELATION_COLOUR}"', SUMMARY_LINE.attrs]
+
+
+def edge_look(effect: Effect, workflow: bool, grade: Grade | None, relation: str
+              ) -> tuple[str, str]:
+    """An edge's DOT attributes (all but id, label, tooltip and link) and classes (all but
+    its pathways'), by its effect, whether it is a workflow step, its grade and relation."""
+    st, line = edge_style(effect, workflow=workflow), line_style(grade)
+    if relation == "mechanism":
+        attrs = [f"arrowhead={st.arrowhead}", f"arrowsize={st.arrowsize}",
+                 st.color_attr(line.alpha), line.attrs]
+    else:
+        attrs = relation_attrs(relation, effect)
+    classes = ["mg-edge", f"mg-effect-{effect.word}"]
+    if relation != "mechanism":
+        classes.append(f"mg-relation-{relation}")
+    if grade:
+        classes.append(f"mg-grade-{grade.value}")
+    if workflow:
+        classes.append("mg-workflow")
+    return " ".join(attrs), " ".join(classes)
