@@ -37,7 +37,7 @@ from ..model import (
 )
 from . import parse as p
 from .catalog import Catalog
-from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults, frozen
+from .fields import ARROW, BOOLEANS, GRADES, MAX_WORD, RELATIONS, Defaults, maker
 from .relation import Relations
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
@@ -279,13 +279,12 @@ class _Loader(Relations, Catalog):
         else:
             self._refs = self.__dict__.setdefault("_shared_refs", {})
         for item in node.items:
-            for edge in self.read_edge(item, kind, steps, compartments, defaults):
-                k = (edge.source.key, edge.target.key)
+            for k, edge in self.read_edge(item, kind, steps, compartments, defaults):
                 old = edges.get(k)
                 if old is None:
                     edges[k] = edge
                 elif old.effect is edge.effect and old.relation is edge.relation:
-                    edges[k] = Edge(old.source, old.target, old.effect,
+                    edges[k] = _edge(old.source, old.target, old.effect,
                                     old.evidence + tuple(e for e in edge.evidence if e not in old.evidence),
                                     old.label or edge.label, old.location, old.relation,
                                     old.via or edge.via, old.via_pathway or edge.via_pathway)
@@ -306,11 +305,19 @@ class _Loader(Relations, Catalog):
 
     def read_edge(self, item: p.Node, kind: PathwayKind, steps: Mapping[str, Step],
                   compartments: Mapping[str, Compartment],
-                  defaults: Defaults) -> list[Edge]:
+                  defaults: Defaults) -> list[tuple[tuple[str, str], Edge]]:
+        """An item of 'edges' -> its edges, each with its (source, target) node keys."""
         attrs: Mapping[str, p.Node] = {}
         effect: Effect | None = None
-        if isinstance(item, p.Scalar):
-            chain, line = self.text(item, "edge"), item.line
+        if type(item) is p.Scalar:
+            chain, line = item.value, item.line
+            # text() would accept it unchanged but for the spaces around it: printable
+            # ASCII (no control, formatting or non-XML character), not null, not too long
+            if chain.isascii() and chain.isprintable() and len(chain) <= MAX_WORD \
+                    and not (item.plain and chain in p.NULLS):
+                chain = chain.strip()
+            else:
+                chain = self.text(item, "edge")
         elif isinstance(item, p.Map):
             self.keys(item, EDGE_KEYS, "edge")
             attrs = {k: v for k, (_, v) in item.items.items()}
@@ -359,7 +366,7 @@ class _Loader(Relations, Catalog):
             self.error(line, f"chain {chain!r} {where} with a dangling arrow; "
                              "every arrow needs a node on both sides")
             return []
-        if any(not n for n in names):
+        if "" in names:
             self.error(line, f"chain {chain!r} has two arrows in a row; put a node between them")
             return []
         if effect is not None and "edge" in attrs:
@@ -371,39 +378,49 @@ class _Loader(Relations, Catalog):
                 return []
         comps = compartments.keys()
         known = self._refs
-        refs = []
+        refs = []  # (NodeRef, its key) per name; None where the name is wrong
+        resolved = True
         for n in names:
             ref = known.get(n)
             if ref is None:  # errors are not kept: each wrong name is reported where it is
-                ref = self.resolve(n, line, steps=steps, compartments=comps)
-                if ref is not None:
-                    known[n] = ref
+                found = self.resolve(n, line, steps=steps, compartments=comps)
+                if found is not None:
+                    ref = known[n] = (found, found.key)
+                else:
+                    resolved = False
             refs.append(ref)
         effects = [EFFECT_ALIASES[a] for a in arrows]
         if attrs:
             evidence = self.read_evidence(attrs, defaults, line, kind)
             relations = self.read_relations(attrs, defaults, effects, line, chain)
         else:  # a bare chain: what it says besides its nodes is the pathway's defaults
-            evidence, relations = self._bare(defaults, kind, effects, line, chain)
+            evidence, relations = self._bare(defaults, kind, effects, arrows, line, chain)
         if attrs or defaults.via is not None:
             via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
         else:
             via, via_pathway = (), False
-        if any(r is None for r in refs) or relations is None:
+        if not resolved or relations is None:
             return []
         label = self.text(attrs.get("label"), "branch label", name=True) if attrs else None
         if label and kind is not PathwayKind.WORKFLOW:
             self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
-        loc = frozen(Location, {"path": self.path, "line": line})
+        loc = _location(self.path, line)
         out = []
         for i in range(len(arrows)):
-            summary = relations[i] is Relation.SUMMARY
-            out.append(frozen(Edge, {
-                "source": refs[i], "target": refs[i + 1], "effect": effects[i],
-                "evidence": evidence, "label": label, "location": loc,
-                "relation": relations[i], "via": via if summary else (),
-                "via_pathway": via_pathway and summary}))
+            (source, skey), (target, tkey) = refs[i], refs[i + 1]
+            relation = relations[i]
+            if relation is Relation.SUMMARY:
+                edge = _edge(source, target, effects[i], evidence, label, loc, relation,
+                             via, via_pathway)
+            else:
+                edge = _edge(source, target, effects[i], evidence, label, loc, relation,
+                             (), False)
+            out.append(((skey, tkey), edge))
         return out
+
+
+_edge = maker(Edge)
+_location = maker(Location)
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:

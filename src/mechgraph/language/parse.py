@@ -33,6 +33,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.BaseLoader
 
 
+#: plain scalars that mean "no value"
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
 @dataclass(eq=False, slots=True)
 class Scalar:
     value: str
@@ -41,7 +45,7 @@ class Scalar:
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.value in ("", "~", "null", "Null", "NULL")
+        return self.plain and self.value in NULLS
 
 
 @dataclass(eq=False, slots=True)

@@ -18,12 +18,14 @@ class Relations:
 
     pathway_ids: set[str] = set()
 
-    def _bare(self, defaults: Defaults, kind: PathwayKind, effects: list[Effect], line: int,
+    def _bare(self, defaults: Defaults, kind: PathwayKind, effects: list[Effect],
+              arrows: list[str], line: int,
               chain: str) -> tuple[tuple[Evidence, ...], list[Relation] | None]:
         """Evidence and relations of an edge without attributes, read once per pathway's
         defaults and arrows; what reports an error (with its line) is read every time."""
         cache = self.__dict__.setdefault("_bare_cache", {})
-        key = (id(defaults), kind, *effects)
+        # keyed by text, not by enum members (whose hash is a Python-level call)
+        key = (id(defaults), kind is PathwayKind.WORKFLOW, *arrows)
         hit = cache.get(key)
         if hit is not None and hit[0] is defaults:
             return hit[1], list(hit[2])
