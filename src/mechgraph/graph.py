@@ -133,6 +133,7 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
     # the adjacency dicts are filled directly, in the order add_node/add_edge would
     # fill them (the same graph, with none of their per-call checks and cache clearing)
     succ, pred, nodes = g._succ, g._pred, g._node
+    templates: dict[tuple, tuple[Edge, dict]] = {}  # see _edge_data
     for pid in ids:
         pathway = project.pathways[pid]
         for drug in pathway.drugs:
@@ -156,7 +157,7 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
                 node_pathways[v] = {pid}
             else:
                 found.add(pid)
-            data = _edge_data(pid, edge)
+            data = _edge_data(pid, edge, templates)
             keydict = succ[u].get(v)
             if keydict is None:
                 succ[u][v] = pred[v][u] = {pid: data}
@@ -206,7 +207,18 @@ _TEXT = {**{e: e.value for e in Effect}, **{r: r.value for r in Relation},
 _SIGNS = {e: e.sign for e in Effect}
 
 
-def _edge_data(pid: str, edge: Edge) -> dict:
+def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) -> dict:
+    """An edge's attributes. Edges that differ only in their place (the bare edges of one
+    pathway: one evidence tuple, effect and relation) copy one filled dict and share its
+    texts; ``templates`` holds them for one graph, keyed by identity (enum members are
+    singletons; the edge kept in the entry keeps its evidence's id from being reused)."""
+    loc = edge.location
+    key = (id(edge.evidence), id(edge.effect), id(edge.relation), edge.via, edge.label, pid)
+    hit = templates.get(key)
+    if hit is not None:
+        data = hit[1].copy()
+        data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
+        return data
     ev = edge.evidence
     if len(ev) == 1:  # the common case: one statement
         e = ev[0]
@@ -219,7 +231,7 @@ def _edge_data(pid: str, edge: Edge) -> dict:
         seed = " ".join(dict.fromkeys(str(e.seed) for e in ev if e.seed is not None))
         note = " / ".join(e.note for e in ev if e.note)
     effect = edge.effect
-    return {
+    data = {
         EFFECT: _TEXT[effect],
         SIGN: _SIGNS[effect],
         RELATION: _TEXT[edge.relation],
@@ -230,8 +242,11 @@ def _edge_data(pid: str, edge: Edge) -> dict:
         NOTE: note,
         VIA: KEY_SEP.join(edge.via),  # node keys, or one pathway id
         BRANCH: edge.label or "",
-        LOCATION: str(edge.location) if edge.location else "",
     }
+    templates[key] = (edge, data)
+    data = data.copy()
+    data[LOCATION] = str(loc) if loc else ""
+    return data
 
 
 def is_workflow(project: Project, pathway_id: str) -> bool:

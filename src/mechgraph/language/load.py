@@ -12,47 +12,33 @@ and experiments against that catalog.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import Diagnostic, MechgraphError
 from ..gcpause import gc_paused
 from ..model import (
-    EFFECT_ALIASES,
     WORKFLOW_KINDS,
-    Compartment,
-    Edge,
-    Effect,
     Experiment,
     Figure,
     Location,
     NodeKind,
-    NodeRef,
     Pathway,
     PathwayKind,
     Project,
-    Relation,
     Step,
 )
 from . import parse as p
 from .catalog import Catalog
-from .fields import ARROW, BOOLEANS, GRADES, MAX_WORD, RELATIONS, Defaults, maker
-from .relation import Relations
+from .edges import Edges
+from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
                 "defaults", "compartments", "entities", "sources", "steps", "edges", "notes",
                 "tables", "drug_independent")
 CATALOG_KEYS = ("entities", "compartments", "sources", "figures", "experiments")
-EDGE_KEYS = ("edge", "from", "to", "effect", "evidence", "seed", "ref", "cite", "note", "label",
-             "relation", "via")
 DEFAULT_KEYS = ("evidence", "seed", "cite", "relation", "via")
 
 STEP_KEYS = ("label", "kind", "time", "note")
-ARROWS = ("-> (activates), -| (inhibits), => (is necessary for), ~> (modulates), "
-          ">> (is converted to)")
-# Arrows from other notations that students write; each would split into a wrong name.
-WRONG_ARROW = re.compile(r"-->|--\||==+>|<-+|<=+|[→⟶⇒⊣←]")
 
 
 @gc_paused
@@ -115,7 +101,7 @@ def _show(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
-class _Loader(Relations, Catalog):
+class _Loader(Edges, Catalog):
     """The second pass's readers (pathways, steps, edges) and the two passes themselves."""
 
     # -- the two passes ------------------------------------------------------------
@@ -262,165 +248,6 @@ class _Loader(Relations, Catalog):
             seed=self.seed(m.get("seed")), cites=self.curies(m.get("cite")),
             has_grade=m.get("evidence") is not None, has_seed=m.get("seed") is not None,
             relation=self.enum(m.get("relation"), "relation", RELATIONS), via=m.get("via"))
-
-    def read_edges(self, node: p.Node | None, pid: str, kind: PathwayKind,
-                   steps: Mapping[str, Step], compartments: Mapping[str, Compartment],
-                   defaults: Defaults) -> tuple[Edge, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, p.Seq):
-            self.error(node.line, f"'edges' must be a list (lines starting with '- '), not {p.kind_name(node)}")
-            return ()
-        edges: dict[tuple[str, str], Edge] = {}
-        # name -> NodeRef, for names that resolved: shared by every pathway with no steps
-        # and no compartments of its own (a name means the same there), else its own
-        if steps or len(compartments) != len(self.compartments):
-            self._refs: dict[str, NodeRef] = {}
-        else:
-            self._refs = self.__dict__.setdefault("_shared_refs", {})
-        for item in node.items:
-            for k, edge in self.read_edge(item, kind, steps, compartments, defaults):
-                old = edges.get(k)
-                if old is None:
-                    edges[k] = edge
-                elif old.effect is edge.effect and old.relation is edge.relation:
-                    edges[k] = _edge(old.source, old.target, old.effect,
-                                    old.evidence + tuple(e for e in edge.evidence if e not in old.evidence),
-                                    old.label or edge.label, old.location, old.relation,
-                                    old.via or edge.via, old.via_pathway or edge.via_pathway)
-                elif old.effect is edge.effect:
-                    self.error(edge.location.line if edge.location else None,
-                               f"edge {edge.source} {edge.effect.value} {edge.target} is a "
-                               f"{edge.relation.value} here and a {old.relation.value} on line "
-                               f"{old.location.line if old.location else '?'}; keep one")
-                else:
-                    opposite = old.effect.sign * edge.effect.sign == -1
-                    what = "the opposite effect" if opposite else "a different effect"
-                    self.error(edge.location.line if edge.location else None,
-                               f"edge {edge.source} {edge.effect.value} {edge.target} contradicts "
-                               f"{old.source} {old.effect.value} {old.target} on line "
-                               f"{old.location.line if old.location else '?'}: the same edge with "
-                               f"{what} in one pathway; keep one")
-        return tuple(edges.values())
-
-    def read_edge(self, item: p.Node, kind: PathwayKind, steps: Mapping[str, Step],
-                  compartments: Mapping[str, Compartment],
-                  defaults: Defaults) -> list[tuple[tuple[str, str], Edge]]:
-        """An item of 'edges' -> its edges, each with its (source, target) node keys."""
-        attrs: Mapping[str, p.Node] = {}
-        effect: Effect | None = None
-        if type(item) is p.Scalar:
-            chain, line = item.value, item.line
-            # text() would accept it unchanged but for the spaces around it: printable
-            # ASCII (no control, formatting or non-XML character), not null, not too long
-            if chain.isascii() and chain.isprintable() and len(chain) <= MAX_WORD \
-                    and not (item.plain and chain in p.NULLS):
-                chain = chain.strip()
-            else:
-                chain = self.text(item, "edge")
-        elif isinstance(item, p.Map):
-            self.keys(item, EDGE_KEYS, "edge")
-            attrs = {k: v for k, (_, v) in item.items.items()}
-            line = item.line
-            if "effect" in attrs:
-                effect = self.enum(attrs["effect"], "effect", EFFECT_ALIASES)
-                if effect is None:
-                    return []
-            if "edge" in attrs:
-                chain = self.text(attrs["edge"], "edge")
-                if "from" in attrs or "to" in attrs:
-                    self.error(line, "an edge takes either 'edge: A -> B' or 'from:'/'to:', not both")
-                    return []
-            elif "from" in attrs and "to" in attrs:
-                a = self.text(attrs["from"], "'from'", name=True)
-                b = self.text(attrs["to"], "'to'", name=True)
-                if not a or not b:
-                    return []
-                if effect is None:
-                    self.error(line, "an edge with 'from'/'to' needs 'effect' "
-                                     "(for example effect: activates)")
-                    return []
-                chain = f"{a} {effect.value} {b}"
-            else:
-                self.error(line, "an edge needs 'edge: A -> B', or 'from', 'to' and 'effect'")
-                return []
-        else:
-            self.error(item.line, f"an edge must be text like 'A -> B' or a mapping, not {p.kind_name(item)}")
-            return []
-        if not chain:
-            self.error(line, "empty edge: write 'A -> B'")
-            return []
-        if (wrong := WRONG_ARROW.search(chain)) is not None:
-            bad = wrong.group()
-            turn = ("; arrows point from source to target, so write it the other way round"
-                    if bad[0] in "<←" else "")
-            self.error(line, f"edge {chain!r}: {bad!r} is not an arrow; arrows are {ARROWS}{turn}")
-            return []
-        parts = [s.strip() for s in ARROW.split(chain)]
-        names, arrows = parts[0::2], parts[1::2]
-        if not arrows:
-            self.error(line, f"edge {chain!r} has no arrow; use one of ->, -|, =>, ~>, >>, --")
-            return []
-        if not names[0] or not names[-1]:
-            where = "starts" if not names[0] else "ends"
-            self.error(line, f"chain {chain!r} {where} with a dangling arrow; "
-                             "every arrow needs a node on both sides")
-            return []
-        if "" in names:
-            self.error(line, f"chain {chain!r} has two arrows in a row; put a node between them")
-            return []
-        if effect is not None and "edge" in attrs:
-            mismatched = [a for a in arrows if EFFECT_ALIASES[a] is not effect]
-            if mismatched:
-                word = self.text(attrs["effect"], "effect")
-                self.error(line, f"effect {word!r} disagrees with the arrow "
-                                 f"{mismatched[0]!r} in {chain!r}; keep one")
-                return []
-        comps = compartments.keys()
-        known = self._refs
-        refs = []  # (NodeRef, its key) per name; None where the name is wrong
-        resolved = True
-        for n in names:
-            ref = known.get(n)
-            if ref is None:  # errors are not kept: each wrong name is reported where it is
-                found = self.resolve(n, line, steps=steps, compartments=comps)
-                if found is not None:
-                    ref = known[n] = (found, found.key)
-                else:
-                    resolved = False
-            refs.append(ref)
-        effects = [EFFECT_ALIASES[a] for a in arrows]
-        if attrs:
-            evidence = self.read_evidence(attrs, defaults, line, kind)
-            relations = self.read_relations(attrs, defaults, effects, line, chain)
-        else:  # a bare chain: what it says besides its nodes is the pathway's defaults
-            evidence, relations = self._bare(defaults, kind, effects, arrows, line, chain)
-        if attrs or defaults.via is not None:
-            via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
-        else:
-            via, via_pathway = (), False
-        if not resolved or relations is None:
-            return []
-        label = self.text(attrs.get("label"), "branch label", name=True) if attrs else None
-        if label and kind is not PathwayKind.WORKFLOW:
-            self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
-        loc = _location(self.path, line)
-        out = []
-        for i in range(len(arrows)):
-            (source, skey), (target, tkey) = refs[i], refs[i + 1]
-            relation = relations[i]
-            if relation is Relation.SUMMARY:
-                edge = _edge(source, target, effects[i], evidence, label, loc, relation,
-                             via, via_pathway)
-            else:
-                edge = _edge(source, target, effects[i], evidence, label, loc, relation,
-                             (), False)
-            out.append(((skey, tkey), edge))
-        return out
-
-
-_edge = maker(Edge)
-_location = maker(Location)
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:

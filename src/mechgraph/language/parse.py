@@ -243,10 +243,15 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic],
             node = Scalar(event.value, line or 0, not style)
             if type(parent) is Seq:  # attach(node), inlined for a list item
                 parent.items.append(node)
-            elif parent is not None and pending_key[-1] is None:  # a mapping key
-                pending_key[-1] = node
-            else:
+            elif parent is None:
                 attach(node)
+            elif (key := pending_key[-1]) is None:  # a mapping key
+                pending_key[-1] = node
+            elif key.value in parent.items:  # a duplicate key: attach reports it
+                attach(node)
+            else:  # a mapping value
+                pending_key[-1] = None
+                parent.items[key.value] = (key, node)
             continue
         if kind is yaml.AliasEvent:
             raise _Fatal(path, line, f"YAML alias '*{event.anchor}' is not allowed "
