@@ -139,6 +139,7 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
         for drug in pathway.drugs:
             drugs.setdefault(drug, set()).add(pid)
         steps = pathway.steps
+        here: set[str] = set()  # this pathway's nodes
         for edge in pathway.edges:
             s, t = edge.source, edge.target
             u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # node_key
@@ -147,17 +148,16 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
                 _add_node(nodes, succ, pred, project, pathway, s, u)
             if v not in nodes:
                 _add_node(nodes, succ, pred, project, pathway, t, v)
-            found = node_pathways.get(u)
-            if found is None:
-                node_pathways[u] = {pid}
+            here.add(u)
+            here.add(v)
+            hit = templates.get((id(edge.evidence), id(edge.effect), id(edge.relation),
+                                 edge.via, edge.label, pid))
+            if hit is not None:  # _edge_data, inlined for the common case
+                data = hit[1].copy()
+                loc = edge.location
+                data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
             else:
-                found.add(pid)
-            found = node_pathways.get(v)
-            if found is None:
-                node_pathways[v] = {pid}
-            else:
-                found.add(pid)
-            data = _edge_data(pid, edge, templates)
+                data = _edge_data(pid, edge, templates)
             keydict = succ[u].get(v)
             if keydict is None:
                 succ[u][v] = pred[v][u] = {pid: data}
@@ -165,6 +165,12 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
                 keydict[pid].update(data)
             else:
                 keydict[pid] = data
+        for key in here:
+            found = node_pathways.get(key)
+            if found is None:
+                node_pathways[key] = {pid}
+            else:
+                found.add(pid)
     for key, pids in node_pathways.items():
         nodes[key][PATHWAYS] = " ".join(sorted(pids)) if len(pids) > 1 else next(iter(pids))
     g.graph[NAME] = "mechgraph"

@@ -56,8 +56,7 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
             found = sorted(x for x in path.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
             if not found:
                 diags.append(Diagnostic(_show(path), None, "no *.yaml files in this folder"))
-            cwd = Path.cwd().resolve()
-            files.extend(_show(f, cwd) for f in found)
+            files.extend(_show_found(found, Path.cwd().resolve()))
         elif path.is_file():
             files.append(_show(path))
         elif path.exists():
@@ -99,6 +98,25 @@ def _show(path: Path, cwd: Path | None = None) -> str:
         return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _show_found(found: list[Path], cwd: Path) -> list[str]:
+    """``_show`` of each file found in folders, each folder resolved once: a file that is
+    not a symbolic link resolves to its resolved folder and its own name."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for f in found:
+        if f.is_symlink():
+            out.append(_show(f, cwd))
+            continue
+        folder = folders.get(f.parent)
+        if folder is None:
+            folder = folders[f.parent] = f.parent.resolve()
+        try:
+            out.append(str((folder / f.name).relative_to(cwd)))
+        except ValueError:
+            out.append(str(f))
+    return out
 
 
 class _Loader(Edges, Catalog):
