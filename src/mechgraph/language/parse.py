@@ -89,7 +89,11 @@ def read_bounded(path: str | os.PathLike[str]) -> bytes:
     shown = os.fspath(path)
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
-        data = f.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+        # read(n) makes an n-byte buffer first: ask for the size (and one byte more, to see
+        # whether there is more), then for the rest of the limit only if there was more
+        data = f.read(size + 1) if size <= MAX_BYTES else b""
+        if len(data) > size:
+            data += f.read(MAX_BYTES + 1 - len(data))
     if size > MAX_BYTES or len(data) > MAX_BYTES:
         what = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
         raise MechgraphError(f"file is {what}; pathway files may be at most {MAX_BYTES:,} bytes",
