@@ -55,7 +55,9 @@ class Edges(Relations):
             if fast and type(item) is Scalar:
                 chain = item.value
                 if chain.isascii() and chain.isprintable() and len(chain) <= MAX_WORD and \
-                        not (item.plain and chain in nulls) and wrong(chain) is None:
+                        not (item.plain and chain in nulls) and \
+                        (("<" not in chain and "--" not in chain and "==" not in chain)
+                         or wrong(chain) is None):  # (in ASCII it needs one of those)
                     parts = split(chain)
                     if len(parts) == 3:
                         a = known.get(parts[0].strip())

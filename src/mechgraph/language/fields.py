@@ -118,6 +118,12 @@ class Fields:
         """A scalar's text; ``name`` refuses control and format characters and newlines."""
         if node is None:
             return None
+        if type(node) is p.Scalar:  # the common case: printable ASCII, short, not null
+            value = node.value
+            if value.isascii() and value.isprintable() and \
+                    len(value) <= (MAX_NAME if name else MAX_WORD) and \
+                    not (node.plain and value in p.NULLS):
+                return value.strip()  # what the checks below would return
         if not isinstance(node, p.Scalar):
             self.error(node.line, f"{what} must be text, not {p.kind_name(node)}{_quote_hint(node)}")
             return None
@@ -271,7 +277,7 @@ class Fields:
                                  "or in 'defaults:')")
         if grade is None and seed is None and not cites and not refs and note is None:
             return ()
-        return (Evidence(grade, cites, seed, refs, note),)
+        return (_evidence(grade, cites, seed, refs, note),)
 
 
 @dataclass(frozen=True)
@@ -301,3 +307,6 @@ def maker(cls: type[T]) -> Callable[..., T]:
     scope: dict = {"cls": cls}
     exec(f"def __init__(self, {', '.join(names)}):\n{body}    self.__class__ = cls\n", scope)
     return type(f"_Make{cls.__name__}", (), {"__slots__": names, "__init__": scope["__init__"]})
+
+
+_evidence = maker(Evidence)
