@@ -142,8 +142,15 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
         here: set[str] = set()  # this pathway's nodes
         for edge in pathway.edges:
             s, t = edge.source, edge.target
-            u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # node_key
-            v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+            u, v = s.entity, t.entity  # node_key, without a call in the common case
+            if u in steps:
+                u = f"{pid}:{u}"
+            elif s.compartment is not None:
+                u = s.key
+            if v in steps:
+                v = f"{pid}:{v}"
+            elif t.compartment is not None:
+                v = t.key
             if u not in nodes:
                 _add_node(nodes, succ, pred, project, pathway, s, u)
             if v not in nodes:
@@ -248,6 +255,7 @@ def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) 
         NOTE: note,
         VIA: KEY_SEP.join(edge.via),  # node keys, or one pathway id
         BRANCH: edge.label or "",
+        LOCATION: "",  # (set per edge; a copy with every key needs no resizing)
     }
     templates[key] = (edge, data)
     data = data.copy()
