@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import random
 import threading
 from pathlib import Path
@@ -215,6 +216,8 @@ def test_maker_makes_what_the_constructor_makes() -> None:
     made, built = make(*args), Edge(*args)
     assert type(made) is Edge and made == built and hash(made) == hash(built)
     assert repr(made) == repr(built)
+    assert pickle.loads(pickle.dumps(made)) == built
+    assert dataclasses.replace(made, label="x") == dataclasses.replace(built, label="x")
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.label = "x"  # type: ignore[misc]
 
