@@ -5,7 +5,10 @@ entities drawn with a Zipf skew (so hubs exist) as YAML files in our language, t
 measures in one run, each size in a fresh subprocess:
 
 - load: ``load_project`` + ``build_graph``, against a bare ``yaml.load(...,
-  Loader=yaml.CSafeLoader)`` of the same files (target: at most 2x);
+  Loader=yaml.CSafeLoader)`` of the same files (target: at most 2x), also as the user
+  waits for it: each side in a fresh interpreter, listing and reading the files, the
+  first full collection after loading and the exit (``measure_load_wait``), CPU time
+  beside wall time, and each side's peak memory;
 - shared: the shared-node query over every pathway (target: at most 0.1x the load),
   against the naive networkx route on the same graph (per pathway: its edges as a
   DiGraph, one ``single_source_shortest_path`` from its drug, the sign of that path;
@@ -25,6 +28,7 @@ measures in one run, each size in a fresh subprocess:
     python bench/bench_query.py                # 100, 1000 and 5000 pathways
     python bench/bench_query.py --sizes 1000   # one size
     python bench/bench_query.py --rounds 5     # medians of 5 rounds (default 3)
+    python bench/bench_query.py --load-only --sizes 1000 5000  # the load comparison alone
     python bench/bench_query.py --profile 1000 # where the load time goes
 
 Each figure is the median of ``--rounds`` rounds (each round fresh subprocesses), since
@@ -309,6 +313,47 @@ def measure_exit(folder: Path, fast: bool) -> dict:
     return {}
 
 
+def measure_load_wait(folder: Path, side: str) -> None:
+    """Loading as the user waits for it, in a fresh interpreter (imports done first):
+    listing the folder, reading and parsing every file, the first full collection of the
+    heap, and (timed by the parent, from the last line printed to the process's end) the
+    exit. ``side``:
+
+    - ``yaml``: what a user writes instead: ``yaml.load(..., Loader=yaml.CSafeLoader)``
+      of every ``*.yaml`` file, the documents kept in a list; a normal exit;
+    - ``cli``: ``load_project`` + ``build_graph`` as the ``mechgraph`` command runs them:
+      ``gc.freeze()`` after loading, then ``os._exit`` after flushing;
+    - ``library``: the same calls in a plain script: a normal collection and exit.
+    """
+    if side == "yaml":
+        import yaml
+
+        def load():
+            return [yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+                    for f in sorted(folder.glob("*.yaml"))]
+    else:
+        from mechgraph.graph import build_graph
+        from mechgraph.language.load import load_project
+
+        def load():
+            return build_graph(load_project(folder))
+    c, t = time.process_time(), time.perf_counter()
+    kept = load()
+    c_load, t_load = time.process_time() - c, time.perf_counter() - t
+    c, t = time.process_time(), time.perf_counter()
+    if side == "cli":
+        gc.freeze()
+    gc.collect()
+    c_gc, t_gc = time.process_time() - c, time.perf_counter() - t
+    print(json.dumps({side + "_load": t_load, side + "_load_cpu": c_load, side + "_gc": t_gc,
+                      side + "_gc_cpu": c_gc, side + "_peak_mb": _peak_mb(),
+                      "done_at": time.time()}), flush=True)
+    if side == "cli":
+        sys.stdout.flush()
+        os._exit(0)
+    del kept  # (kept alive until here, as a script keeps what it loaded)
+
+
 def _child(what: str, folder: Path) -> dict:
     t = time.perf_counter()
     out = subprocess.run([sys.executable, __file__, "--child", what, str(folder)],
@@ -318,6 +363,11 @@ def _child(what: str, folder: Path) -> dict:
     if out.returncode:
         raise SystemExit(f"{what} on {folder} failed:\n{out.stderr[-3000:]}")
     r = json.loads(out.stdout.splitlines()[0])
+    if what.startswith("wait_"):  # loading as waited for, and the exit after it
+        side = what[len("wait_"):]
+        r[side + "_exit"] = ended - r.pop("done_at")
+        r[side + "_wait"] = r[side + "_load"] + r[side + "_gc"] + r[side + "_exit"]
+        return r
     if "done_at" in r:  # exit timing: from the child's last line to its end
         return {what: ended - r["done_at"], what + "_wall": wall}
     return r
@@ -338,8 +388,23 @@ def measure_command(folder: Path, fmt: str) -> dict:
     return {"command_" + fmt: wall}
 
 
-def _round(folder: Path) -> dict:
-    return {**_child("yaml", folder), **_child("queries", folder), **_child("waits", folder),
+def _load_round(folder: Path) -> dict:
+    """One interleaved round of the load comparison (each side a fresh interpreter)."""
+    r = {**_child("wait_yaml", folder), **_child("wait_cli", folder),
+         **_child("wait_library", folder)}
+    # ratios within the round (paired): a busy moment slows both sides alike
+    r["ratio_load"] = r["cli_load"] / r["yaml_load"]
+    r["ratio_cpu"] = r["cli_load_cpu"] / r["yaml_load_cpu"]
+    r["ratio_cli"] = r["cli_wait"] / r["yaml_wait"]
+    r["ratio_library"] = r["library_wait"] / r["yaml_wait"]
+    return r
+
+
+def _round(folder: Path, load_only: bool = False) -> dict:
+    if load_only:
+        return _load_round(folder)
+    return {**_load_round(folder),
+            **_child("yaml", folder), **_child("queries", folder), **_child("waits", folder),
             **_child("exit", folder), **_child("exit_fast", folder),
             **measure_command(folder, "table"), **measure_command(folder, "json")}
 
@@ -373,10 +438,15 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     ap.add_argument("--rounds", type=int, default=3, help="rounds per size (medians)")
     ap.add_argument("--profile", type=int, metavar="N", help="profile loading N pathways")
+    ap.add_argument("--load-only", action="store_true",
+                    help="only the load comparison (quick enough for 5,000 pathways)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         what, folder = args.child
+        if what.startswith("wait_"):
+            measure_load_wait(Path(folder), what[len("wait_"):])
+            return
         if what in ("exit", "exit_fast"):
             measure_exit(Path(folder), fast=what == "exit_fast")
             return
@@ -395,10 +465,45 @@ def main() -> None:
             t = time.perf_counter()
             generate(folder, n)
             gen = time.perf_counter() - t
-            rounds = [_round(folder) for _ in range(args.rounds)]
-            results.append({**_median(rounds), "generate": gen, "rounds": args.rounds})
+            rounds = [_round(folder, args.load_only) for _ in range(args.rounds)]
+            results.append({**_median(rounds), "generate": gen, "rounds": args.rounds, "n": n})
             print(f"... {n} pathways done", file=sys.stderr)
-    report(results)
+    report_load(results)
+    if not args.load_only:
+        print()
+        report(results)
+
+
+def report_load(results: list[dict]) -> None:
+    """Loading, mechgraph against a bare YAML parse of the same files, as waited for."""
+    head = ("pathways", "yaml s", "cpu", "+gc", "+exit", "= waited", "peak MB",
+            "mechgraph s", "cpu", "+gc", "+exit", "= waited", "peak MB",
+            "load/yaml", "(cpu)", "waited (cli)", "waited (library)")
+    rows = []
+    for r in results:
+        y, m = r["yaml_wait"], r["cli_wait"]
+        rows.append((r["n"],
+                     f"{r['yaml_load']:.2f}", f"{r['yaml_load_cpu']:.2f}", f"{r['yaml_gc']:.3f}",
+                     f"{r['yaml_exit']:.3f}", f"{y:.2f}", f"{r['yaml_peak_mb']:.0f}",
+                     f"{r['cli_load']:.2f}", f"{r['cli_load_cpu']:.2f}", f"{r['cli_gc']:.3f}",
+                     f"{r['cli_exit']:.3f}", f"{m:.2f}", f"{r['cli_peak_mb']:.0f}",
+                     f"{r['ratio_load']:.2f}x", f"{r['ratio_cpu']:.2f}x",
+                     f"{r['ratio_cli']:.2f}x", f"{r['ratio_library']:.2f}x"))
+    _table(head, rows)
+    print(f"load: load_project + build_graph (mechgraph) or yaml.load(CSafeLoader) of every "
+          f"file, listing and reading included; cpu: process time of the same; +gc: the first "
+          f"full collection after it (mechgraph: after gc.freeze(), as the command does); "
+          f"+exit: from the last line printed to the process's end (mechgraph: os._exit after "
+          f"flushing, as the command does; yaml: a script's normal exit); waited (library): "
+          f"mechgraph's calls in a plain script (collection and exit not skipped). Medians of "
+          f"{results[0]['rounds']} interleaved rounds, each side a fresh interpreter, serial, on "
+          f"{os.cpu_count()} cores; ratios are medians of each round's own ratio. Target: "
+          f"load/yaml <= 2x at 1,000 and 5,000 pathways (on a busy machine, trust the cpu one).")
+    for r in results:
+        spread = {k: r[k + "_spread"] for k in ("yaml_load", "cli_load", "ratio_load",
+                                                 "ratio_cpu", "ratio_cli")}
+        print(f"  {r['n']} pathways, spread (min-max): "
+              + ", ".join(f"{k} {a:.2f}-{b:.2f}" for k, (a, b) in spread.items()))
 
 
 def report(results: list[dict]) -> None:

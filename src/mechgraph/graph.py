@@ -148,30 +148,38 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
     # the adjacency dicts are filled directly, in the order add_node/add_edge would
     # fill them (the same graph, with none of their per-call checks and cache clearing)
     succ, pred, nodes = g._succ, g._pred, g._node
+    templates: dict[tuple, tuple[Edge, dict]] = {}  # see _edge_data
     for pid in ids:
         pathway = project.pathways[pid]
         for drug in pathway.drugs:
             drugs.setdefault(drug, set()).add(pid)
         steps = pathway.steps
+        here: set[str] = set()  # this pathway's nodes
         for edge in pathway.edges:
             s, t = edge.source, edge.target
-            u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # node_key
-            v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+            u, v = s.entity, t.entity  # node_key, without a call in the common case
+            if u in steps:
+                u = f"{pid}:{u}"
+            elif s.compartment is not None:
+                u = s.key
+            if v in steps:
+                v = f"{pid}:{v}"
+            elif t.compartment is not None:
+                v = t.key
             if u not in nodes:
                 _add_node(nodes, succ, pred, project, pathway, s, u)
             if v not in nodes:
                 _add_node(nodes, succ, pred, project, pathway, t, v)
-            found = node_pathways.get(u)
-            if found is None:
-                node_pathways[u] = {pid}
+            here.add(u)
+            here.add(v)
+            hit = templates.get((id(edge.evidence), id(edge.effect), id(edge.relation),
+                                 edge.via, edge.label, pid))
+            if hit is not None:  # _edge_data, inlined for the common case
+                data = hit[1].copy()
+                loc = edge.location
+                data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
             else:
-                found.add(pid)
-            found = node_pathways.get(v)
-            if found is None:
-                node_pathways[v] = {pid}
-            else:
-                found.add(pid)
-            data = _edge_data(pid, edge)
+                data = _edge_data(pid, edge, templates)
             keydict = succ[u].get(v)
             if keydict is None:
                 succ[u][v] = pred[v][u] = {pid: data}
@@ -179,6 +187,12 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
                 keydict[pid].update(data)
             else:
                 keydict[pid] = data
+        for key in here:
+            found = node_pathways.get(key)
+            if found is None:
+                node_pathways[key] = {pid}
+            else:
+                found.add(pid)
     for key, pids in node_pathways.items():
         nodes[key][PATHWAYS] = " ".join(sorted(pids)) if len(pids) > 1 else next(iter(pids))
     g.graph[NAME] = "mechgraph"
@@ -221,7 +235,18 @@ _TEXT = {**{e: e.value for e in Effect}, **{r: r.value for r in Relation},
 _SIGNS = {e: e.sign for e in Effect}
 
 
-def _edge_data(pid: str, edge: Edge) -> dict:
+def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) -> dict:
+    """An edge's attributes. Edges that differ only in their place (the bare edges of one
+    pathway: one evidence tuple, effect and relation) copy one filled dict and share its
+    texts; ``templates`` holds them for one graph, keyed by identity (enum members are
+    singletons; the edge kept in the entry keeps its evidence's id from being reused)."""
+    loc = edge.location
+    key = (id(edge.evidence), id(edge.effect), id(edge.relation), edge.via, edge.label, pid)
+    hit = templates.get(key)
+    if hit is not None:
+        data = hit[1].copy()
+        data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
+        return data
     ev = edge.evidence
     if len(ev) == 1:  # the common case: one statement
         e = ev[0]
@@ -234,7 +259,7 @@ def _edge_data(pid: str, edge: Edge) -> dict:
         seed = " ".join(dict.fromkeys(str(e.seed) for e in ev if e.seed is not None))
         note = " / ".join(e.note for e in ev if e.note)
     effect = edge.effect
-    return {
+    data = {
         EFFECT: _TEXT[effect],
         SIGN: _SIGNS[effect],
         RELATION: _TEXT[edge.relation],
@@ -245,8 +270,12 @@ def _edge_data(pid: str, edge: Edge) -> dict:
         NOTE: note,
         VIA: KEY_SEP.join(edge.via),  # node keys, or one pathway id
         BRANCH: edge.label or "",
-        LOCATION: str(edge.location) if edge.location else "",
+        LOCATION: "",  # (set per edge; a copy with every key needs no resizing)
     }
+    templates[key] = (edge, data)
+    data = data.copy()
+    data[LOCATION] = str(loc) if loc else ""
+    return data
 
 
 def is_workflow(project: Project, pathway_id: str) -> bool:

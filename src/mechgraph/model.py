@@ -150,7 +150,7 @@ class Direction(Enum):
     RL = "RL"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """Where something was written: a file and a 1-based line."""
 
@@ -161,7 +161,7 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class SeedRef:
     """A place in a source document: ``cureus:45`` or ``cureus:45-47``."""
 
@@ -209,7 +209,7 @@ class Compartment:
     location: Location | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class NodeRef:
     """An entity, optionally in a compartment. ``key`` is the graph node key."""
 
@@ -224,7 +224,7 @@ class NodeRef:
         return self.key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why an edge is believed: a grade, citations, the seed place, a note."""
 
@@ -235,7 +235,7 @@ class Evidence:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     source: NodeRef
     target: NodeRef

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping, TypeVar
+from typing import Callable, Iterable, Iterator, Mapping, TypeVar
 
 from ..errors import Diagnostic
 from ..model import Evidence, Grade, Location, PathwayKind, Relation, SeedRef, Source, Table
@@ -119,6 +119,12 @@ class Fields:
         """A scalar's text; ``name`` refuses control and format characters and newlines."""
         if node is None:
             return None
+        if type(node) is p.Scalar:  # the common case: printable ASCII, short, not null
+            value = node.value
+            if value.isascii() and value.isprintable() and \
+                    len(value) <= (MAX_NAME if name else MAX_WORD) and \
+                    not (node.plain and value in p.NULLS):
+                return value.strip()  # what the checks below would return
         if not isinstance(node, p.Scalar):
             self.error(node.line, f"{what} must be text, not {p.kind_name(node)}{_quote_hint(node)}")
             return None
@@ -272,7 +278,7 @@ class Fields:
                                  "or in 'defaults:')")
         if grade is None and seed is None and not cites and not refs and note is None:
             return ()
-        return (Evidence(grade, cites, seed, refs, note),)
+        return (_evidence(grade, cites, seed, refs, note),)
 
 
 @dataclass(frozen=True)
@@ -291,9 +297,17 @@ class Defaults:
 T = TypeVar("T")
 
 
-def frozen(cls: type[T], fields: dict) -> T:
-    """``cls(**fields)`` for a frozen dataclass given every field, without its checked
-    assignment of each (a large project makes hundreds of thousands of edges)."""
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A fast ``cls(...)`` for a frozen dataclass with slots, taking every field by
+    position: a plain class with the same slots fills them without the frozen class's
+    checked assignment of each, then the object becomes a ``cls`` (the memory layout is
+    the same, so Python allows the change). A large project makes hundreds of thousands
+    of edges; the object is exactly the one ``cls(...)`` makes."""
+    names = cls.__slots__  # type: ignore[attr-defined]
+    body = "".join(f"    self.{n} = {n}\n" for n in names)
+    scope: dict = {"cls": cls}
+    exec(f"def __init__(self, {', '.join(names)}):\n{body}    self.__class__ = cls\n", scope)
+    return type(f"_Make{cls.__name__}", (), {"__slots__": names, "__init__": scope["__init__"]})
+
+
+_evidence = maker(Evidence)

@@ -12,47 +12,33 @@ and experiments against that catalog.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import Diagnostic, MechgraphError
 from ..gcpause import gc_paused
 from ..model import (
-    EFFECT_ALIASES,
     WORKFLOW_KINDS,
-    Compartment,
-    Edge,
-    Effect,
     Experiment,
     Figure,
     Location,
     NodeKind,
-    NodeRef,
     Pathway,
     PathwayKind,
     Project,
-    Relation,
     Step,
 )
 from . import parse as p
 from .catalog import Catalog
-from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults, frozen
-from .relation import Relations
+from .edges import Edges
+from .fields import ARROW, BOOLEANS, GRADES, RELATIONS, Defaults
 
 PATHWAY_KEYS = ("pathway", "title", "kind", "drugs", "description", "seed", "cite",
                 "defaults", "compartments", "entities", "sources", "steps", "edges", "notes",
                 "tables", "drug_independent")
 CATALOG_KEYS = ("entities", "compartments", "sources", "figures", "experiments")
-EDGE_KEYS = ("edge", "from", "to", "effect", "evidence", "seed", "ref", "cite", "note", "label",
-             "relation", "via")
 DEFAULT_KEYS = ("evidence", "seed", "cite", "relation", "via")
 
 STEP_KEYS = ("label", "kind", "time", "note")
-ARROWS = ("-> (activates), -| (inhibits), => (is necessary for), ~> (modulates), "
-          ">> (is converted to)")
-# Arrows from other notations that students write; each would split into a wrong name.
-WRONG_ARROW = re.compile(r"-->|--\||==+>|<-+|<=+|[→⟶⇒⊣←]")
 
 
 @gc_paused
@@ -70,8 +56,7 @@ def load_project(*paths: str | Path, strict: bool = False) -> Project:
             found = sorted(x for x in path.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
             if not found:
                 diags.append(Diagnostic(_show(path), None, "no *.yaml files in this folder"))
-            cwd = Path.cwd().resolve()
-            files.extend(_show(f, cwd) for f in found)
+            files.extend(_show_found(found, Path.cwd().resolve()))
         elif path.is_file():
             files.append(_show(path))
         elif path.exists():
@@ -115,7 +100,26 @@ def _show(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
-class _Loader(Relations, Catalog):
+def _show_found(found: list[Path], cwd: Path) -> list[str]:
+    """``_show`` of each file found in folders, each folder resolved once: a file that is
+    not a symbolic link resolves to its resolved folder and its own name."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for f in found:
+        if f.is_symlink():
+            out.append(_show(f, cwd))
+            continue
+        folder = folders.get(f.parent)
+        if folder is None:
+            folder = folders[f.parent] = f.parent.resolve()
+        try:
+            out.append(str((folder / f.name).relative_to(cwd)))
+        except ValueError:
+            out.append(str(f))
+    return out
+
+
+class _Loader(Edges, Catalog):
     """The second pass's readers (pathways, steps, edges) and the two passes themselves."""
 
     # -- the two passes ------------------------------------------------------------
@@ -262,148 +266,6 @@ class _Loader(Relations, Catalog):
             seed=self.seed(m.get("seed")), cites=self.curies(m.get("cite")),
             has_grade=m.get("evidence") is not None, has_seed=m.get("seed") is not None,
             relation=self.enum(m.get("relation"), "relation", RELATIONS), via=m.get("via"))
-
-    def read_edges(self, node: p.Node | None, pid: str, kind: PathwayKind,
-                   steps: Mapping[str, Step], compartments: Mapping[str, Compartment],
-                   defaults: Defaults) -> tuple[Edge, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, p.Seq):
-            self.error(node.line, f"'edges' must be a list (lines starting with '- '), not {p.kind_name(node)}")
-            return ()
-        edges: dict[tuple[str, str], Edge] = {}
-        # name -> NodeRef, for names that resolved: shared by every pathway with no steps
-        # and no compartments of its own (a name means the same there), else its own
-        if steps or len(compartments) != len(self.compartments):
-            self._refs: dict[str, NodeRef] = {}
-        else:
-            self._refs = self.__dict__.setdefault("_shared_refs", {})
-        for item in node.items:
-            for edge in self.read_edge(item, kind, steps, compartments, defaults):
-                k = (edge.source.key, edge.target.key)
-                old = edges.get(k)
-                if old is None:
-                    edges[k] = edge
-                elif old.effect is edge.effect and old.relation is edge.relation:
-                    edges[k] = Edge(old.source, old.target, old.effect,
-                                    old.evidence + tuple(e for e in edge.evidence if e not in old.evidence),
-                                    old.label or edge.label, old.location, old.relation,
-                                    old.via or edge.via, old.via_pathway or edge.via_pathway)
-                elif old.effect is edge.effect:
-                    self.error(edge.location.line if edge.location else None,
-                               f"edge {edge.source} {edge.effect.value} {edge.target} is a "
-                               f"{edge.relation.value} here and a {old.relation.value} on line "
-                               f"{old.location.line if old.location else '?'}; keep one")
-                else:
-                    opposite = old.effect.sign * edge.effect.sign == -1
-                    what = "the opposite effect" if opposite else "a different effect"
-                    self.error(edge.location.line if edge.location else None,
-                               f"edge {edge.source} {edge.effect.value} {edge.target} contradicts "
-                               f"{old.source} {old.effect.value} {old.target} on line "
-                               f"{old.location.line if old.location else '?'}: the same edge with "
-                               f"{what} in one pathway; keep one")
-        return tuple(edges.values())
-
-    def read_edge(self, item: p.Node, kind: PathwayKind, steps: Mapping[str, Step],
-                  compartments: Mapping[str, Compartment],
-                  defaults: Defaults) -> list[Edge]:
-        attrs: Mapping[str, p.Node] = {}
-        effect: Effect | None = None
-        if isinstance(item, p.Scalar):
-            chain, line = self.text(item, "edge"), item.line
-        elif isinstance(item, p.Map):
-            self.keys(item, EDGE_KEYS, "edge")
-            attrs = {k: v for k, (_, v) in item.items.items()}
-            line = item.line
-            if "effect" in attrs:
-                effect = self.enum(attrs["effect"], "effect", EFFECT_ALIASES)
-                if effect is None:
-                    return []
-            if "edge" in attrs:
-                chain = self.text(attrs["edge"], "edge")
-                if "from" in attrs or "to" in attrs:
-                    self.error(line, "an edge takes either 'edge: A -> B' or 'from:'/'to:', not both")
-                    return []
-            elif "from" in attrs and "to" in attrs:
-                a = self.text(attrs["from"], "'from'", name=True)
-                b = self.text(attrs["to"], "'to'", name=True)
-                if not a or not b:
-                    return []
-                if effect is None:
-                    self.error(line, "an edge with 'from'/'to' needs 'effect' "
-                                     "(for example effect: activates)")
-                    return []
-                chain = f"{a} {effect.value} {b}"
-            else:
-                self.error(line, "an edge needs 'edge: A -> B', or 'from', 'to' and 'effect'")
-                return []
-        else:
-            self.error(item.line, f"an edge must be text like 'A -> B' or a mapping, not {p.kind_name(item)}")
-            return []
-        if not chain:
-            self.error(line, "empty edge: write 'A -> B'")
-            return []
-        if (wrong := WRONG_ARROW.search(chain)) is not None:
-            bad = wrong.group()
-            turn = ("; arrows point from source to target, so write it the other way round"
-                    if bad[0] in "<←" else "")
-            self.error(line, f"edge {chain!r}: {bad!r} is not an arrow; arrows are {ARROWS}{turn}")
-            return []
-        parts = [s.strip() for s in ARROW.split(chain)]
-        names, arrows = parts[0::2], parts[1::2]
-        if not arrows:
-            self.error(line, f"edge {chain!r} has no arrow; use one of ->, -|, =>, ~>, >>, --")
-            return []
-        if not names[0] or not names[-1]:
-            where = "starts" if not names[0] else "ends"
-            self.error(line, f"chain {chain!r} {where} with a dangling arrow; "
-                             "every arrow needs a node on both sides")
-            return []
-        if any(not n for n in names):
-            self.error(line, f"chain {chain!r} has two arrows in a row; put a node between them")
-            return []
-        if effect is not None and "edge" in attrs:
-            mismatched = [a for a in arrows if EFFECT_ALIASES[a] is not effect]
-            if mismatched:
-                word = self.text(attrs["effect"], "effect")
-                self.error(line, f"effect {word!r} disagrees with the arrow "
-                                 f"{mismatched[0]!r} in {chain!r}; keep one")
-                return []
-        comps = compartments.keys()
-        known = self._refs
-        refs = []
-        for n in names:
-            ref = known.get(n)
-            if ref is None:  # errors are not kept: each wrong name is reported where it is
-                ref = self.resolve(n, line, steps=steps, compartments=comps)
-                if ref is not None:
-                    known[n] = ref
-            refs.append(ref)
-        effects = [EFFECT_ALIASES[a] for a in arrows]
-        if attrs:
-            evidence = self.read_evidence(attrs, defaults, line, kind)
-            relations = self.read_relations(attrs, defaults, effects, line, chain)
-        else:  # a bare chain: what it says besides its nodes is the pathway's defaults
-            evidence, relations = self._bare(defaults, kind, effects, line, chain)
-        if attrs or defaults.via is not None:
-            via, via_pathway = self.read_via(attrs, defaults, relations, line, steps, comps)
-        else:
-            via, via_pathway = (), False
-        if any(r is None for r in refs) or relations is None:
-            return []
-        label = self.text(attrs.get("label"), "branch label", name=True) if attrs else None
-        if label and kind is not PathwayKind.WORKFLOW:
-            self.error(line, "'label' names a branch in a workflow; in a signalling pathway use 'note'")
-        loc = frozen(Location, {"path": self.path, "line": line})
-        out = []
-        for i in range(len(arrows)):
-            summary = relations[i] is Relation.SUMMARY
-            out.append(frozen(Edge, {
-                "source": refs[i], "target": refs[i + 1], "effect": effects[i],
-                "evidence": evidence, "label": label, "location": loc,
-                "relation": relations[i], "via": via if summary else (),
-                "via_pathway": via_pathway and summary}))
-        return out
 
 
 def _order(d: Diagnostic) -> tuple[str, int, str]:

@@ -33,6 +33,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.BaseLoader
 
 
+#: plain scalars that mean "no value"
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
 @dataclass(eq=False, slots=True)
 class Scalar:
     value: str
@@ -41,7 +45,7 @@ class Scalar:
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.value in ("", "~", "null", "Null", "NULL")
+        return self.plain and self.value in NULLS
 
 
 @dataclass(eq=False, slots=True)
@@ -85,7 +89,11 @@ def read_bounded(path: str | os.PathLike[str]) -> bytes:
     shown = os.fspath(path)
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
-        data = f.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+        # read(n) makes an n-byte buffer first: ask for the size (and one byte more, to see
+        # whether there is more), then for the rest of the limit only if there was more
+        data = f.read(size + 1) if size <= MAX_BYTES else b""
+        if len(data) > size:
+            data += f.read(MAX_BYTES + 1 - len(data))
     if size > MAX_BYTES or len(data) > MAX_BYTES:
         what = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
         raise MechgraphError(f"file is {what}; pathway files may be at most {MAX_BYTES:,} bytes",
@@ -239,10 +247,15 @@ def _build(events: Iterator[yaml.Event], path: str, problems: list[Diagnostic],
             node = Scalar(event.value, line or 0, not style)
             if type(parent) is Seq:  # attach(node), inlined for a list item
                 parent.items.append(node)
-            elif parent is not None and pending_key[-1] is None:  # a mapping key
-                pending_key[-1] = node
-            else:
+            elif parent is None:
                 attach(node)
+            elif (key := pending_key[-1]) is None:  # a mapping key
+                pending_key[-1] = node
+            elif key.value in parent.items:  # a duplicate key: attach reports it
+                attach(node)
+            else:  # a mapping value
+                pending_key[-1] = None
+                parent.items[key.value] = (key, node)
             continue
         if kind is yaml.AliasEvent:
             raise _Fatal(path, line, f"YAML alias '*{event.anchor}' is not allowed "

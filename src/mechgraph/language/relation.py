@@ -17,21 +17,24 @@ class Relations:
     """Readers mixed into the loader (they use its ``enum``, ``error``, ``resolve``)."""
 
     pathway_ids: set[str] = set()
+    _bare_cache: dict[str, tuple]  # set per pathway by read_edges
 
-    def _bare(self, defaults: Defaults, kind: PathwayKind, effects: list[Effect], line: int,
+    def _bare(self, defaults: Defaults, kind: PathwayKind, effects: list[Effect],
+              arrows: list[str], line: int,
               chain: str) -> tuple[tuple[Evidence, ...], list[Relation] | None]:
-        """Evidence and relations of an edge without attributes, read once per pathway's
-        defaults and arrows; what reports an error (with its line) is read every time."""
-        cache = self.__dict__.setdefault("_bare_cache", {})
-        key = (id(defaults), kind, *effects)
-        hit = cache.get(key)
-        if hit is not None and hit[0] is defaults:
-            return hit[1], list(hit[2])
+        """Evidence and relations of an edge without attributes, read once per arrows in
+        one pathway (``_bare_cache``, set by ``read_edges``: its defaults and kind are one);
+        what reports an error (with its line) is read every time."""
+        key = "".join(arrows)  # every arrow is two characters
+        hit = self._bare_cache.get(key)
+        if hit is not None:
+            return hit[0], hit[1]
         before = len(self.diags)
         evidence = self.read_evidence(_NO_ATTRS, defaults, line, kind)
         relations = self.read_relations(_NO_ATTRS, defaults, effects, line, chain)
         if relations is not None and len(self.diags) == before:
-            cache[key] = (defaults, evidence, tuple(relations))
+            relations = tuple(relations)  # type: ignore[assignment]
+            self._bare_cache[key] = (evidence, relations, tuple(effects))
         return evidence, relations
 
     def read_relations(self, attrs: Mapping[str, p.Node], defaults: Defaults,
