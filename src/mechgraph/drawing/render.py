@@ -35,6 +35,8 @@ from .graphviz import (  # noqa: F401 (re-exported)
     plan_layout,
     run_dot,
 )
+from . import graphviz as GV
+from .gvworker import Layouts, route  # noqa: F401 (re-exported)
 from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
 from .theme import current, svg_prefix, theme_svg
 
@@ -86,7 +88,8 @@ def output_path(out_dir: Path, name: str, fmt: str) -> Path:
         raise MechgraphError(f"figure id {name!r} cannot be used as a file name "
                              "(letters, digits, '.', '_' and '-' only)")
     path = out_dir / f"{name}.{fmt}"
-    if path.resolve().parent != out_dir.resolve():
+    # a NAME has no '/' and is never '.' or '..': only a symbolic link could lead out
+    if path.is_symlink() and path.resolve().parent != out_dir.resolve():
         raise MechgraphError(f"figure id {name!r} would be written outside {out_dir}")
     return path
 
@@ -181,19 +184,14 @@ class _Job:
     raw: dict[str, bytes] = field(default_factory=dict)
     error: MechgraphError | None = None
 
-    def layout(self, formats: Sequence[str], timeout: float) -> None:
+    def layout(self, formats: Sequence[str], timeout: float, layouts: Layouts) -> None:
         if self.error is None:
             try:
-                self.raw.update(run_dot(self.dot_text, formats, name=self.figure.id,
-                                        timeout=timeout, where=self.figure.location,
-                                        bounded=self.plan.bounded))
+                self.raw.update(layouts.run(self.dot_text, formats, name=self.figure.id,
+                                            timeout=timeout, where=self.figure.location,
+                                            bounded=self.plan.bounded))
             except MechgraphError as e:
                 self.error = e
-
-    def cost(self) -> float:
-        """How big the PNG will be: the SVG's area once known, else the DOT's length."""
-        m = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', self.raw.get("svg", b""))
-        return float(m.group(1)) * float(m.group(2)) if m else 100.0 * len(self.dot_text)
 
     def write(self, formats: Sequence[str], out_dir: Path) -> None:
         """Every output, or none: all are checked and staged beside their targets before
@@ -225,17 +223,18 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     present, is not laid out again. Every figure is attempted; failures are reported
     together in one MechgraphError after the others are written.
 
-    Graphviz runs in two waves over ``jobs`` threads (default: one per core): the
-    vector formats (quick), then PNGs largest first, so that one big figure does not
-    finish alone at the end.
+    Each figure is laid out while the next figures' DOT is made, over ``jobs`` threads
+    (default: one per core); with two figures or more, by layout workers that load
+    Graphviz once per run and resolution (see :mod:`.gvworker`; :func:`route` says
+    which path the last run took and why), else by one ``dot`` per figure.
 
     ``progress(name, seconds, ok)`` is called as each laid-out figure is written (from
     a worker thread), with the seconds Graphviz spent on it.
 
     A figure too large for an exact layout in reasonable time (see
     :func:`~mechgraph.drawing.graphviz.plan_layout`) is laid out with bounded effort
-    unless ``exact``; ``warn`` hears, before any layout starts, which figures will take
-    long and about how long.
+    unless ``exact``; ``warn`` hears, before such a figure's layout starts, that it will
+    take long and about how long.
     """
     formats = verify_formats(formats)
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= 86400):
@@ -251,50 +250,54 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         except OSError as e:
             raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
     results: list[Rendered] = []
-    todo: list[tuple[_Job, bool]] = []
-    for fig in figures:
-        dot_text = D.to_dot(project, fig)
-        paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
-        encoded = dot_text.encode("utf-8")
-        stamp = out_dir / f"{fig.id}.dot"
-        try:  # the size first: a stamp that cannot match is never read
-            same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
-        except OSError:
-            same = False
-        same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
-        fresh = force or not same or not all(p.exists() for p in paths)
-        plan = plan_layout(dot_text, exact=exact)
-        if exact and plan_layout(dot_text).bounded:
-            fresh = True  # its outputs may be a bounded layout's: lay it out exactly now
-        results.append(Rendered(fig.id, paths, fresh))
-        if fresh:
-            todo.append((_Job(fig, dot_text, plan), not same))
-    vector = [f for f in formats if f in ("svg", "pdf")]
-    for job, _ in todo:
-        if message := job.plan.warning(job.figure.id, timeout):
-            warn(message)
-    if todo and (vector or "png" in formats):
-        find_dot()  # one clear error up front rather than one per figure
-    work = [job for job, _ in todo]
-
+    drawn = [f for f in formats if f != "dot"]
+    work: list[_Job] = []
+    started: list = []
     spent: dict[int, float] = {}
 
-    def step(job: _Job, run: list[str], last: bool) -> None:
-        if run:
+    def step(job: _Job) -> None:
+        if drawn:
             start = time.monotonic()
-            job.layout(run, timeout)
-            spent[id(job)] = spent.get(id(job), 0.0) + time.monotonic() - start
-        if last:  # write as soon as a figure is complete, while others are laid out
-            job.write(formats, out_dir)
-            if progress is not None:
-                progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
+            job.layout(drawn, timeout, layouts)
+            spent[id(job)] = time.monotonic() - start
+        job.write(formats, out_dir)  # written as soon as it is complete, while others lay out
+        if progress is not None:
+            progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
 
-    png = ["png"] if "png" in formats else []
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1,
-                                                   len(work) or 1))) as pool:
-        list(pool.map(lambda j: step(j, vector, not png), work))
-        if png:
-            list(pool.map(lambda j: step(j, png, True), sorted(work, key=lambda j: -j.cost())))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(figures)))
+    # figures are laid out while the next ones' DOT is made: one worker per resolution
+    # (two where there are four cores or more), or one `dot` per figure and resolution
+    expected = len(figures) if drawn else 0
+    layouts = Layouts({GV.g_args(run, False): expected for run in GV.runs_of(drawn)},
+                      max(1, jobs // 2), dot=lambda *a, **k: run_dot(*a, **k))
+    with layouts, ThreadPoolExecutor(max_workers=jobs) as pool:
+        for fig in figures:
+            dot_text = D.to_dot(project, fig)
+            paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f)
+                                        for f in formats + ("dot",)))
+            encoded = dot_text.encode("utf-8")
+            stamp = out_dir / f"{fig.id}.dot"
+            try:  # the size first: a stamp that cannot match is never read
+                same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
+            except OSError:
+                same = False
+            same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
+            fresh = force or not same or not all(p.exists() for p in paths)
+            plan = plan_layout(dot_text, exact=exact)
+            if exact and plan_layout(dot_text).bounded:
+                fresh = True  # its outputs may be a bounded layout's: lay it out exactly now
+            results.append(Rendered(fig.id, paths, fresh))
+            if not fresh:
+                continue
+            job = _Job(fig, dot_text, plan)
+            if drawn and (message := plan.warning(fig.id, timeout)):
+                warn(message)
+            if drawn and not work:
+                find_dot()  # one clear error up front rather than one per figure
+            work.append(job)
+            started.append(pool.submit(step, job))
+    for future in started:
+        future.result()  # anything but a MechgraphError (kept by its job) is a bug: raise it
     problems = [d for job in work if job.error for d in job.error.diagnostics]
     if problems:
         raise MechgraphError(diagnostics=problems)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
 from ..errors import MechgraphError
 from ..model import Location
 from .quoting import ALLOWED_HOSTS
 
-_SVG_NS = "{http://www.w3.org/2000/svg}"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG_NS = "http://www.w3.org/2000/svg}"  # as expat names it (namespace, separator)
+_SVG_NS_LEN = len(_SVG_NS)
+_DECLARES = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 _SVG_TAGS = frozenset({"svg", "g", "title", "desc", "a", "path", "polygon", "polyline",
                        "ellipse", "circle", "rect", "line", "text", "defs", "linearGradient",
                        "radialGradient", "stop"})
@@ -25,6 +26,15 @@ _ALLOWED_LINK = re.compile(r"https://(%s)/[A-Za-z0-9._~:/()%%-]*"
 # Presentation attributes that may hold url(...): only url(#id) of our own gradients.
 _PAINT = frozenset({"fill", "stroke", "filter", "mask", "clip-path", "marker-start",
                     "marker-mid", "marker-end", "cursor"})
+# Attributes Graphviz writes that no rule below looks at (a fast path, nothing more).
+_PLAIN = frozenset({"id", "class", "x", "y", "width", "height", "points", "d", "cx", "cy",
+                    "rx", "ry", "transform", "viewbox", "font-family", "font-size",
+                    "text-anchor", "stroke-width", "stroke-dasharray", "fill-opacity",
+                    "stroke-opacity", "title", "target", "xmlns", "font-weight", "font-style",
+                    "version", "role", "aria-labelledby"})
+_SKIP, _PAINTED = 0, 1
+_KIND = {**dict.fromkeys(_PLAIN, _SKIP), "http://www.w3.org/1999/xlink}title": _SKIP,
+         "fill": _PAINTED, "stroke": _PAINTED}  # attribute names exactly as expat gives them
 _URL_REF = re.compile(r"url\(([^)]*)\)", re.I)
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -61,38 +71,90 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
     Markup and link targets are judged, never text: a tooltip that reads
     "javascript: ..." is escaped text in an attribute, as harmless as any other words.
     A refusal names the figure's file:line (where it, or its pathway, is declared).
+
+    One pass of expat over the bytes; the first problem in document order is raised
+    once the whole document has parsed (malformed XML is reported as such first).
     """
     def refuse(problem: str) -> MechgraphError:
         return MechgraphError(f"figure {name!r}: {problem}", path=where.path if where else None,
                               line=where.line if where else None)
 
-    text = svg.decode("utf-8")
-    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
+    if _DECLARES.search(svg):
         raise refuse("SVG declares a DOCTYPE or entity")
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as e:
-        raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
-    for el in root.iter():
-        tag = el.tag.removeprefix(_SVG_NS)
-        if tag == "style" and el in list(root)[:4] and not el.attrib:
-            check_css(el.text or "", name=name)  # ours (drawing/theme.py), still checked
-            continue
+    found: list[MechgraphError] = []  # the first problem
+    depth = [0]
+    children = [0]  # of the root so far
+    css: list[list[str]] = []  # the text of our <style>, while it is read
+
+    def style_done() -> None:
+        parser.CharacterDataHandler = None  # text elsewhere is never judged
+        text = "".join(css.pop())
+        try:
+            check_css(text, name=name)  # ours (drawing/theme.py), still checked
+        except MechgraphError as e:
+            found.append(e)
+
+    def start(qname: str, attrs: list[str]) -> None:
+        if css:
+            style_done()
+        level = depth[0]
+        depth[0] = level + 1
+        if level == 1:
+            children[0] += 1
+        if found:
+            return
+        tag = qname[_SVG_NS_LEN:] if qname.startswith(_SVG_NS) else (
+            "{" + qname if "}" in qname else qname)
+        if tag == "style" and level == 1 and children[0] <= 4 and not attrs:
+            css.append([])
+            parser.CharacterDataHandler = text
+            return
         if tag not in _SVG_TAGS:
-            raise refuse(f"SVG holds a <{tag}> element")
-        for attr, value in el.attrib.items():
-            local = attr.rpartition("}")[2].lower()
+            found.append(refuse(f"SVG holds a <{tag}> element"))
+            return
+        it = iter(attrs)
+        for attr, value in zip(it, it):
+            kind = _KIND.get(attr)
+            if kind is _SKIP or (kind is _PAINTED and "(" not in value):
+                continue  # what the rules below would pass, found quickly
+            local = (attr.rpartition("}")[2] if "}" in attr else attr).lower()
+            if local in _PLAIN:
+                continue
             if local.startswith("on"):
-                raise refuse(f"SVG holds an event attribute {local!r}")
-            if local in ("style", "base"):
-                raise refuse(f"SVG holds a {local!r} attribute")
-            if local == "href" and not _ALLOWED_LINK.fullmatch(value):
-                raise refuse(f"SVG links to {value!r}; only https links to "
-                             f"{', '.join(ALLOWED_HOSTS)} are allowed")
-            if local in _PAINT and any(not ref.strip().startswith("#")
-                                       for ref in _URL_REF.findall(value)):
-                raise refuse(f"SVG attribute {local!r} refers to {value!r}; only references "
-                             "to the figure's own gradients (url(#id)) are allowed")
+                problem = f"SVG holds an event attribute {local!r}"
+            elif local in ("style", "base"):
+                problem = f"SVG holds a {local!r} attribute"
+            elif local == "href" and not _ALLOWED_LINK.fullmatch(value):
+                problem = (f"SVG links to {value!r}; only https links to "
+                           f"{', '.join(ALLOWED_HOSTS)} are allowed")
+            elif local in _PAINT and any(not ref.strip().startswith("#")
+                                         for ref in _URL_REF.findall(value)):
+                problem = (f"SVG attribute {local!r} refers to {value!r}; only references "
+                           "to the figure's own gradients (url(#id)) are allowed")
+            else:
+                continue
+            found.append(refuse(problem))
+            return
+
+    def end(qname: str) -> None:
+        if css:
+            style_done()
+        depth[0] -= 1
+
+    def text(data: str) -> None:
+        if css:
+            css[-1].append(data)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.ordered_attributes = True
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(svg, True)
+    except expat.ExpatError as e:
+        raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
+    if found:
+        raise found[0]
 
 
 # What our stylesheet may contain: selectors, custom properties, colours, and one at-rule.

@@ -19,6 +19,7 @@ and two copies of one figure, never repeat an id on a page. No script; byte-stab
 from __future__ import annotations
 
 import colorsys
+import functools
 import re
 
 from ..errors import MechgraphError
@@ -28,6 +29,10 @@ SEP = "--"  # docutils and Graphviz ids never hold a double hyphen
 PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,127}")
 _NAMED = {"black": "000000", "white": "ffffff"}
 _COLOUR_ATTR = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{6}|black|white)"')
+# The same, one literal-prefixed pattern per attribute (much faster to search); the
+# word boundary before the name is checked by hand (see _colours).
+_COLOUR_OF = tuple((attr, re.compile(attr + r'="(#[0-9a-fA-F]{6}|black|white)"'))
+                   for attr in ("fill", "stroke"))
 INK = "000000"  # text without a colour of its own
 #: Written on every themed root; raised when the SVG post-processing changes, so that
 #: renders made by an older mechgraph from the same DOT are drawn again.
@@ -111,20 +116,41 @@ def theme_svg(svg: bytes, *, prefix: str) -> bytes:
         raise MechgraphError(f"id prefix {prefix!r} is not usable (a letter, then letters, "
                              "digits, '.', '_' or '-')")
     text = svg.decode("utf-8")
-    colours = {(m.group(1), m.group(2)) for m in _COLOUR_ATTR.finditer(text)}
+    colours = _colours(text)
     # Graphviz's page background: the first polygon of the top group
-    text = re.sub(r'(<g id="graph0" class="graph"[^>]*>\s*<polygon) fill="white"',
-                  r'\1 class="mg-bg" fill="white"', text, count=1)
-    text = _prefix(text, lambda i: f"{prefix}{SEP}{i}")
+    text = _BACKGROUND.sub(r'\1 class="mg-bg" fill="white"', text, count=1)
+    # every id prefixed (a PREFIX holds no backslash: safe in a replacement template)
+    text = _ID.sub(rf'\1{prefix}{SEP}\2"', text)
+    text = _URL.sub(rf"url(#{prefix}{SEP}\1)", text)
+    text = _LABELLED.sub(lambda m: m.group(1) + " ".join(f"{prefix}{SEP}{i}" for i in
+                                                         m.group(2).split()) + '"', text)
     # a tooltip as a <title> child too: what browsers show for inline SVG
-    text = re.sub(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)',
-                  lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", text)
-    style = f"<style>\n{stylesheet(colours)}\n</style>\n"
+    text = _TOOLTIP.sub(r"\1<title>\2</title>", text)
+    style = f"<style>\n{_stylesheet(frozenset(colours))}\n</style>\n"
     text, n = re.subn(r"<svg\b([^>]*)>\n", lambda m: f'<svg{m.group(1)} class="{ROOT_CLASS}" {MARK}>\n'
                       + style, text, count=1)
     if n != 1:
         raise MechgraphError(f"figure {prefix!r}: SVG has no <svg> element")
     return text.encode("utf-8")
+
+
+def _colours(text: str) -> set[tuple[str, str]]:
+    """What _COLOUR_ATTR finds in ``text``: (attribute, literal) pairs."""
+    found = set()
+    for attr, pattern in _COLOUR_OF:
+        for m in pattern.finditer(text):
+            i = m.start()
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):  # \b
+                found.add((attr, m.group(1)))
+    return found
+
+
+_stylesheet = functools.lru_cache(maxsize=256)(lambda colours: stylesheet(set(colours)))
+_BACKGROUND = re.compile(r'(<g id="graph0" class="graph"[^>]*>\s*<polygon) fill="white"')
+_ID = re.compile(r'(\sid=")([^"]+)"')
+_URL = re.compile(r"url\(#([^)]+)\)")
+_LABELLED = re.compile(r'(aria-labelledby=")([^"]+)"')
+_TOOLTIP = re.compile(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)')
 
 
 def _prefix(text: str, rename) -> str:
