@@ -24,6 +24,7 @@ out by ``dot`` as before; :func:`route` says which path the last run took and wh
 
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import resource
@@ -89,7 +90,7 @@ class Worker:
                  cpu: int) -> None:
         env = GV._chdir_env()
         self.errors = tempfile.TemporaryFile(prefix="mechgraph-gv-")
-        self.hard_cpu = START_CPU + requests * (cpu + 1)
+        self.hard_cpu = START_CPU + max(requests, 64) * (cpu + 1)
         self.proc = subprocess.Popen(
             [env, "-C", work, sys.executable, "-I", "-S", str(CHILD), warmup, *gargs],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
@@ -203,8 +204,8 @@ class Worker:
                         view = view[os.write(self.input, view):]
                     except BlockingIOError:
                         continue
-                    except OSError:  # it is gone: its status says why
-                        raise _Died(None) from None
+                    except OSError:  # it is gone: what it said before, or its status, tells
+                        view = view[:0]
                     if not view:
                         poller.unregister(self.input)
                 else:
@@ -217,28 +218,45 @@ class Worker:
                     self.pending += chunk
 
 
+# Idle workers, kept for the next run of this process (a notebook, a docs build, a
+# benchmark), by -G arguments and limits; each exits when this process closes its pipe.
+_IDLE: dict[tuple, list[Worker]] = {}
+_IDLE_LOCK = threading.Lock()
+_WORK: list[str] = []  # the empty folder workers run in
+_BROKEN: list[str] = []  # why no worker can start in this process, once known
+
+
+def _shutdown() -> None:
+    with _IDLE_LOCK:
+        workers = [w for ws in _IDLE.values() for w in ws]
+        _IDLE.clear()
+    for w in workers:
+        w.close()
+    for folder in _WORK:
+        shutil.rmtree(folder, ignore_errors=True)
+    _WORK.clear()
+
+
+atexit.register(_shutdown)
+
+
 class Layouts:
     """Where one render run's figures are laid out: workers, or dot per figure.
 
     ``counts`` says how many figures each resolution may get (key: its ``-G``
-    arguments, :func:`.graphviz.g_args`); ``jobs`` is how many workers each may have;
-    ``dot`` lays out where no worker does (:func:`.graphviz.run_dot`).
+    arguments, :func:`.graphviz.g_args`); a resolution with fewer than MIN_REQUESTS
+    goes to ``dot`` (:func:`.graphviz.run_dot`) unless a worker for it is already idle.
+    ``jobs`` is how many workers of one resolution this run may keep busy at once.
     """
 
     def __init__(self, counts: dict[tuple[str, ...], int], jobs: int, *,
                  dot: Callable[..., dict[str, bytes]] = GV.run_dot) -> None:
         self.counts, self.jobs, self.dot = counts, max(1, jobs), dot
-        self.reason = unavailable()
-        forced = os.environ.get("MECHGRAPH_LAYOUT", "") == "worker"
-        if self.reason is None and not forced and max(counts.values(), default=0) < MIN_REQUESTS:
-            self.reason = (f"fewer than {MIN_REQUESTS} figures per resolution: a `dot` each "
-                           "starts sooner than a worker")
-        self.idle: dict[tuple[str, ...], list[Worker]] = {}
+        self.reason = unavailable() or (_BROKEN[0] if _BROKEN else None)
         self.running: dict[tuple[str, ...], int] = {}
         self.lock = threading.Condition()
-        self.work: str | None = None
         self.used = False
-        _route.update(path="dot", reason=self.reason or "")
+        _route.update(path="dot", reason=self.reason or "no figure needed a worker")
 
     def __enter__(self) -> "Layouts":
         return self
@@ -247,82 +265,86 @@ class Layouts:
         self.close()
 
     def close(self) -> None:
-        with self.lock:
-            workers = [w for ws in self.idle.values() for w in ws]
-            self.idle.clear()
-        for w in workers:
-            w.close()
-        if self.work is not None:
-            shutil.rmtree(self.work, ignore_errors=True)
-            self.work = None
-        if self.used:
-            _route.update(path="worker", reason="libgvc loaded once per resolution, "
-                          "in a child process per run")
+        """Nothing to stop: idle workers wait for the next run (see _shutdown)."""
+
+    def _wanted(self, key: tuple[str, ...]) -> bool:
+        if os.environ.get("MECHGRAPH_LAYOUT", "") == "worker":
+            return True
+        if self.counts.get(key, 0) >= MIN_REQUESTS:
+            return True
+        with _IDLE_LOCK:
+            return bool(_IDLE.get(_pool_key(key)))
 
     def run(self, dot_text: str, formats: Sequence[str], *, name: str,
             timeout: float = GV.TIMEOUT, where: Location | None = None,
             bounded: bool = False) -> dict[str, bytes]:
         """As :func:`.graphviz.run_dot`: each format's bytes, or a MechgraphError."""
-        runs = GV.runs_of(formats)
         out: dict[str, bytes] = {}
-        for run in runs:
+        for run in GV.runs_of(formats):
             key = GV.g_args(run, bounded)
-            if (self.reason is not None or bounded or not DRAWS.issuperset(run)
-                    or (self.counts.get(key, 0) < MIN_REQUESTS
-                        and os.environ.get("MECHGRAPH_LAYOUT", "") != "worker")):
-                out.update(self.dot(dot_text, run, name=name, timeout=timeout, where=where,
-                                      bounded=bounded))
-                continue
-            got = self._draw(key, dot_text.encode("utf-8"), run, timeout,
-                             lambda m: GV.figure_error(name, where, m))
-            if got is None:  # no worker could start: dot, as before
-                out.update(self.dot(dot_text, run, name=name, timeout=timeout, where=where,
-                                      bounded=bounded))
-            else:
-                out.update(got)
+            got = None
+            if (self.reason is None and not bounded and DRAWS.issuperset(run)
+                    and self._wanted(key)):
+                got = self._draw(key, dot_text.encode("utf-8"), run, timeout,
+                                 lambda m: GV.figure_error(name, where, m))
+            if got is None:  # no worker here (or none could start): dot, as before
+                if not self.used or self.reason:
+                    _route.update(path="dot", reason=self.reason or (
+                        "a large figure, or fewer than %d figures of one resolution: a `dot` "
+                        "each starts sooner than a worker" % MIN_REQUESTS))
+                got = self.dot(dot_text, run, name=name, timeout=timeout, where=where,
+                               bounded=bounded)
+            out.update(got)
         return out
 
     def _draw(self, key: tuple[str, ...], dot: bytes, formats: list[str], timeout: float,
               fail: Callable[[str], MechgraphError]) -> dict[str, bytes] | None:
-        worker = self._take(key, formats[0], timeout)
-        if worker is None:
-            return None
-        keep = False
-        try:
-            result = worker.draw(dot, formats, timeout)
-            keep = True
-        except _NotStarted as e:
-            worker.kill()
-            if str(e) == SPENT:
-                return self._draw(key, dot, formats, timeout, fail)
-            with self.lock:
-                self.reason = f"Graphviz's library could not be loaded ({e})"
-                _route.update(path="dot", reason=self.reason)
-            return None
-        except _Died as e:
-            (why,) = e.args
-            code = worker.kill()
-            if isinstance(why, TimeoutError):
-                raise fail(GV.TIMEOUT_MESSAGE.format(timeout=timeout)) from None
-            if not worker.ready and why is None and code == 1:  # before loading Graphviz
-                with self.lock:
-                    self.reason = ("a layout worker exited at start: "
-                                   f"{GV._tail(self._stderr(worker))}")
-                    _route.update(path="dot", reason=self.reason)
+        for _ in range(2):  # a second time only when the first worker's CPU budget is spent
+            worker = self._take(key, formats[0], timeout)
+            if worker is None:
                 return None
-            code = why if isinstance(why, int) else code
-            raise fail(f"Graphviz failed ({GV._exit_reason(code)}): "
-                       f"{GV._tail(self._stderr(worker))}") from None
-        finally:
-            self._give_back(key, worker, keep)
-        self.used = True
-        if isinstance(result, int):
-            raise fail(f"Graphviz failed ({GV._exit_reason(result)}): "
-                       f"{GV._tail(worker.stderr())}")
-        for fmt, data in result.items():
-            if len(data) > GV.FILE_LIMIT:
+            keep, messages = False, b""
+            try:
+                result = worker.draw(dot, formats, timeout)
+                if isinstance(result, int):
+                    messages = worker.stderr()  # before another figure can use it
+                keep = True
+            except _NotStarted as e:
+                if str(e) == SPENT:
+                    continue
+                self._broken(f"Graphviz's library could not be loaded ({e})")
+                return None
+            except _Died as e:
+                (why,) = e.args
+                code = worker.kill()
+                if isinstance(why, TimeoutError):
+                    raise fail(GV.TIMEOUT_MESSAGE.format(timeout=timeout)) from None
+                if not worker.ready and why is None and code > 0:  # before loading Graphviz
+                    self._broken(f"a layout worker exited at start: "
+                                 f"{GV._tail(self._stderr(worker))}")
+                    return None
+                code = why if isinstance(why, int) else code
+                raise fail(f"Graphviz failed ({GV._exit_reason(code)}): "
+                           f"{GV._tail(self._stderr(worker))}") from None
+            finally:
+                self._give_back(key, worker, keep)
+            if not self.used:
+                self.used = True
+                _route.update(path="worker", reason="libgvc loaded once per resolution in a "
+                              "child process, kept while this process runs")
+            if isinstance(result, int):
+                raise fail(f"Graphviz failed ({GV._exit_reason(result)}): {GV._tail(messages)}")
+            if any(len(data) > GV.FILE_LIMIT for data in result.values()):
                 raise fail(f"Graphviz failed ({GV._exit_reason(-25)}): no message")
-        return result
+            return result
+        return None
+
+    def _broken(self, reason: str) -> None:
+        with self.lock:
+            self.reason = reason
+            if not _BROKEN:
+                _BROKEN.append(reason)
+            _route.update(path="dot", reason=reason)
 
     @staticmethod
     def _stderr(worker: Worker) -> bytes:
@@ -332,43 +354,47 @@ class Layouts:
             return b""
 
     def _take(self, key: tuple[str, ...], warmup: str, timeout: float) -> Worker | None:
-        """An idle worker for ``key``, a new one if fewer than ``jobs`` run, else wait."""
-        cpu = int(timeout) + 1
+        """An idle worker for ``key``, or a new one; at most ``jobs`` busy in this run."""
         with self.lock:
-            while True:
-                if self.reason is not None:
-                    return None
-                idle = self.idle.setdefault(key, [])
-                while idle:
-                    w = idle.pop()
-                    if w.alive():
-                        return w
-                    w.kill()
-                    w.errors.close()
-                    self.running[key] -= 1
-                if self.running.get(key, 0) < self.jobs:
-                    self.running[key] = self.running.get(key, 0) + 1
-                    break
+            while self.running.get(key, 0) >= self.jobs:
                 self.lock.wait()
-            if self.work is None:
-                self.work = tempfile.mkdtemp(prefix="mechgraph-dot-")
-            work = self.work
+            if self.reason is not None:
+                return None
+            self.running[key] = self.running.get(key, 0) + 1
+        pool = _pool_key(key)
+        with _IDLE_LOCK:
+            idle = _IDLE.setdefault(pool, [])
+            while idle:
+                w = idle.pop()
+                if w.alive():
+                    return w
+                w.kill()
+                w.errors.close()
+            if not _WORK:
+                _WORK.append(tempfile.mkdtemp(prefix="mechgraph-dot-"))
+            work = _WORK[0]
         try:
-            return Worker(key, warmup, work, self.counts.get(key, 1), cpu)
+            return Worker(key, warmup, work, self.counts.get(key, 1), int(timeout) + 1)
         except OSError as e:
-            with self.lock:
-                self.running[key] -= 1
-                self.reason = f"a layout worker could not start ({e})"
-                self.lock.notify_all()
+            self._broken(f"a layout worker could not start ({e})")
+            self._release(key)
             return None
 
-    def _give_back(self, key: tuple[str, ...], worker: Worker, keep: bool) -> None:
+    def _release(self, key: tuple[str, ...]) -> None:
         with self.lock:
-            if keep and worker.alive():
-                self.idle.setdefault(key, []).append(worker)
-            else:
-                self.running[key] -= 1
-                worker.kill()
-                worker.errors.close()
+            self.running[key] -= 1
             self.lock.notify_all()
 
+    def _give_back(self, key: tuple[str, ...], worker: Worker, keep: bool) -> None:
+        if keep and worker.alive():
+            with _IDLE_LOCK:
+                _IDLE.setdefault(_pool_key(key), []).append(worker)
+        else:
+            worker.kill()
+            worker.errors.close()
+        self._release(key)
+
+
+def _pool_key(key: tuple[str, ...]) -> tuple:
+    """Workers are shared by runs with the same -G arguments and the same limits."""
+    return key, GV.MEMORY_LIMIT, GV.FILE_LIMIT
