@@ -21,6 +21,7 @@ _DECLARES = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 _SVG_TAGS = frozenset({"svg", "g", "title", "desc", "a", "path", "polygon", "polyline",
                        "ellipse", "circle", "rect", "line", "text", "defs", "linearGradient",
                        "radialGradient", "stop"})
+_SVG_QNAMES = _SVG_TAGS | {_SVG_NS + t for t in _SVG_TAGS}  # as expat names them
 _ALLOWED_LINK = re.compile(r"https://(%s)/[A-Za-z0-9._~:/()%%-]*"
                            % "|".join(re.escape(h) for h in ALLOWED_HOSTS))
 # Presentation attributes that may hold url(...): only url(#id) of our own gradients.
@@ -88,13 +89,13 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
 
     def style_done() -> None:
         parser.CharacterDataHandler = None  # text elsewhere is never judged
-        text = "".join(css.pop())
         try:
-            check_css(text, name=name)  # ours (drawing/theme.py), still checked
+            check_css("".join(css.pop()), name=name)  # ours (drawing/theme.py), still checked
         except MechgraphError as e:
             found.append(e)
 
     def start(qname: str, attrs: list[str]) -> None:
+        """Elements until the root's fourth child: depth counted, for <style>."""
         if css:
             style_done()
         level = depth[0]
@@ -103,13 +104,23 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
             children[0] += 1
         if found:
             return
-        tag = qname[_SVG_NS_LEN:] if qname.startswith(_SVG_NS) else (
-            "{" + qname if "}" in qname else qname)
-        if tag == "style" and level == 1 and children[0] <= 4 and not attrs:
+        if (level == 1 and children[0] <= 4 and not attrs
+                and qname in (_SVG_NS + "style", "style")):
             css.append([])
             parser.CharacterDataHandler = text
             return
-        if tag not in _SVG_TAGS:
+        if level == 1 and children[0] >= 4:
+            # from here on no <style> can be ours (only the root's first four children
+            # may be): every element is judged alike and depth no longer matters
+            parser.StartElementHandler, parser.EndElementHandler = late, None
+        late(qname, attrs)
+
+    def late(qname: str, attrs: list[str]) -> None:
+        if found:
+            return
+        if qname not in _SVG_QNAMES:
+            tag = qname[_SVG_NS_LEN:] if qname.startswith(_SVG_NS) else (
+                "{" + qname if "}" in qname else qname)
             found.append(refuse(f"SVG holds a <{tag}> element"))
             return
         it = iter(attrs)
@@ -142,8 +153,7 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
         depth[0] -= 1
 
     def text(data: str) -> None:
-        if css:
-            css[-1].append(data)
+        css[-1].append(data)
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.ordered_attributes = True
