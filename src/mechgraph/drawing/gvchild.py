@@ -21,16 +21,20 @@ Messages, framed as a 4-byte little-endian length and a body, over the pipes it 
 given (stdin for requests; the stdout it was started with for replies, after which its
 fds 1 and 2 both go to the stderr file the parent reads):
 
-- request: ``<II`` (length of formats, length of DOT), b"svg pdf", DOT bytes;
+- request: ``<III`` (length of formats, length of DOT, CPU seconds allowed), b"svg pdf",
+  DOT bytes; before reading the DOT's graph the worker sets its soft CPU limit to what it
+  has used plus that allowance (a process may always move its own soft limit up to the
+  hard one, which its parent set);
 - replies: b"R" ready, b"F" + reason (could not start: it then exits), b"K" and for
-  each format ``<I`` length + bytes, or b"E" + ``<i`` exit status (as dot's would be;
-  Graphviz's messages are in the stderr file).
+  each format ``<I`` length + bytes, or b"E" + ``<i`` exit status (as dot's would be)
+  + Graphviz's messages (also in the stderr file while the graph is worked on).
 """
 
 import _locale
 import _signal
 import ctypes as C
 import os
+import resource
 import struct
 import sys
 
@@ -221,20 +225,25 @@ def main(argv) -> int:
     send(reply, b"R")
     while True:
         try:
-            head = read_exactly(0, 8)
+            head = read_exactly(0, 12)
         except EOFError:
             return 0
-        nformats, ndot = struct.unpack("<II", head)
+        nformats, ndot, cpu = struct.unpack("<III", head)
         formats = read_exactly(0, nformats).decode().split()
         dot = read_exactly(0, ndot)
         os.ftruncate(2, 0)
         os.lseek(2, 0, os.SEEK_SET)
+        used = os.times()
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+        soft = int(used.user + used.system) + 1 + cpu
+        resource.setrlimit(resource.RLIMIT_CPU, (soft if hard < 0 else min(soft, hard), hard))
         result = lib.draw(dot, formats)
         errors = lib.cg.agreseterrors()
         if isinstance(result, list) and not errors:
             send(reply, b"K" + b"".join(struct.pack("<I", len(d)) + d for _, d in result))
         else:
-            send(reply, b"E" + struct.pack("<i", result if isinstance(result, int) else 1))
+            said = os.pread(2, 1 << 16, 0)
+            send(reply, b"E" + struct.pack("<i", result if isinstance(result, int) else 1) + said)
 
 
 if __name__ == "__main__":

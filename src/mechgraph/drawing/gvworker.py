@@ -1,4 +1,4 @@
-"""Many figures, one Graphviz start-up: layout workers for one render run.
+"""Many figures, one Graphviz start-up: layout workers for render runs.
 
 A ``dot`` process per figure spends most of a small figure's time starting (loading
 plugins and fonts). For a run of several figures, :class:`Layouts` instead starts one
@@ -10,12 +10,17 @@ would (see that module for why and how).
 Every safety property of the ``dot`` path is kept: the worker starts by posix_spawn
 (through ``env -C`` into an empty temporary folder, no ``preexec_fn``) with the same
 minimal environment; its limits (address space, file size, no core, and CPU time) are
-set with prlimit(2) before it is given any input, the CPU limit raised before each
-figure to what the worker has used plus that figure's allowance; a figure that takes
-longer than the timeout gets the worker killed and fails with the usual message, and
-the next figure gets a fresh worker; a worker that dies fails its figure with its exit
-reason and Graphviz's messages. Outputs go back to :mod:`.render`, which checks them
-before anything is written.
+set with prlimit(2) before it is given any input; before each figure its soft CPU limit
+is what it has used plus that figure's allowance (under the hard limit set from
+outside); a figure that takes longer than the timeout gets the worker killed and fails
+with the usual message, and the figures queued behind it go to a fresh worker; a
+worker that dies fails its figure with its exit reason and Graphviz's messages.
+Outputs go back to :mod:`.render`, which checks them before anything is written.
+
+Each worker has a thread of ours that writes requests and reads replies, so the next
+figure is already queued in the worker's pipe while the last one's SVG is checked
+here: the worker never waits for Python. Idle workers are kept for the next run of
+the same process (a notebook, a docs build) and end when it exits.
 
 Where no worker can run (not Linux, no GNU ``env -C`` or prlimit, libgvc not loadable,
 or ``MECHGRAPH_LAYOUT=dot`` in the environment) and for a figure alone, figures are laid
@@ -48,7 +53,6 @@ DRAWS = frozenset({"svg", "pdf", "png"})  # what a worker draws; json stays with
 MIN_REQUESTS = 2  # a worker for fewer figures than this costs more than it saves
 START_CPU = 30  # CPU seconds a worker may spend besides its figures' allowances
 
-SPENT = "CPU budget spent"
 _route = {"path": "dot", "reason": "no figures laid out yet"}
 
 
@@ -76,21 +80,45 @@ def _cpu_seconds(pid: int) -> float:
 
 
 class _Died(Exception):
-    """The worker ended (or was stopped) in the middle of a figure."""
+    """The worker ended (or was stopped) in the middle of this figure: (exit status or
+    TimeoutError, Graphviz's messages)."""
+
+
+class _Again(Exception):
+    """The worker ended while this figure waited behind another: try a fresh one."""
 
 
 class _NotStarted(Exception):
     """The worker could not load Graphviz's library: lay out with dot instead."""
 
 
-class Worker:
-    """One child process running :mod:`.gvchild` with one set of ``-G`` arguments."""
+class _Ticket:
+    """One figure sent to a worker, and what came back."""
 
-    def __init__(self, gargs: Sequence[str], warmup: str, work: str, requests: int,
-                 cpu: int) -> None:
+    __slots__ = ("request", "formats", "timeout", "done", "result", "error", "started")
+
+    def __init__(self, request: bytes, formats: Sequence[str], timeout: float) -> None:
+        self.request, self.formats, self.timeout = request, list(formats), timeout
+        self.done = threading.Event()
+        self.result: dict[str, bytes] | tuple[int, bytes] | None = None
+        self.error: Exception | None = None
+        self.started: float | None = None
+
+    def finish(self, result=None, error: Exception | None = None) -> None:
+        self.result, self.error = result, error
+        self.done.set()
+
+
+class Worker:
+    """One child process running :mod:`.gvchild` with one set of ``-G`` arguments, and
+    the thread of ours that talks to it."""
+
+    cpu_allowance: int | None = None  # seconds per figure; None: the figure's timeout + 1
+
+    def __init__(self, gargs: Sequence[str], warmup: str, work: str, cpu: int) -> None:
         env = GV._chdir_env()
         self.errors = tempfile.TemporaryFile(prefix="mechgraph-gv-")
-        self.hard_cpu = START_CPU + max(requests, 64) * (cpu + 1)
+        self.hard_cpu = START_CPU + 64 * (cpu + 1)
         self.proc = subprocess.Popen(
             [env, "-C", work, sys.executable, "-I", "-S", str(CHILD), warmup, *gargs],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
@@ -98,25 +126,60 @@ class Worker:
         try:
             for which, values in GV._limit_values(cpu):
                 if which == resource.RLIMIT_CPU:
-                    values = (cpu + START_CPU, self.hard_cpu)
+                    values = (START_CPU, self.hard_cpu)
                 resource.prlimit(self.proc.pid, which, values)
         except ProcessLookupError:
             pass  # already gone: the first exchange says why
         except OSError:
             self.kill()
+            self.errors.close()
             raise
-        self.ready = False
-        self.cpu = cpu
+        self.ready = self.dead = False
         self.input, self.output = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         os.set_blocking(self.input, False)
         os.set_blocking(self.output, False)
-        self.pending = bytearray()
+        self.wake_read, self.wake_write = os.pipe()
+        os.set_blocking(self.wake_read, False)
+        self.lock = threading.Lock()
+        self.queued: list[_Ticket] = []  # not yet written
+        self.sent: list[_Ticket] = []  # written (or being written), oldest first
+        self.thread = threading.Thread(target=self._serve, name="mechgraph-gv", daemon=True)
+        self.thread.start()
 
-    def alive(self) -> bool:
-        return self.proc.poll() is None
+    def load(self) -> int:
+        """Figures this worker has been given and not yet answered."""
+        return len(self.queued) + len(self.sent)
+
+    def alive_enough(self, cpu: int) -> bool:
+        """Running, and able to spend ``cpu`` more seconds under its hard CPU limit."""
+        if self.dead or self.proc.poll() is not None:
+            return False
+        try:
+            return math.ceil(_cpu_seconds(self.proc.pid)) + cpu + 1 <= self.hard_cpu
+        except OSError:
+            return False
+
+    def submit(self, dot: bytes, formats: Sequence[str], timeout: float) -> _Ticket:
+        names = " ".join(formats).encode()
+        cpu = self.cpu_allowance or int(timeout) + 1
+        ticket = _Ticket(struct.pack("<III", len(names), len(dot), cpu) + names + dot,
+                         formats, timeout)
+        with self.lock:
+            if self.dead:
+                ticket.finish(error=_Again())
+                return ticket
+            self.queued.append(ticket)
+        os.write(self.wake_write, b"x")
+        return ticket
+
+    def stderr(self) -> bytes:
+        try:
+            return os.pread(self.errors.fileno(), 1 << 16, 0)
+        except (OSError, ValueError):
+            return b""
 
     def kill(self) -> int:
-        """Stop the worker (if it still runs) and return its exit status."""
+        """Stop the child (if it still runs) and return its exit status."""
         if self.proc.poll() is None:
             self.proc.kill()
         code = self.proc.wait()
@@ -129,6 +192,10 @@ class Worker:
 
     def close(self) -> None:
         """End the worker: its input closes, so it exits; killed if it lingers."""
+        with self.lock:
+            self.dead = True
+        os.write(self.wake_write, b"x")
+        self.thread.join(timeout=5)
         try:
             self.proc.stdin.close()
         except OSError:
@@ -139,97 +206,126 @@ class Worker:
             pass
         self.kill()
         self.errors.close()
+        for fd in (self.wake_read, self.wake_write):
+            os.close(fd)
 
-    def stderr(self) -> bytes:
-        return os.pread(self.errors.fileno(), 1 << 16, 0)
-
-    def draw(self, dot: bytes, formats: Sequence[str], timeout: float) -> dict[str, bytes] | int:
-        """Each format's bytes, or dot's exit status when Graphviz reported an error.
-
-        Raises _Died (the worker is gone or was stopped: TimeoutError inside for the
-        timeout) or _NotStarted.
-        """
-        try:
-            used = math.ceil(_cpu_seconds(self.proc.pid))
-            if used + self.cpu > self.hard_cpu:
-                raise _NotStarted(SPENT)  # a fresh worker takes over
-            resource.prlimit(self.proc.pid, resource.RLIMIT_CPU,
-                             (used + self.cpu, self.hard_cpu))
-        except OSError:  # gone already: its status says why
-            raise _Died(None) from None
-        names = " ".join(formats).encode()
-        request = struct.pack("<II", len(names), len(dot)) + names + dot
-        deadline = time.monotonic() + timeout
-        cap = len(formats) * (GV.FILE_LIMIT + 4) + 1
-        while True:
-            body = self._exchange(request, deadline, cap)
-            request = b""
-            kind = body[:1]
-            if kind == b"R":
-                self.ready = True
-                continue
-            if kind == b"F":
-                raise _NotStarted(body[1:].decode("utf-8", "replace"))
-            if kind == b"E":
-                return struct.unpack("<i", body[1:5])[0]
-            out, at = {}, 1
-            for fmt in formats:
-                (size,) = struct.unpack_from("<I", body, at)
-                out[fmt] = bytes(body[at + 4:at + 4 + size])
-                at += 4 + size
-            return out
-
-    def _exchange(self, request: bytes, deadline: float, cap: int) -> bytes:
-        """Send what is left of ``request`` and return the next reply's body."""
-        view = memoryview(request)
+    def _serve(self) -> None:
+        """Write requests as they come, read replies, enforce each figure's deadline."""
+        out, pending = memoryview(b""), bytearray()
         poller = select.poll()
         poller.register(self.output, select.POLLIN)
-        if view:
-            poller.register(self.input, select.POLLOUT)
+        poller.register(self.wake_read, select.POLLIN)
+        writing = False
         while True:
-            if len(self.pending) >= 4:
-                (size,) = struct.unpack_from("<I", self.pending)
-                if size > cap:
-                    raise _Died(-25)  # more than the file-size limit allows
-                if len(self.pending) >= 4 + size and not view:
-                    body = bytes(self.pending[4:4 + size])
-                    del self.pending[:4 + size]
-                    return body
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _Died(TimeoutError())
-            for fd, event in poller.poll(left * 1000):
-                if fd == self.input:
+            with self.lock:
+                if self.dead:
+                    return
+                if not out and self.queued:
+                    ticket = self.queued.pop(0)
+                    self.sent.append(ticket)
+                    out = memoryview(ticket.request)
+                head = self.sent[0] if self.sent else None
+            if out and not writing:
+                poller.register(self.input, select.POLLOUT)
+                writing = True
+            if head is not None and head.started is None:
+                head.started = time.monotonic()
+            wait = None
+            if head is not None:
+                wait = max(0.0, head.started + head.timeout - time.monotonic())
+                if wait == 0.0:
+                    return self._end(TimeoutError())
+            for fd, _ in poller.poll(None if wait is None else math.ceil(wait * 1000)):
+                if fd == self.wake_read:
                     try:
-                        view = view[os.write(self.input, view):]
+                        os.read(self.wake_read, 4096)
                     except BlockingIOError:
-                        continue
-                    except OSError:  # it is gone: what it said before, or its status, tells
-                        view = view[:0]
-                    if not view:
+                        pass
+                elif fd == self.input:
+                    try:
+                        out = out[os.write(self.input, out):]
+                    except BlockingIOError:
+                        pass
+                    except OSError:  # gone: what it said before, or its status, tells
+                        out = out[:0]
+                    if not out:
                         poller.unregister(self.input)
+                        writing = False
                 else:
                     try:
                         chunk = os.read(self.output, 1 << 20)
                     except BlockingIOError:
                         continue
                     if not chunk:
-                        raise _Died(None)
-                    self.pending += chunk
+                        return self._end(None)
+                    pending += chunk
+                    while len(pending) >= 4:
+                        (size,) = struct.unpack_from("<I", pending)
+                        cap = (len(self.sent[0].formats) if self.sent else 1) * (
+                            GV.FILE_LIMIT + 4) + (1 << 16) + 5
+                        if size > cap:
+                            return self._end(-25)  # more than the file-size limit allows
+                        if len(pending) < 4 + size:
+                            break
+                        body = bytes(pending[4:4 + size])
+                        del pending[:4 + size]
+                        if self._reply(body):
+                            return
+
+    def _reply(self, body: bytes) -> bool:
+        """Hand one reply to its figure; True when the worker is finished with."""
+        kind = body[:1]
+        if kind == b"R":
+            self.ready = True
+            return False
+        if kind == b"F":
+            self._end(_NotStarted(body[1:].decode("utf-8", "replace")))
+            return True
+        with self.lock:
+            ticket = self.sent.pop(0)
+            if self.sent:
+                self.sent[0].started = time.monotonic()
+        if kind == b"E":
+            ticket.finish(result=(struct.unpack_from("<i", body, 1)[0], body[5:]))
+            return False
+        out, at = {}, 1
+        for fmt in ticket.formats:
+            (size,) = struct.unpack_from("<I", body, at)
+            out[fmt] = body[at + 4:at + 4 + size]
+            at += 4 + size
+        ticket.finish(result=out)
+        return False
+
+    def _end(self, why) -> None:
+        """The child is gone, or must go: answer every figure it was given."""
+        with self.lock:
+            self.dead = True
+            tickets, self.queued, self.sent = self.sent + self.queued, [], []
+        code = self.kill()
+        said = self.stderr()
+        for i, ticket in enumerate(tickets):
+            if isinstance(why, _NotStarted):
+                ticket.finish(error=why)
+            elif i == 0 and ticket.started is not None and (self.ready or why is not None):
+                ticket.finish(error=_Died(why if why is not None else code, said))
+            elif not self.ready and why is None and code > 0:  # before loading Graphviz
+                ticket.finish(error=_NotStarted(f"exited at start: {GV._tail(said)}"))
+            else:
+                ticket.finish(error=_Again())
 
 
-# Idle workers, kept for the next run of this process (a notebook, a docs build, a
+# Workers, kept for the next run of this process (a notebook, a docs build, a
 # benchmark), by -G arguments and limits; each exits when this process closes its pipe.
-_IDLE: dict[tuple, list[Worker]] = {}
-_IDLE_LOCK = threading.Lock()
+_POOL: dict[tuple, list[Worker]] = {}
+_POOL_LOCK = threading.Lock()
 _WORK: list[str] = []  # the empty folder workers run in
 _BROKEN: list[str] = []  # why no worker can start in this process, once known
 
 
 def _shutdown() -> None:
-    with _IDLE_LOCK:
-        workers = [w for ws in _IDLE.values() for w in ws]
-        _IDLE.clear()
+    with _POOL_LOCK:
+        workers = [w for ws in _POOL.values() for w in ws]
+        _POOL.clear()
     for w in workers:
         w.close()
     for folder in _WORK:
@@ -245,18 +341,16 @@ class Layouts:
 
     ``counts`` says how many figures each resolution may get (key: its ``-G``
     arguments, :func:`.graphviz.g_args`); a resolution with fewer than MIN_REQUESTS
-    goes to ``dot`` (:func:`.graphviz.run_dot`) unless a worker for it is already idle.
-    ``jobs`` is how many workers of one resolution this run may keep busy at once.
+    goes to ``dot`` (:func:`.graphviz.run_dot`) unless a worker for it already runs.
+    ``jobs`` is how many workers one resolution may have.
     """
 
     def __init__(self, counts: dict[tuple[str, ...], int], jobs: int, *,
                  dot: Callable[..., dict[str, bytes]] = GV.run_dot) -> None:
         self.counts, self.jobs, self.dot = counts, max(1, jobs), dot
         self.reason = unavailable() or (_BROKEN[0] if _BROKEN else None)
-        self.running: dict[tuple[str, ...], int] = {}
-        self.lock = threading.Condition()
         self.used = False
-        _route.update(path="dot", reason=self.reason or "no figure needed a worker")
+        _route.update(path="dot", reason=self.reason or "no figure was laid out")
 
     def __enter__(self) -> "Layouts":
         return self
@@ -265,15 +359,15 @@ class Layouts:
         self.close()
 
     def close(self) -> None:
-        """Nothing to stop: idle workers wait for the next run (see _shutdown)."""
+        """Nothing to stop: workers wait for the next run (see _shutdown)."""
 
     def _wanted(self, key: tuple[str, ...]) -> bool:
         if os.environ.get("MECHGRAPH_LAYOUT", "") == "worker":
             return True
         if self.counts.get(key, 0) >= MIN_REQUESTS:
             return True
-        with _IDLE_LOCK:
-            return bool(_IDLE.get(_pool_key(key)))
+        with _POOL_LOCK:
+            return bool(_POOL.get(_pool_key(key)))
 
     def run(self, dot_text: str, formats: Sequence[str], *, name: str,
             timeout: float = GV.TIMEOUT, where: Location | None = None,
@@ -299,100 +393,68 @@ class Layouts:
 
     def _draw(self, key: tuple[str, ...], dot: bytes, formats: list[str], timeout: float,
               fail: Callable[[str], MechgraphError]) -> dict[str, bytes] | None:
-        for _ in range(2):  # a second time only when the first worker's CPU budget is spent
-            worker = self._take(key, formats[0], timeout)
+        for _ in range(3):  # again only when another figure's end took the worker with it
+            worker = self._worker(key, formats[0], timeout)
             if worker is None:
                 return None
-            keep, messages = False, b""
-            try:
-                result = worker.draw(dot, formats, timeout)
-                if isinstance(result, int):
-                    messages = worker.stderr()  # before another figure can use it
-                keep = True
-            except _NotStarted as e:
-                if str(e) == SPENT:
-                    continue
-                self._broken(f"Graphviz's library could not be loaded ({e})")
+            ticket = worker.submit(dot, formats, timeout)
+            ticket.done.wait()
+            error = ticket.error
+            if isinstance(error, _Again):
+                continue
+            if isinstance(error, _NotStarted):
+                self._broken(f"a layout worker could not start ({error})")
                 return None
-            except _Died as e:
-                (why,) = e.args
-                code = worker.kill()
+            if isinstance(error, _Died):
+                why, said = error.args
                 if isinstance(why, TimeoutError):
-                    raise fail(GV.TIMEOUT_MESSAGE.format(timeout=timeout)) from None
-                if not worker.ready and why is None and code > 0:  # before loading Graphviz
-                    self._broken(f"a layout worker exited at start: "
-                                 f"{GV._tail(self._stderr(worker))}")
-                    return None
-                code = why if isinstance(why, int) else code
-                raise fail(f"Graphviz failed ({GV._exit_reason(code)}): "
-                           f"{GV._tail(self._stderr(worker))}") from None
-            finally:
-                self._give_back(key, worker, keep)
+                    raise fail(GV.TIMEOUT_MESSAGE.format(timeout=timeout))
+                raise fail(f"Graphviz failed ({GV._exit_reason(why)}): {GV._tail(said)}")
             if not self.used:
                 self.used = True
                 _route.update(path="worker", reason="libgvc loaded once per resolution in a "
                               "child process, kept while this process runs")
-            if isinstance(result, int):
-                raise fail(f"Graphviz failed ({GV._exit_reason(result)}): {GV._tail(messages)}")
+            result = ticket.result
+            if isinstance(result, tuple):
+                code, said = result
+                raise fail(f"Graphviz failed ({GV._exit_reason(code)}): {GV._tail(said)}")
             if any(len(data) > GV.FILE_LIMIT for data in result.values()):
                 raise fail(f"Graphviz failed ({GV._exit_reason(-25)}): no message")
             return result
         return None
 
     def _broken(self, reason: str) -> None:
-        with self.lock:
-            self.reason = reason
+        self.reason = reason
+        with _POOL_LOCK:
             if not _BROKEN:
                 _BROKEN.append(reason)
-            _route.update(path="dot", reason=reason)
+        _route.update(path="dot", reason=reason)
 
-    @staticmethod
-    def _stderr(worker: Worker) -> bytes:
-        try:
-            return worker.stderr()
-        except (OSError, ValueError):
-            return b""
-
-    def _take(self, key: tuple[str, ...], warmup: str, timeout: float) -> Worker | None:
-        """An idle worker for ``key``, or a new one; at most ``jobs`` busy in this run."""
-        with self.lock:
-            while self.running.get(key, 0) >= self.jobs:
-                self.lock.wait()
-            if self.reason is not None:
-                return None
-            self.running[key] = self.running.get(key, 0) + 1
-        pool = _pool_key(key)
-        with _IDLE_LOCK:
-            idle = _IDLE.setdefault(pool, [])
-            while idle:
-                w = idle.pop()
-                if w.alive():
-                    return w
-                w.kill()
-                w.errors.close()
+    def _worker(self, key: tuple[str, ...], warmup: str, timeout: float) -> Worker | None:
+        """The least busy live worker for ``key``; a new one if all are busy and fewer
+        than ``jobs`` run, or none runs."""
+        if self.reason is not None:
+            return None
+        cpu = int(timeout) + 1
+        with _POOL_LOCK:
+            workers = _POOL.setdefault(_pool_key(key), [])
+            for w in [w for w in workers if w.dead or not w.alive_enough(cpu)]:
+                workers.remove(w)
+                threading.Thread(target=w.close, daemon=True).start()
+            best = min(workers, key=Worker.load, default=None)
+            if best is not None and (best.load() == 0 or len(workers) >= self.jobs):
+                return best
             if not _WORK:
                 _WORK.append(tempfile.mkdtemp(prefix="mechgraph-dot-"))
-            work = _WORK[0]
-        try:
-            return Worker(key, warmup, work, self.counts.get(key, 1), int(timeout) + 1)
-        except OSError as e:
-            self._broken(f"a layout worker could not start ({e})")
-            self._release(key)
-            return None
-
-    def _release(self, key: tuple[str, ...]) -> None:
-        with self.lock:
-            self.running[key] -= 1
-            self.lock.notify_all()
-
-    def _give_back(self, key: tuple[str, ...], worker: Worker, keep: bool) -> None:
-        if keep and worker.alive():
-            with _IDLE_LOCK:
-                _IDLE.setdefault(_pool_key(key), []).append(worker)
-        else:
-            worker.kill()
-            worker.errors.close()
-        self._release(key)
+            try:
+                w = Worker(key, warmup, _WORK[0], cpu)
+            except OSError as e:
+                reason = f"a layout worker could not start ({e})"
+            else:
+                workers.append(w)
+                return w
+        self._broken(reason)
+        return None
 
 
 def _pool_key(key: tuple[str, ...]) -> tuple:
