@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mechgraph.drawing import graphviz as GV
+from mechgraph.drawing import gvproc as P
 from mechgraph.drawing import gvworker as W
 from mechgraph.drawing import render as R
 from mechgraph.drawing.svg import fix_pdf
@@ -46,12 +47,12 @@ def layouts(monkeypatch):
     W._shutdown()
 
 
-def idle_worker(gargs=()) -> W.Worker:
+def idle_worker(gargs=()) -> P.Worker:
     (w,) = W._POOL[W._pool_key(tuple(gargs))]
     return w
 
 
-def draw(worker: W.Worker, dot: bytes, formats, timeout=60) -> dict[str, bytes]:
+def draw(worker: P.Worker, dot: bytes, formats, timeout=60) -> dict[str, bytes]:
     ticket = worker.submit(dot, formats, timeout)
     ticket.done.wait()
     assert ticket.error is None and isinstance(ticket.result, dict)
@@ -90,12 +91,12 @@ def test_bounded_arguments_as_on_dots_command_line(monkeypatch):
     monkeypatch.setenv("MECHGRAPH_LAYOUT", "worker")
     work = tempfile_dir()
     try:
-        w = W.Worker(GV.BOUNDED_ARGS, "svg", work, 61)
+        w = P.Worker(GV.BOUNDED_ARGS, "svg", work, 61)
         for path in REAL[:6]:
             text = path.read_bytes()
             assert draw(w, text, ["svg"])["svg"] == fresh_dot(text, *GV.BOUNDED_ARGS, "-Tsvg")
         w.close()
-        w = W.Worker(("-Gdpi=192",), "png", work, 61)
+        w = P.Worker(("-Gdpi=192",), "png", work, 61)
         own = b'digraph { dpi=96; a -> b; subgraph cluster_x { dpi=50; c } }'
         assert draw(w, own, ["png"])["png"] == fresh_dot(own, "-Gdpi=192", "-Tpng")
         assert fresh_dot(own, "-Gdpi=192", "-Tpng") != fresh_dot(own, "-Tpng")
@@ -150,7 +151,7 @@ def test_one_figure_alone_is_laid_out_by_dot(tmp_path, monkeypatch):
     spawned.clear()
     R.render_figures(project, formats=["svg"], out_dir=tmp_path, force=True)
     ((env, chdir, work, python, *rest),) = spawned  # one worker for three figures
-    assert (chdir, python, rest) == ("-C", sys.executable, ["-I", "-S", str(W.CHILD), "svg"])
+    assert (chdir, python, rest) == ("-C", sys.executable, ["-I", "-S", str(P.CHILD), "svg"])
     assert Path(work).name.startswith("mechgraph-dot-") and not os.listdir(work)
     W._shutdown()
 
@@ -165,8 +166,8 @@ def test_the_worker_runs_under_the_limits(layouts):
     assert limits["Max file size"] == [str(GV.FILE_LIMIT)] * 2
     assert limits["Max core file size"] == ["0", "0"]
     soft, hard = map(int, limits["Max cpu time"])
-    used = W._cpu_seconds(w.proc.pid)
-    assert used < soft <= used + 10 and hard == W.START_CPU + 64 * 9
+    used = P._cpu_seconds(w.proc.pid)
+    assert used < soft <= used + 10 and hard == P.START_CPU + 64 * 9
     assert os.readlink(f"/proc/{w.proc.pid}/cwd").rpartition("/")[2].startswith("mechgraph-dot-")
     env = Path(f"/proc/{w.proc.pid}/environ").read_bytes().split(b"\0")
     assert {e.partition(b"=")[0] for e in env if e} <= {
@@ -270,7 +271,7 @@ def test_a_worker_that_cannot_start_falls_back_to_dot(child, tmp_path, monkeypat
     W._BROKEN.clear()
     script = tmp_path / "child.py"
     script.write_text(child)
-    monkeypatch.setattr(W, "CHILD", script)
+    monkeypatch.setattr(P, "CHILD", script)
     project = load_project(FIXTURE)
     R.render_figures(project, formats=["svg"], out_dir=tmp_path / "out", force=True)
     assert W.route() == ("dot: a layout worker could not start (no libgvc.so.6)" if "F" in child

@@ -1,0 +1,274 @@
+"""A layout worker: the child process running :mod:`.gvchild`, and the thread of ours
+that talks to it (see :mod:`.gvworker` for how render runs use them).
+
+The child starts by posix_spawn through ``env -C`` into an empty folder, with the
+minimal environment of the ``dot`` path; its address-space, file-size, core and CPU
+limits are set with prlimit(2) before it is given any input (the hard CPU limit bounds
+all its figures; before each figure it moves its own soft limit to what it has used
+plus that figure's allowance). Requests are written as they come and replies read by
+one thread per worker, which also kills the child when the figure it works on passes
+its timeout; every figure it was given is then answered (that one failed, the others
+to be sent again to a fresh worker).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Sequence
+
+from . import graphviz as GV
+
+CHILD = Path(__file__).with_name("gvchild.py")
+START_CPU = 30  # CPU seconds a worker may spend besides its figures' allowances
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, from /proc."""
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        fields = fh.read().rpartition(b")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _Died(Exception):
+    """The worker ended (or was stopped) in the middle of this figure: (exit status or
+    TimeoutError, Graphviz's messages)."""
+
+
+class _Again(Exception):
+    """The worker ended while this figure waited behind another: try a fresh one."""
+
+
+class _NotStarted(Exception):
+    """The worker could not load Graphviz's library: lay out with dot instead."""
+
+
+class _Ticket:
+    """One figure sent to a worker, and what came back."""
+
+    __slots__ = ("request", "formats", "timeout", "done", "result", "error", "started")
+
+    def __init__(self, request: bytes, formats: Sequence[str], timeout: float) -> None:
+        self.request, self.formats, self.timeout = request, list(formats), timeout
+        self.done = threading.Event()
+        self.result: dict[str, bytes] | tuple[int, bytes] | None = None
+        self.error: Exception | None = None
+        self.started: float | None = None
+
+    def finish(self, result=None, error: Exception | None = None) -> None:
+        self.result, self.error = result, error
+        self.done.set()
+
+
+class Worker:
+    """One child process running :mod:`.gvchild` with one set of ``-G`` arguments, and
+    the thread of ours that talks to it."""
+
+    cpu_allowance: int | None = None  # seconds per figure; None: the figure's timeout + 1
+
+    def __init__(self, gargs: Sequence[str], warmup: str, work: str, cpu: int) -> None:
+        env = GV._chdir_env()
+        self.errors = tempfile.TemporaryFile(prefix="mechgraph-gv-")
+        self.hard_cpu = START_CPU + 64 * (cpu + 1)
+        self.proc = subprocess.Popen(
+            [env, "-C", work, sys.executable, "-I", "-S", str(CHILD), warmup, *gargs],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+            close_fds=False, env=GV._environment())  # posix_spawn: see GV._chdir_env
+        try:
+            for which, values in GV._limit_values(cpu):
+                if which == resource.RLIMIT_CPU:
+                    values = (START_CPU, self.hard_cpu)
+                resource.prlimit(self.proc.pid, which, values)
+        except ProcessLookupError:
+            pass  # already gone: the first exchange says why
+        except OSError:
+            self.kill()
+            self.errors.close()
+            raise
+        self.ready = self.dead = False
+        self.input, self.output = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        os.set_blocking(self.input, False)
+        os.set_blocking(self.output, False)
+        self.wake_read, self.wake_write = os.pipe()
+        os.set_blocking(self.wake_read, False)
+        self.lock = threading.Lock()
+        self.queued: list[_Ticket] = []  # not yet written
+        self.sent: list[_Ticket] = []  # written (or being written), oldest first
+        self.thread = threading.Thread(target=self._serve, name="mechgraph-gv", daemon=True)
+        self.thread.start()
+
+    def load(self) -> int:
+        """Figures this worker has been given and not yet answered."""
+        return len(self.queued) + len(self.sent)
+
+    def alive_enough(self, cpu: int) -> bool:
+        """Running, and able to spend ``cpu`` more seconds under its hard CPU limit."""
+        if self.dead or self.proc.poll() is not None:
+            return False
+        try:
+            return math.ceil(_cpu_seconds(self.proc.pid)) + cpu + 1 <= self.hard_cpu
+        except OSError:
+            return False
+
+    def submit(self, dot: bytes, formats: Sequence[str], timeout: float) -> _Ticket:
+        names = " ".join(formats).encode()
+        cpu = self.cpu_allowance or int(timeout) + 1
+        ticket = _Ticket(struct.pack("<III", len(names), len(dot), cpu) + names + dot,
+                         formats, timeout)
+        with self.lock:
+            if self.dead:
+                ticket.finish(error=_Again())
+                return ticket
+            self.queued.append(ticket)
+        os.write(self.wake_write, b"x")
+        return ticket
+
+    def stderr(self) -> bytes:
+        try:
+            return os.pread(self.errors.fileno(), 1 << 16, 0)
+        except (OSError, ValueError):
+            return b""
+
+    def kill(self) -> int:
+        """Stop the child (if it still runs) and return its exit status."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        code = self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        return code
+
+    def close(self) -> None:
+        """End the worker: its input closes, so it exits; killed if it lingers."""
+        with self.lock:
+            self.dead = True
+        os.write(self.wake_write, b"x")
+        self.thread.join(timeout=5)
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+        self.errors.close()
+        for fd in (self.wake_read, self.wake_write):
+            os.close(fd)
+
+    def _serve(self) -> None:
+        """Write requests as they come, read replies, enforce each figure's deadline."""
+        out, pending = memoryview(b""), bytearray()
+        poller = select.poll()
+        poller.register(self.output, select.POLLIN)
+        poller.register(self.wake_read, select.POLLIN)
+        writing = False
+        while True:
+            with self.lock:
+                if self.dead:
+                    return
+                if not out and self.queued:
+                    ticket = self.queued.pop(0)
+                    self.sent.append(ticket)
+                    out = memoryview(ticket.request)
+                head = self.sent[0] if self.sent else None
+            if out and not writing:
+                poller.register(self.input, select.POLLOUT)
+                writing = True
+            if head is not None and head.started is None:
+                head.started = time.monotonic()
+            wait = None
+            if head is not None:
+                wait = max(0.0, head.started + head.timeout - time.monotonic())
+                if wait == 0.0:
+                    return self._end(TimeoutError())
+            for fd, _ in poller.poll(None if wait is None else math.ceil(wait * 1000)):
+                if fd == self.wake_read:
+                    try:
+                        os.read(self.wake_read, 4096)
+                    except BlockingIOError:
+                        pass
+                elif fd == self.input:
+                    try:
+                        out = out[os.write(self.input, out):]
+                    except BlockingIOError:
+                        pass
+                    except OSError:  # gone: what it said before, or its status, tells
+                        out = out[:0]
+                    if not out:
+                        poller.unregister(self.input)
+                        writing = False
+                else:
+                    try:
+                        chunk = os.read(self.output, 1 << 20)
+                    except BlockingIOError:
+                        continue
+                    if not chunk:
+                        return self._end(None)
+                    pending += chunk
+                    while len(pending) >= 4:
+                        (size,) = struct.unpack_from("<I", pending)
+                        cap = (len(self.sent[0].formats) if self.sent else 1) * (
+                            GV.FILE_LIMIT + 4) + (1 << 16) + 5
+                        if size > cap:
+                            return self._end(-25)  # more than the file-size limit allows
+                        if len(pending) < 4 + size:
+                            break
+                        body = bytes(pending[4:4 + size])
+                        del pending[:4 + size]
+                        if self._reply(body):
+                            return
+
+    def _reply(self, body: bytes) -> bool:
+        """Hand one reply to its figure; True when the worker is finished with."""
+        kind = body[:1]
+        if kind == b"R":
+            self.ready = True
+            return False
+        if kind == b"F":
+            self._end(_NotStarted(body[1:].decode("utf-8", "replace")))
+            return True
+        with self.lock:
+            ticket = self.sent.pop(0)
+            if self.sent:
+                self.sent[0].started = time.monotonic()
+        if kind == b"E":
+            ticket.finish(result=(struct.unpack_from("<i", body, 1)[0], body[5:]))
+            return False
+        out, at = {}, 1
+        for fmt in ticket.formats:
+            (size,) = struct.unpack_from("<I", body, at)
+            out[fmt] = body[at + 4:at + 4 + size]
+            at += 4 + size
+        ticket.finish(result=out)
+        return False
+
+    def _end(self, why) -> None:
+        """The child is gone, or must go: answer every figure it was given."""
+        with self.lock:
+            self.dead = True
+            tickets, self.queued, self.sent = self.sent + self.queued, [], []
+        code = self.kill()
+        said = self.stderr()
+        for i, ticket in enumerate(tickets):
+            if isinstance(why, _NotStarted):
+                ticket.finish(error=why)
+            elif i == 0 and ticket.started is not None and (self.ready or why is not None):
+                ticket.finish(error=_Died(why if why is not None else code, said))
+            elif not self.ready and why is None and code > 0:  # before loading Graphviz
+                ticket.finish(error=_NotStarted(f"exited at start: {GV._tail(said)}"))
+            else:
+                ticket.finish(error=_Again())
