@@ -35,12 +35,13 @@ import shutil
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Sequence
 
 from ..errors import MechgraphError
 from ..model import Location
 from . import graphviz as GV
-from .gvproc import Worker, _Again, _Died, _NotStarted
+from .gvproc import Worker, _Again, _Died, _NotStarted, _Ticket
 
 DRAWS = frozenset({"svg", "pdf", "png"})  # what a worker draws; json stays with dot
 MIN_REQUESTS = 2  # a worker for fewer figures than this costs more than it saves
@@ -91,15 +92,19 @@ class Layouts:
 
     ``counts`` says how many figures each resolution may get (key: its ``-G``
     arguments, :func:`.graphviz.g_args`); a resolution with fewer than MIN_REQUESTS
-    goes to ``dot`` (:func:`.graphviz.run_dot`) unless a worker for it already runs.
-    ``jobs`` is how many workers one resolution may have.
+    goes to ``dot`` (:func:`.graphviz.run_dot`), as do large (bounded) figures.
+    ``jobs`` is how many workers one resolution may have, ``threads`` how many ``dot``
+    processes may run at once (default: ``jobs``).
     """
 
     def __init__(self, counts: dict[tuple[str, ...], int], jobs: int, *,
-                 dot: Callable[..., dict[str, bytes]] = GV.run_dot) -> None:
+                 dot: Callable[..., dict[str, bytes]] = GV.run_dot,
+                 threads: int | None = None) -> None:
         self.counts, self.jobs, self.dot = counts, max(1, jobs), dot
+        self.threads = max(1, threads or jobs)
         self.reason = unavailable() or (_BROKEN[0] if _BROKEN else None)
         self.used = False
+        self.pool: ThreadPoolExecutor | None = None
         _route.update(path="dot", reason=self.reason or "no figure was laid out")
 
     def __enter__(self) -> "Layouts":
@@ -109,52 +114,68 @@ class Layouts:
         self.close()
 
     def close(self) -> None:
-        """Nothing to stop: workers wait for the next run (see _shutdown)."""
+        """Wait for the dot runs; workers wait for the next run (see _shutdown)."""
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
 
     def _wanted(self, key: tuple[str, ...]) -> bool:
         if os.environ.get("MECHGRAPH_LAYOUT", "") == "worker":
             return True
-        if self.counts.get(key, 0) >= MIN_REQUESTS:
-            return True
-        with _POOL_LOCK:
-            return bool(_POOL.get(_pool_key(key)))
+        return self.counts.get(key, 0) >= MIN_REQUESTS
 
     def run(self, dot_text: str, formats: Sequence[str], *, name: str,
             timeout: float = GV.TIMEOUT, where: Location | None = None,
             bounded: bool = False) -> dict[str, bytes]:
         """As :func:`.graphviz.run_dot`: each format's bytes, or a MechgraphError."""
-        out: dict[str, bytes] = {}
+        return self.submit(dot_text, formats, name=name, timeout=timeout, where=where,
+                           bounded=bounded).result()
+
+    def submit(self, dot_text: str, formats: Sequence[str], *, name: str,
+               timeout: float = GV.TIMEOUT, where: Location | None = None,
+               bounded: bool = False) -> "Pending":
+        """Start laying ``dot_text`` out; its Pending says when it is done, and how."""
+        parts = []
         for run in GV.runs_of(formats):
             key = GV.g_args(run, bounded)
-            got = None
+            args = (dot_text, run, name, timeout, where, bounded)
+            worker = None
             if (self.reason is None and not bounded and DRAWS.issuperset(run)
                     and self._wanted(key)):
-                got = self._draw(key, dot_text.encode("utf-8"), run, timeout,
-                                 lambda m: GV.figure_error(name, where, m))
-            if got is None:  # no worker here (or none could start): dot, as before
-                if not self.used or self.reason:
-                    _route.update(path="dot", reason=self.reason or (
-                        "a large figure, or fewer than %d figures of one resolution: a `dot` "
-                        "each starts sooner than a worker" % MIN_REQUESTS))
-                got = self.dot(dot_text, run, name=name, timeout=timeout, where=where,
-                               bounded=bounded)
-            out.update(got)
-        return out
+                worker = self._worker(key, run[0], timeout)
+            if worker is not None:
+                parts.append((args, worker.submit(dot_text.encode("utf-8"), run, timeout)))
+                continue
+            if not self.used or self.reason:  # no worker here, or none could start
+                _route.update(path="dot", reason=self.reason or (
+                    "a large figure, or fewer than %d figures of one resolution: a `dot` "
+                    "each starts sooner than a worker" % MIN_REQUESTS))
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(max_workers=self.threads)
+            parts.append((args, self.pool.submit(self.dot, dot_text, run, name=name,
+                                                 timeout=timeout, where=where,
+                                                 bounded=bounded)))
+        return Pending(self, parts)
 
-    def _draw(self, key: tuple[str, ...], dot: bytes, formats: list[str], timeout: float,
-              fail: Callable[[str], MechgraphError]) -> dict[str, bytes] | None:
+    def _answer(self, args: tuple, ticket: _Ticket) -> dict[str, bytes]:
+        """A worker's answer to one figure as run_dot's: bytes, or a MechgraphError."""
+        dot_text, run, name, timeout, where, bounded = args
+
+        def fail(message: str) -> MechgraphError:
+            return GV.figure_error(name, where, message)
+
         for _ in range(3):  # again only when another figure's end took the worker with it
-            worker = self._worker(key, formats[0], timeout)
-            if worker is None:
-                return None
-            ticket = worker.submit(dot, formats, timeout)
             ticket.done.wait()
             error = ticket.error
             if isinstance(error, _Again):
+                worker = self._worker(GV.g_args(run, bounded), run[0], timeout)
+                if worker is None:
+                    break
+                ticket = worker.submit(dot_text.encode("utf-8"), run, timeout)
                 continue
             if isinstance(error, _NotStarted):
                 self._broken(f"a layout worker could not start ({error})")
-                return None
+                break
             if isinstance(error, _Died):
                 why, said = error.args
                 if isinstance(why, TimeoutError):
@@ -171,7 +192,7 @@ class Layouts:
             if any(len(data) > GV.FILE_LIMIT for data in result.values()):
                 raise fail(f"Graphviz failed ({GV._exit_reason(-25)}): no message")
             return result
-        return None
+        return self.dot(dot_text, run, name=name, timeout=timeout, where=where, bounded=bounded)
 
     def _broken(self, reason: str) -> None:
         self.reason = reason
@@ -205,6 +226,24 @@ class Layouts:
                 return w
         self._broken(reason)
         return None
+
+
+class Pending:
+    """One figure's layout under way: by workers, ``dot`` runs, or both (one per run)."""
+
+    def __init__(self, layouts: Layouts, parts: list) -> None:
+        self.layouts, self.parts = layouts, parts
+
+    def done(self) -> bool:
+        return all(p.done.is_set() if isinstance(p, _Ticket) else p.done() for _, p in self.parts)
+
+    def result(self) -> dict[str, bytes]:
+        """Each format's bytes, or the first MechgraphError (as run_dot's)."""
+        out: dict[str, bytes] = {}
+        for args, part in self.parts:
+            out.update(self.layouts._answer(args, part) if isinstance(part, _Ticket)
+                       else part.result())
+        return out
 
 
 def _pool_key(key: tuple[str, ...]) -> tuple:

@@ -7,6 +7,7 @@ live in :mod:`.svg`.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import math
 import itertools
@@ -15,7 +16,6 @@ import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, Iterable, Iterator, Sequence
@@ -36,7 +36,7 @@ from .graphviz import (  # noqa: F401 (re-exported)
     run_dot,
 )
 from . import graphviz as GV
-from .gvworker import Layouts, route  # noqa: F401 (re-exported)
+from .gvworker import Layouts, Pending, route  # noqa: F401 (re-exported)
 from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
 from .theme import current, svg_prefix, theme_svg
 
@@ -183,13 +183,14 @@ class _Job:
     plan: LayoutPlan
     raw: dict[str, bytes] = field(default_factory=dict)
     error: MechgraphError | None = None
+    pending: Pending | None = None
+    started: float = 0.0
 
-    def layout(self, formats: Sequence[str], timeout: float, layouts: Layouts) -> None:
-        if self.error is None:
+    def collect(self) -> None:
+        """Wait for the layout (if any) and keep its bytes, or its error."""
+        if self.pending is not None:
             try:
-                self.raw.update(layouts.run(self.dot_text, formats, name=self.figure.id,
-                                            timeout=timeout, where=self.figure.location,
-                                            bounded=self.plan.bounded))
+                self.raw.update(self.pending.result())
             except MechgraphError as e:
                 self.error = e
 
@@ -223,13 +224,14 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     present, is not laid out again. Every figure is attempted; failures are reported
     together in one MechgraphError after the others are written.
 
-    Each figure is laid out while the next figures' DOT is made, over ``jobs`` threads
-    (default: one per core); with two figures or more, by layout workers that load
-    Graphviz once per run and resolution (see :mod:`.gvworker`; :func:`route` says
-    which path the last run took and why), else by one ``dot`` per figure.
+    Each figure is laid out while the next figures' DOT is made: with two figures or
+    more, by layout workers that keep Graphviz loaded (one per resolution, or ``jobs``
+    // 2; see :mod:`.gvworker`; :func:`route` says which path the last run took and
+    why), else by one ``dot`` per figure and resolution, ``jobs`` at once (default: one
+    per core). Outputs are checked and written in figure order as they come.
 
-    ``progress(name, seconds, ok)`` is called as each laid-out figure is written (from
-    a worker thread), with the seconds Graphviz spent on it.
+    ``progress(name, seconds, ok)`` is called as each laid-out figure is written, with
+    the seconds since its layout was asked for.
 
     A figure too large for an exact layout in reasonable time (see
     :func:`~mechgraph.drawing.graphviz.plan_layout`) is laid out with bounded effort
@@ -252,25 +254,21 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     results: list[Rendered] = []
     drawn = [f for f in formats if f != "dot"]
     work: list[_Job] = []
-    started: list = []
-    spent: dict[int, float] = {}
+    waiting: collections.deque[_Job] = collections.deque()
 
-    def step(job: _Job) -> None:
-        if drawn:
-            start = time.monotonic()
-            job.layout(drawn, timeout, layouts)
-            spent[id(job)] = time.monotonic() - start
-        job.write(formats, out_dir)  # written as soon as it is complete, while others lay out
+    def finish(job: _Job) -> None:  # in this thread, in figure order
+        job.collect()
+        job.write(formats, out_dir)
         if progress is not None:
-            progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
+            progress(job.figure.id, time.monotonic() - job.started, job.error is None)
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(figures)))
-    # figures are laid out while the next ones' DOT is made: one worker per resolution
-    # (two where there are four cores or more), or one `dot` per figure and resolution
+    # each figure is laid out (by a worker, or a `dot` in a thread) while the next ones'
+    # DOT is made here; finished ones are checked and written here, between figures
     expected = len(figures) if drawn else 0
-    layouts = Layouts({GV.g_args(run, False): expected for run in GV.runs_of(drawn)},
-                      max(1, jobs // 2), dot=lambda *a, **k: run_dot(*a, **k))
-    with layouts, ThreadPoolExecutor(max_workers=jobs) as pool:
+    with Layouts({GV.g_args(run, False): expected for run in GV.runs_of(drawn)},
+                 max(1, jobs // 2), threads=jobs,
+                 dot=lambda *a, **k: run_dot(*a, **k)) as layouts:
         for fig in figures:
             dot_text = D.to_dot(project, fig)
             paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f)
@@ -289,15 +287,20 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             results.append(Rendered(fig.id, paths, fresh))
             if not fresh:
                 continue
-            job = _Job(fig, dot_text, plan)
-            if drawn and (message := plan.warning(fig.id, timeout)):
-                warn(message)
-            if drawn and not work:
-                find_dot()  # one clear error up front rather than one per figure
+            job = _Job(fig, dot_text, plan, started=time.monotonic())
+            if drawn:
+                if message := plan.warning(fig.id, timeout):
+                    warn(message)
+                if not work:
+                    find_dot()  # one clear error up front rather than one per figure
+                job.pending = layouts.submit(dot_text, drawn, name=fig.id, timeout=timeout,
+                                             where=fig.location, bounded=plan.bounded)
             work.append(job)
-            started.append(pool.submit(step, job))
-    for future in started:
-        future.result()  # anything but a MechgraphError (kept by its job) is a bug: raise it
+            waiting.append(job)
+            while waiting and (waiting[0].pending is None or waiting[0].pending.done()):
+                finish(waiting.popleft())
+        while waiting:
+            finish(waiting.popleft())
     problems = [d for job in work if job.error for d in job.error.diagnostics]
     if problems:
         raise MechgraphError(diagnostics=problems)
