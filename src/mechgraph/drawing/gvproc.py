@@ -13,6 +13,7 @@ to be sent again to a fresh worker).
 
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import resource
@@ -30,6 +31,8 @@ from . import graphviz as GV
 
 CHILD = Path(__file__).with_name("gvchild.py")
 START_CPU = 30  # CPU seconds a worker may spend besides its figures' allowances
+IDLE_TICK = 0.25  # seconds: how late a figure's deadline may be noticed at worst
+PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged pipe
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -98,10 +101,16 @@ class Worker:
         self.input, self.output = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         os.set_blocking(self.input, False)
         os.set_blocking(self.output, False)
+        for fd in (self.input, self.output):  # room for many figures each way (Linux)
+            try:
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+            except (AttributeError, OSError):
+                pass
         self.wake_read, self.wake_write = os.pipe()
         os.set_blocking(self.wake_read, False)
         self.lock = threading.Lock()
         self.queued: list[_Ticket] = []  # not yet written
+        self.backlog = False  # this thread still has bytes to write
         self.sent: list[_Ticket] = []  # written (or being written), oldest first
         self.thread = threading.Thread(target=self._serve, name="mechgraph-gv", daemon=True)
         self.thread.start()
@@ -120,6 +129,11 @@ class Worker:
             return False
 
     def submit(self, dot: bytes, formats: Sequence[str], timeout: float) -> _Ticket:
+        """Send one figure; its ticket is answered by this worker's thread.
+
+        Written here when nothing is waiting to be written (the pipe holds about a
+        megabyte), so that the worker's thread need not wake; else left to it.
+        """
         names = " ".join(formats).encode()
         cpu = self.cpu_allowance or int(timeout) + 1
         ticket = _Ticket(struct.pack("<III", len(names), len(dot), cpu) + names + dot,
@@ -128,6 +142,21 @@ class Worker:
             if self.dead:
                 ticket.finish(error=_Again())
                 return ticket
+            if not self.queued and not self.backlog:
+                idle = not self.sent
+                try:
+                    written = os.write(self.input, ticket.request)
+                except BlockingIOError:
+                    written = 0
+                except OSError:  # gone: its thread finds out why
+                    written = len(ticket.request)
+                self.sent.append(ticket)
+                if idle:
+                    ticket.started = time.monotonic()
+                if written == len(ticket.request):
+                    return ticket
+                self.sent.pop()
+                ticket.request = ticket.request[written:]
             self.queued.append(ticket)
         os.write(self.wake_write, b"x")
         return ticket
@@ -180,22 +209,23 @@ class Worker:
             with self.lock:
                 if self.dead:
                     return
-                if not out and self.queued:
-                    ticket = self.queued.pop(0)
-                    self.sent.append(ticket)
-                    out = memoryview(ticket.request)
+                if self.queued:  # all at once: the worker never waits for this thread
+                    out = memoryview(bytes(out) + b"".join(t.request for t in self.queued))
+                    self.sent += self.queued
+                    self.queued = []
+                self.backlog = bool(out)
                 head = self.sent[0] if self.sent else None
             if out and not writing:
                 poller.register(self.input, select.POLLOUT)
                 writing = True
             if head is not None and head.started is None:
                 head.started = time.monotonic()
-            wait = None
+            wait = IDLE_TICK  # a figure written by submit() to an idle worker is seen by then
             if head is not None:
                 wait = max(0.0, head.started + head.timeout - time.monotonic())
                 if wait == 0.0:
                     return self._end(TimeoutError())
-            for fd, _ in poller.poll(None if wait is None else math.ceil(wait * 1000)):
+            for fd, _ in poller.poll(math.ceil(wait * 1000)):
                 if fd == self.wake_read:
                     try:
                         os.read(self.wake_read, 4096)
@@ -211,6 +241,8 @@ class Worker:
                     if not out:
                         poller.unregister(self.input)
                         writing = False
+                        with self.lock:
+                            self.backlog = bool(self.queued)
                 else:
                     try:
                         chunk = os.read(self.output, 1 << 20)
