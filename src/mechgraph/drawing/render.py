@@ -225,8 +225,8 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     together in one MechgraphError after the others are written.
 
     Each figure is laid out while the next figures' DOT is made: with two figures or
-    more, by layout workers that keep Graphviz loaded (one per resolution, or ``jobs``
-    // 2; see :mod:`.gvworker`; :func:`route` says which path the last run took and
+    more, by layout workers that keep Graphviz loaded (one per resolution, more while
+    figures wait, up to ``jobs``; see :mod:`.gvworker`; :func:`route` says which path the last run took and
     why), else by one ``dot`` per figure and resolution, ``jobs`` at once (default: one
     per core). Outputs are checked and written in figure order as they come.
 
@@ -267,7 +267,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     # DOT is made here; finished ones are checked and written here, between figures
     expected = len(figures) if drawn else 0
     with Layouts({GV.g_args(run, False): expected for run in GV.runs_of(drawn)},
-                 max(1, jobs // 2), threads=jobs,
+                 jobs, threads=jobs,
                  dot=lambda *a, **k: run_dot(*a, **k)) as layouts:
         for fig in figures:
             dot_text = D.to_dot(project, fig)
