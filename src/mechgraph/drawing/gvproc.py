@@ -31,6 +31,7 @@ from . import graphviz as GV
 
 CHILD = Path(__file__).with_name("gvchild.py")
 START_CPU = 30  # CPU seconds a worker may spend besides its figures' allowances
+START_SECONDS = 0.05  # about what a worker takes to start and load Graphviz
 IDLE_TICK = 0.25  # seconds: how late a figure's deadline may be noticed at worst
 PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged pipe
 
@@ -118,6 +119,15 @@ class Worker:
     def load(self) -> int:
         """Figures this worker has been given and not yet answered."""
         return len(self.queued) + len(self.sent)
+
+    def slow(self) -> bool:
+        """Whether another worker would help: figures wait behind one that has taken
+        longer than a worker takes to start (small SVGs never do; big PNGs do)."""
+        with self.lock:
+            head = self.sent[0] if self.sent else None
+            waiting = len(self.sent) + len(self.queued)
+        return (waiting >= 2 and head is not None and head.started is not None
+                and time.monotonic() - head.started > START_SECONDS)
 
     def alive_enough(self, cpu: int) -> bool:
         """Running, and able to spend ``cpu`` more seconds under its hard CPU limit."""
@@ -273,10 +283,14 @@ class Worker:
         if kind == b"F":
             self._end(_NotStarted(body[1:].decode("utf-8", "replace")))
             return True
+        now = time.monotonic()
         with self.lock:
             ticket = self.sent.pop(0)
             if self.sent:
-                self.sent[0].started = time.monotonic()
+                self.sent[0].started = now
+        if ticket.started is not None and now > ticket.started + ticket.timeout:
+            ticket.finish(error=_Died(TimeoutError(), b""))  # in time or not at all
+            return False
         if kind == b"E":
             ticket.finish(result=(struct.unpack_from("<i", body, 1)[0], body[5:]))
             return False

@@ -46,7 +46,6 @@ from .gvproc import Worker, _Again, _Died, _NotStarted, _Ticket
 DRAWS = frozenset({"svg", "pdf", "png"})  # what a worker draws; json stays with dot
 MIN_REQUESTS = 2  # a worker for fewer figures than this costs more than it saves
 
-QUEUE = 2  # figures waiting for every worker of a resolution before another starts
 _route = {"path": "dot", "reason": "no figures laid out yet"}
 
 
@@ -203,8 +202,8 @@ class Layouts:
         _route.update(path="dot", reason=reason)
 
     def _worker(self, key: tuple[str, ...], warmup: str, timeout: float) -> Worker | None:
-        """The least busy live worker for ``key``; a new one if none runs, or if every
-        one has QUEUE figures waiting and fewer than ``jobs`` run."""
+        """The least busy live worker for ``key``; a new one if none runs, or if even
+        that one is slow to get through its queue and fewer than ``jobs`` run."""
         if self.reason is not None:
             return None
         cpu = int(timeout) + 1
@@ -214,7 +213,7 @@ class Layouts:
                 workers.remove(w)
                 threading.Thread(target=w.close, daemon=True).start()
             best = min(workers, key=Worker.load, default=None)
-            if best is not None and (best.load() < QUEUE or len(workers) >= self.jobs):
+            if best is not None and (not best.slow() or len(workers) >= self.jobs):
                 return best
             if not _WORK:
                 _WORK.append(tempfile.mkdtemp(prefix="mechgraph-dot-"))
