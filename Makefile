@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXTRAS := test,docs,notebook,interop-test
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-interop bench-layout system-deps browser clean docs
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-worker bench-query bench-interop bench-layout system-deps browser clean docs
 
 all: figures report
 
@@ -67,10 +67,13 @@ golden: $(STAMP) system-deps
 docs: $(STAMP) system-deps
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
-bench: bench-render bench-query bench-interop
+bench: bench-render bench-worker bench-query bench-interop
 
 bench-render: $(STAMP) system-deps
 	$(BIN)/python bench/bench_render.py
+
+bench-worker: $(STAMP) system-deps
+	$(BIN)/python bench/bench_worker.py
 
 bench-layout: $(STAMP) system-deps
 	$(BIN)/python bench/bench_layout.py
