@@ -99,6 +99,7 @@ class Worker:
             self.errors.close()
             raise
         self.ready = self.dead = False
+        self.used, self.checked = 0.0, -2.0  # CPU seconds, as of time.monotonic()
         self.input, self.output = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         os.set_blocking(self.input, False)
         os.set_blocking(self.output, False)
@@ -133,10 +134,14 @@ class Worker:
         """Running, and able to spend ``cpu`` more seconds under its hard CPU limit."""
         if self.dead or self.proc.poll() is not None:
             return False
+        now = time.monotonic()
+        if now < self.checked + 1:  # it cannot have used more than a second since
+            return self.used + (now - self.checked) + cpu + 1 <= self.hard_cpu
         try:
-            return math.ceil(_cpu_seconds(self.proc.pid)) + cpu + 1 <= self.hard_cpu
+            self.used, self.checked = _cpu_seconds(self.proc.pid), now
         except OSError:
             return False
+        return math.ceil(self.used) + cpu + 1 <= self.hard_cpu
 
     def submit(self, dot: bytes, formats: Sequence[str], timeout: float) -> _Ticket:
         """Send one figure; its ticket is answered by this worker's thread.

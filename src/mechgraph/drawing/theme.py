@@ -120,7 +120,7 @@ def theme_svg(svg: bytes, *, prefix: str) -> bytes:
     # Graphviz's page background: the first polygon of the top group
     text = _BACKGROUND.sub(r'\1 class="mg-bg" fill="white"', text, count=1)
     # every id prefixed (a PREFIX holds no backslash: safe in a replacement template)
-    text = _ID.sub(rf'\1{prefix}{SEP}\2"', text)
+    text = _ID.sub(rf'id="{prefix}{SEP}\1"', text)
     text = _URL.sub(rf"url(#{prefix}{SEP}\1)", text)
     text = _LABELLED.sub(lambda m: m.group(1) + " ".join(f"{prefix}{SEP}{i}" for i in
                                                          m.group(2).split()) + '"', text)
@@ -147,7 +147,8 @@ def _colours(text: str) -> set[tuple[str, str]]:
 
 _stylesheet = functools.lru_cache(maxsize=256)(lambda colours: stylesheet(set(colours)))
 _BACKGROUND = re.compile(r'(<g id="graph0" class="graph"[^>]*>\s*<polygon) fill="white"')
-_ID = re.compile(r'(\sid=")([^"]+)"')
+# an id attribute (after white space): the literal first, for a fast search
+_ID = re.compile(r'id="(?<=\sid=")([^"]+)"')
 _URL = re.compile(r"url\(#([^)]+)\)")
 _LABELLED = re.compile(r'(aria-labelledby=")([^"]+)"')
 _TOOLTIP = re.compile(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)')
