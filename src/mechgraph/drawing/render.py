@@ -37,8 +37,8 @@ from .graphviz import (  # noqa: F401 (re-exported)
 )
 from . import graphviz as GV
 from .gvworker import Layouts, Pending, route  # noqa: F401 (re-exported)
-from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
-from .theme import current, svg_prefix, theme_svg
+from .svg import check_svg, fix_pdf, normalise_svg, normalise_text  # noqa: F401 (re-exported)
+from .theme import current, svg_prefix, theme_svg, theme_text  # noqa: F401
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -123,8 +123,9 @@ def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
         if fmt == "dot":
             out[fmt] = dot_text.encode("utf-8")
         elif fmt == "svg":
-            svg = theme_svg(normalise_svg(raw["svg"], title=figure.title, desc=figure.caption),
-                            prefix=svg_prefix(figure.id))
+            svg = theme_text(normalise_text(raw["svg"].decode("utf-8"), title=figure.title,
+                                            desc=figure.caption),
+                             prefix=svg_prefix(figure.id)).encode("utf-8")
             check_svg(svg, name=figure.id, where=figure.location)
             out[fmt] = svg
         elif fmt == "pdf":
@@ -157,9 +158,13 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
                 raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
             staged.append((tmp, path))
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.chmod(tmp, 0o644)
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fchmod(fd, 0o644)
+                finally:
+                    os.close(fd)
             except OSError as e:
                 raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
         while staged:

@@ -51,7 +51,11 @@ def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
     that only repeat synthetic ids; gives the root a ``<title>``/``<desc>`` and an
     accessible role.
     """
-    text = svg.decode("utf-8")
+    return normalise_text(svg.decode("utf-8"), title=title, desc=desc).encode("utf-8")
+
+
+def normalise_text(text: str, *, title: str, desc: str | None) -> str:
+    """:func:`normalise_svg` on text."""
     text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
     text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
     text = re.sub(r"<title>[^<]*</title>\s*", "", text)
@@ -63,7 +67,7 @@ def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
                       + head, text, count=1)
     if n != 1:
         raise MechgraphError(f"figure {title!r}: Graphviz wrote no <svg> element")
-    return text.encode("utf-8")
+    return text
 
 
 def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:

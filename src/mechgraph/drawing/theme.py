@@ -112,10 +112,14 @@ def stylesheet(colours: set[tuple[str, str]]) -> str:
 
 def theme_svg(svg: bytes, *, prefix: str) -> bytes:
     """Normalised SVG (see :func:`.svg.normalise_svg`) made themeable, its ids prefixed."""
+    return theme_text(svg.decode("utf-8"), prefix=prefix).encode("utf-8")
+
+
+def theme_text(text: str, *, prefix: str) -> str:
+    """:func:`theme_svg` on text."""
     if not PREFIX.fullmatch(prefix):
         raise MechgraphError(f"id prefix {prefix!r} is not usable (a letter, then letters, "
                              "digits, '.', '_' or '-')")
-    text = svg.decode("utf-8")
     colours = _colours(text)
     # Graphviz's page background: the first polygon of the top group
     text = _BACKGROUND.sub(r'\1 class="mg-bg" fill="white"', text, count=1)
@@ -131,7 +135,7 @@ def theme_svg(svg: bytes, *, prefix: str) -> bytes:
                       + style, text, count=1)
     if n != 1:
         raise MechgraphError(f"figure {prefix!r}: SVG has no <svg> element")
-    return text.encode("utf-8")
+    return text
 
 
 def _colours(text: str) -> set[tuple[str, str]]:
