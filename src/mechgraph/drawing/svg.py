@@ -7,13 +7,14 @@ resolvers) before anything is written.
 
 from __future__ import annotations
 
-import html
 import re
 from xml.parsers import expat
 
 from ..errors import MechgraphError
 from ..model import Location
 from .quoting import ALLOWED_HOSTS
+from .svgtext import SvgTextError, xml_text  # noqa: F401 (re-exported)
+from .svgtext import normalise_text as _normalise_text
 
 _SVG_NS = "http://www.w3.org/2000/svg}"  # as expat names it (namespace, separator)
 _SVG_NS_LEN = len(_SVG_NS)
@@ -37,11 +38,6 @@ _SKIP, _PAINTED = 0, 1
 _KIND = {**dict.fromkeys(_PLAIN, _SKIP), "http://www.w3.org/1999/xlink}title": _SKIP,
          "fill": _PAINTED, "stroke": _PAINTED}  # attribute names exactly as expat gives them
 _URL_REF = re.compile(r"url\(([^)]*)\)", re.I)
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def xml_text(text: str) -> str:
-    return html.escape(_XML_BAD.sub("", text), quote=True)
 
 
 def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
@@ -56,18 +52,10 @@ def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
 
 def normalise_text(text: str, *, title: str, desc: str | None) -> str:
     """:func:`normalise_svg` on text."""
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
-    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
-    text = re.sub(r"<title>[^<]*</title>\s*", "", text)
-    head = (f'<title id="mg-title">{xml_text(title)}</title>\n'
-            + (f'<desc id="mg-desc">{xml_text(desc)}</desc>\n' if desc else ""))
-    labelled = "mg-title mg-desc" if desc else "mg-title"
-    text, n = re.subn(r"<svg\b([^>]*)>\s*",
-                      lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labelled}">\n'
-                      + head, text, count=1)
-    if n != 1:
-        raise MechgraphError(f"figure {title!r}: Graphviz wrote no <svg> element")
-    return text
+    try:
+        return _normalise_text(text, title=title, desc=desc)
+    except SvgTextError as e:
+        raise MechgraphError(str(e)) from None
 
 
 def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
