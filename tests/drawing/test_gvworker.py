@@ -122,15 +122,20 @@ def test_anonymous_and_named_subgraphs_in_a_fresh_dots_order(layouts):
 
 
 def test_render_figures_writes_what_the_dot_path_writes(tmp_path, monkeypatch):
+    """Also where the worker normalised and themed the SVG itself (svgtext.py)."""
     project = load_project(FIXTURE)
     W._shutdown()
+    themed = []
+    finalise = R._finalise
+    monkeypatch.setattr(R, "_finalise", lambda *a, **k: themed.append(k["themed"])
+                        or finalise(*a, **k))
     R.render_figures(project, formats=["svg", "png", "pdf"], out_dir=tmp_path / "w",
                      force=True)
-    assert W.route().startswith("worker: ")
+    assert W.route().startswith("worker: ") and themed == [True, True, True]
     monkeypatch.setenv("MECHGRAPH_LAYOUT", "dot")
     R.render_figures(project, formats=["svg", "png", "pdf"], out_dir=tmp_path / "d",
                      force=True)
-    assert W.route() == "dot: MECHGRAPH_LAYOUT=dot is set"
+    assert W.route() == "dot: MECHGRAPH_LAYOUT=dot is set" and themed[3:] == [False] * 3
     names = sorted(p.name for p in (tmp_path / "d").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "w").iterdir()) and len(names) == 12
     for n in names:

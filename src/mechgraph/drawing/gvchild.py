@@ -21,13 +21,16 @@ Messages, framed as a 4-byte little-endian length and a body, over the pipes it 
 given (stdin for requests; the stdout it was started with for replies, after which its
 fds 1 and 2 both go to the stderr file the parent reads):
 
-- request: ``<III`` (length of formats, length of DOT, CPU seconds allowed), b"svg pdf",
-  DOT bytes; before reading the DOT's graph the worker sets its soft CPU limit to what it
-  has used plus that allowance (a process may always move its own soft limit up to the
-  hard one, which its parent set);
-- replies: b"R" ready, b"F" + reason (could not start: it then exits), b"K" and for
-  each format ``<I`` length + bytes, or b"E" + ``<i`` exit status (as dot's would be)
-  + Graphviz's messages (also in the stderr file while the graph is worked on).
+- request: ``<IIII`` (length of formats, of DOT, CPU seconds allowed, length of the
+  finishing fields), b"svg pdf", DOT bytes, and the finishing fields (``<III`` lengths,
+  then the figure's title, caption and id prefix; none: leave the SVG raw). Before
+  reading the DOT's graph the worker sets its soft CPU limit to what it has used plus
+  that allowance (a process may always move its own soft limit up to the hard one,
+  which its parent set);
+- replies: b"R" ready, b"F" + reason (could not start: it then exits), b"K" (raw) or
+  b"T" (SVG finished: normalised and themed by :mod:`.svgtext`, as mechgraph itself
+  would) and for each format ``<I`` length + bytes, or b"E" + ``<i`` exit status (as
+  dot's would be) + Graphviz's messages (also in the stderr file meanwhile).
 """
 
 import _locale
@@ -58,6 +61,7 @@ WARMUP = ('digraph w { graph [charset="UTF-8" fontname="DejaVu Sans" newrank=tru
           '<BR/>y</TD></TR></TABLE>>; subgraph cluster_a { label="a"; style="rounded,filled"; '
           'a [shape=box style=filled label="Ca\u00b2\u207a"] } b [shape=hexagon tooltip="t"]; '
           'a -> b [label="+" arrowhead=tee URL="https://doi.org/x"]; }').encode()
+SVGTEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "svgtext.py")
 NAMED = 1 << 48  # above any anonymous id a graph could use
 AGRAPH, AGNODE = 0, 1
 
@@ -206,6 +210,25 @@ def read_exactly(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
+TEXT = {}  # svgtext.py's functions, loaded at start
+
+
+def finish(svg: bytes, post: bytes) -> bytes | None:
+    """The SVG normalised and themed as mechgraph would (title, desc, prefix in
+    ``post``), or None to leave that to mechgraph itself (it checks either way)."""
+    sizes = struct.unpack_from("<III", post)
+    fields, at = [], 12
+    for size in sizes:
+        fields.append(post[at:at + size].decode("utf-8"))
+        at += size
+    title, desc, prefix = fields
+    try:
+        text = TEXT["normalise_text"](svg.decode("utf-8"), title=title, desc=desc or None)
+        return TEXT["theme_text"](text, prefix=prefix).encode("utf-8")
+    except (ValueError, KeyError):
+        return None
+
+
 def main(argv) -> int:
     for sig in (_signal.SIGXFSZ, _signal.SIGPIPE, _signal.SIGINT):
         _signal.signal(sig, _signal.SIG_DFL)  # as for dot: stopped by the file-size limit
@@ -214,6 +237,9 @@ def main(argv) -> int:
     os.dup2(2, 1)  # Graphviz's own writes to stdout join its messages
     warmup_format, gargs = argv[0], argv[1:]
     try:
+        if os.path.isfile(SVGTEXT):
+            with open(SVGTEXT, encoding="utf-8") as fh:
+                exec(compile(fh.read(), SVGTEXT, "exec"), TEXT)
         lib = Library(gargs)
         lib.cg.agreseterrors()
         done = lib.draw(WARMUP, [warmup_format], engine_chosen=False)
@@ -225,12 +251,13 @@ def main(argv) -> int:
     send(reply, b"R")
     while True:
         try:
-            head = read_exactly(0, 12)
+            head = read_exactly(0, 16)
         except EOFError:
             return 0
-        nformats, ndot, cpu = struct.unpack("<III", head)
+        nformats, ndot, cpu, npost = struct.unpack("<IIII", head)
         formats = read_exactly(0, nformats).decode().split()
         dot = read_exactly(0, ndot)
+        post = read_exactly(0, npost)
         os.ftruncate(2, 0)
         os.lseek(2, 0, os.SEEK_SET)
         used = os.times()
@@ -240,7 +267,12 @@ def main(argv) -> int:
         result = lib.draw(dot, formats)
         errors = lib.cg.agreseterrors()
         if isinstance(result, list) and not errors:
-            send(reply, b"K" + b"".join(struct.pack("<I", len(d)) + d for _, d in result))
+            kind = b"K"
+            if post and result[0][0] == "svg":
+                finished = finish(result[0][1], post)
+                if finished is not None:
+                    kind, result[0] = b"T", ("svg", finished)
+            send(reply, kind + b"".join(struct.pack("<I", len(d)) + d for _, d in result))
         else:
             said = os.pread(2, 1 << 16, 0)
             send(reply, b"E" + struct.pack("<i", result if isinstance(result, int) else 1) + said)

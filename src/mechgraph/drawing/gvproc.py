@@ -59,7 +59,8 @@ class _NotStarted(Exception):
 class _Ticket:
     """One figure sent to a worker, and what came back."""
 
-    __slots__ = ("request", "formats", "timeout", "done", "result", "error", "started")
+    __slots__ = ("request", "formats", "timeout", "done", "result", "error", "started",
+                 "themed")
 
     def __init__(self, request: bytes, formats: Sequence[str], timeout: float) -> None:
         self.request, self.formats, self.timeout = request, list(formats), timeout
@@ -67,6 +68,7 @@ class _Ticket:
         self.result: dict[str, bytes] | tuple[int, bytes] | None = None
         self.error: Exception | None = None
         self.started: float | None = None
+        self.themed = False
 
     def finish(self, result=None, error: Exception | None = None) -> None:
         self.result, self.error = result, error
@@ -143,16 +145,23 @@ class Worker:
             return False
         return math.ceil(self.used) + cpu + 1 <= self.hard_cpu
 
-    def submit(self, dot: bytes, formats: Sequence[str], timeout: float) -> _Ticket:
+    def submit(self, dot: bytes, formats: Sequence[str], timeout: float,
+               finish: tuple[str, str | None, str] | None = None) -> _Ticket:
         """Send one figure; its ticket is answered by this worker's thread.
 
         Written here when nothing is waiting to be written (the pipe holds about a
         megabyte), so that the worker's thread need not wake; else left to it.
+        ``finish`` (title, caption, id prefix) asks the worker to normalise and theme
+        the SVG too (see :mod:`.svgtext`); the ticket's ``themed`` says if it did.
         """
         names = " ".join(formats).encode()
         cpu = self.cpu_allowance or int(timeout) + 1
-        ticket = _Ticket(struct.pack("<III", len(names), len(dot), cpu) + names + dot,
-                         formats, timeout)
+        post = b""
+        if finish is not None and formats and formats[0] == "svg":
+            fields = [f.encode("utf-8") for f in (finish[0], finish[1] or "", finish[2])]
+            post = struct.pack("<III", *map(len, fields)) + b"".join(fields)
+        ticket = _Ticket(struct.pack("<IIII", len(names), len(dot), cpu, len(post)) + names
+                         + dot + post, formats, timeout)
         with self.lock:
             if self.dead:
                 ticket.finish(error=_Again())
@@ -299,6 +308,7 @@ class Worker:
         if kind == b"E":
             ticket.finish(result=(struct.unpack_from("<i", body, 1)[0], body[5:]))
             return False
+        ticket.themed = kind == b"T"
         out, at = {}, 1
         for fmt in ticket.formats:
             (size,) = struct.unpack_from("<I", body, at)

@@ -133,18 +133,24 @@ class Layouts:
 
     def submit(self, dot_text: str, formats: Sequence[str], *, name: str,
                timeout: float = GV.TIMEOUT, where: Location | None = None,
-               bounded: bool = False) -> "Pending":
-        """Start laying ``dot_text`` out; its Pending says when it is done, and how."""
+               bounded: bool = False,
+               finish: tuple[str, str | None, str] | None = None) -> "Pending":
+        """Start laying ``dot_text`` out; its Pending says when it is done, and how.
+
+        ``finish`` (title, caption, id prefix): a worker may also normalise and theme
+        the SVG (:mod:`.svgtext`); Pending.themed then says so.
+        """
         parts = []
         for run in GV.runs_of(formats):
             key = GV.g_args(run, bounded)
-            args = (dot_text, run, name, timeout, where, bounded)
+            args = (dot_text, run, name, timeout, where, bounded, finish)
             worker = None
             if (self.reason is None and not bounded and DRAWS.issuperset(run)
                     and self._wanted(key)):
                 worker = self._worker(key, run[0], timeout)
             if worker is not None:
-                parts.append((args, worker.submit(dot_text.encode("utf-8"), run, timeout)))
+                parts.append((args, worker.submit(dot_text.encode("utf-8"), run, timeout,
+                                                  finish)))
                 continue
             if not self.used or self.reason:  # no worker here, or none could start
                 _route.update(path="dot", reason=self.reason or (
@@ -157,9 +163,10 @@ class Layouts:
                                                  bounded=bounded)))
         return Pending(self, parts)
 
-    def _answer(self, args: tuple, ticket: _Ticket) -> dict[str, bytes]:
-        """A worker's answer to one figure as run_dot's: bytes, or a MechgraphError."""
-        dot_text, run, name, timeout, where, bounded = args
+    def _answer(self, args: tuple, ticket: _Ticket) -> tuple[dict[str, bytes], bool]:
+        """A worker's answer to one figure as run_dot's (bytes, or a MechgraphError),
+        and whether its SVG is already normalised and themed."""
+        dot_text, run, name, timeout, where, bounded, finish = args
 
         def fail(message: str) -> MechgraphError:
             return GV.figure_error(name, where, message)
@@ -171,7 +178,7 @@ class Layouts:
                 worker = self._worker(GV.g_args(run, bounded), run[0], timeout)
                 if worker is None:
                     break
-                ticket = worker.submit(dot_text.encode("utf-8"), run, timeout)
+                ticket = worker.submit(dot_text.encode("utf-8"), run, timeout, finish)
                 continue
             if isinstance(error, _NotStarted):
                 self._broken(f"a layout worker could not start ({error})")
@@ -191,8 +198,9 @@ class Layouts:
                 raise fail(f"Graphviz failed ({GV._exit_reason(code)}): {GV._tail(said)}")
             if any(len(data) > GV.FILE_LIMIT for data in result.values()):
                 raise fail(f"Graphviz failed ({GV._exit_reason(-25)}): no message")
-            return result
-        return self.dot(dot_text, run, name=name, timeout=timeout, where=where, bounded=bounded)
+            return result, ticket.themed
+        return self.dot(dot_text, run, name=name, timeout=timeout, where=where,
+                        bounded=bounded), False
 
     def _broken(self, reason: str) -> None:
         self.reason = reason
@@ -233,6 +241,7 @@ class Pending:
 
     def __init__(self, layouts: Layouts, parts: list) -> None:
         self.layouts, self.parts = layouts, parts
+        self.themed = False  # the SVG came back normalised and themed (see submit)
 
     def done(self) -> bool:
         return all(p.done.is_set() if isinstance(p, _Ticket) else p.done() for _, p in self.parts)
@@ -241,8 +250,12 @@ class Pending:
         """Each format's bytes, or the first MechgraphError (as run_dot's)."""
         out: dict[str, bytes] = {}
         for args, part in self.parts:
-            out.update(self.layouts._answer(args, part) if isinstance(part, _Ticket)
-                       else part.result())
+            if isinstance(part, _Ticket):
+                got, themed = self.layouts._answer(args, part)
+                self.themed = self.themed or themed
+                out.update(got)
+            else:
+                out.update(part.result())
         return out
 
 

@@ -117,15 +117,19 @@ def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
 
 
 def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
-              formats: Sequence[str]) -> dict[str, bytes]:
+              formats: Sequence[str], *, themed: bool = False) -> dict[str, bytes]:
+    """Each format's final bytes; the SVG normalised and themed (unless ``themed``: a
+    layout worker did that already) and, in any case, checked here."""
     out = {}
     for fmt in formats:
         if fmt == "dot":
             out[fmt] = dot_text.encode("utf-8")
         elif fmt == "svg":
-            svg = theme_text(normalise_text(raw["svg"].decode("utf-8"), title=figure.title,
-                                            desc=figure.caption),
-                             prefix=svg_prefix(figure.id)).encode("utf-8")
+            svg = raw["svg"]
+            if not themed:
+                svg = theme_text(normalise_text(svg.decode("utf-8"), title=figure.title,
+                                                desc=figure.caption),
+                                 prefix=svg_prefix(figure.id)).encode("utf-8")
             check_svg(svg, name=figure.id, where=figure.location)
             out[fmt] = svg
         elif fmt == "pdf":
@@ -190,12 +194,14 @@ class _Job:
     error: MechgraphError | None = None
     pending: Pending | None = None
     started: float = 0.0
+    themed: bool = False  # its SVG came back normalised and themed by a worker
 
     def collect(self) -> None:
         """Wait for the layout (if any) and keep its bytes, or its error."""
         if self.pending is not None:
             try:
                 self.raw.update(self.pending.result())
+                self.themed = self.pending.themed
             except MechgraphError as e:
                 self.error = e
 
@@ -208,7 +214,8 @@ class _Job:
         fig = self.figure
         try:
             files = [(output_path(out_dir, fig.id, fmt), content) for fmt, content
-                     in _finalise(fig, self.dot_text, self.raw, formats).items() if fmt != "dot"]
+                     in _finalise(fig, self.dot_text, self.raw, formats,
+                                  themed=self.themed).items() if fmt != "dot"]
             # the stamp goes last: it vouches for the rest
             write_all_atomic(files + [(output_path(out_dir, fig.id, "dot"),
                                        self.dot_text.encode("utf-8"))])
@@ -299,7 +306,8 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
                 if not work:
                     find_dot()  # one clear error up front rather than one per figure
                 job.pending = layouts.submit(dot_text, drawn, name=fig.id, timeout=timeout,
-                                             where=fig.location, bounded=plan.bounded)
+                                             where=fig.location, bounded=plan.bounded,
+                                             finish=(fig.title, fig.caption, svg_prefix(fig.id)))
             work.append(job)
             waiting.append(job)
             while waiting and (waiting[0].pending is None or waiting[0].pending.done()):
