@@ -1,8 +1,9 @@
-"""Running Graphviz: the only module that starts a subprocess.
+"""Running Graphviz's ``dot``: one process per figure and resolution.
 
 ``dot`` runs with a timeout and resource limits (CPU, address space, file size, no
 core), in an empty temporary folder, with a minimal environment, reading the DOT we
-wrote from stdin.
+wrote from stdin. The layout workers (:mod:`.gvworker`, :mod:`.gvproc`) start the
+only other subprocess, with the same limits, folder and environment (from here).
 """
 
 from __future__ import annotations
