@@ -147,12 +147,12 @@ def test_one_figure_alone_is_laid_out_by_dot(tmp_path, monkeypatch):
     W._shutdown()
     spawned = []
     real = os.posix_spawn
-    monkeypatch.setattr(os, "posix_spawn",
-                        lambda path, argv, env, **kw: spawned.append(argv) or real(path, argv, env, **kw))
+    monkeypatch.setattr(os, "posix_spawn", lambda path, argv, env, **kw:
+                        spawned.append(argv) or real(path, argv, env, **kw))
     project = load_project(FIXTURE)
     R.render_figures(project, ["trial"], formats=["svg"], out_dir=tmp_path, force=True)
     assert [Path(a[3]).name for a in spawned] == ["dot"]
-    assert W.route().startswith("dot: a large figure, or fewer than 2 figures")
+    assert W.route().startswith("dot: a large figure, or fewer than 3 figures")
     spawned.clear()
     R.render_figures(project, formats=["svg"], out_dir=tmp_path, force=True)
     ((env, chdir, work, python, *rest),) = spawned  # one worker for three figures

@@ -236,11 +236,11 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     present, is not laid out again. Every figure is attempted; failures are reported
     together in one MechgraphError after the others are written.
 
-    Each figure is laid out while the next figures' DOT is made: with two figures or
+    Each figure is laid out while the next figures' DOT is made: with three figures or
     more, by layout workers that keep Graphviz loaded (one per resolution, more while
-    figures wait, up to ``jobs``; see :mod:`.gvworker`; :func:`route` says which path the last run took and
-    why), else by one ``dot`` per figure and resolution, ``jobs`` at once (default: one
-    per core). Outputs are checked and written in figure order as they come.
+    figures wait, up to ``jobs``; see :mod:`.gvworker`; :func:`route` says which path
+    the last run took and why), else by one ``dot`` per figure and resolution, ``jobs``
+    at once (default: one per core). Outputs are checked and written in figure order.
 
     ``progress(name, seconds, ok)`` is called as each laid-out figure is written, with
     the seconds since its layout was asked for.
