@@ -287,3 +287,19 @@ def test_a_worker_that_cannot_start_falls_back_to_dot(child, tmp_path, monkeypat
     R.render_figures(project, formats=["svg"], out_dir=tmp_path / "ref", force=True)
     for p in (tmp_path / "ref").iterdir():
         assert (tmp_path / "out" / p.name).read_bytes() == p.read_bytes()
+
+
+def test_a_closed_worker_answers_every_figure_it_was_given():
+    """Closed with figures queued (the end of the process, or a spent CPU budget): each
+    is answered, with its bytes or as one to send to another worker; none waits forever."""
+    work = tempfile_dir()
+    try:
+        w = P.Worker((), "svg", work, 61)
+        tickets = [w.submit(p.read_bytes(), ["svg"], 60) for p in REAL * 2]
+        w.close()
+        assert all(t.done.is_set() for t in tickets)
+        assert all(isinstance(t.error, P._Again) or t.result is not None for t in tickets)
+        late = w.submit(REAL[0].read_bytes(), ["svg"], 60)
+        assert late.done.is_set() and isinstance(late.error, P._Again)
+    finally:
+        shutil.rmtree(work)

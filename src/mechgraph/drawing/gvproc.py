@@ -100,7 +100,7 @@ class Worker:
             self.kill()
             self.errors.close()
             raise
-        self.ready = self.dead = False
+        self.ready = self.dead = self.closed = False
         self.used, self.checked = 0.0, -2.0  # CPU seconds, as of time.monotonic()
         self.input, self.output = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         os.set_blocking(self.input, False)
@@ -112,6 +112,7 @@ class Worker:
                 pass
         self.wake_read, self.wake_write = os.pipe()
         os.set_blocking(self.wake_read, False)
+        os.set_blocking(self.wake_write, False)
         self.lock = threading.Lock()
         self.queued: list[_Ticket] = []  # not yet written
         self.backlog = False  # this thread still has bytes to write
@@ -182,8 +183,14 @@ class Worker:
                 self.sent.pop()
                 ticket.request = ticket.request[written:]
             self.queued.append(ticket)
-        os.write(self.wake_write, b"x")
+            self._wake()
         return ticket
+
+    def _wake(self) -> None:  # with self.lock held: close() cannot have closed the pipe
+        try:
+            os.write(self.wake_write, b"x")
+        except BlockingIOError:  # full of wake-ups already
+            pass
 
     def stderr(self) -> bytes:
         try:
@@ -204,11 +211,21 @@ class Worker:
         return code
 
     def close(self) -> None:
-        """End the worker: its input closes, so it exits; killed if it lingers."""
+        """End the worker: its input closes, so it exits; killed if it lingers. Figures
+        still given to it are answered: to be sent to another worker."""
         with self.lock:
-            self.dead = True
-        os.write(self.wake_write, b"x")
+            if self.closed:
+                return
+            self.dead = self.closed = True
+            self._wake()
         self.thread.join(timeout=5)
+        with self.lock:
+            tickets, self.queued, self.sent = self.sent + self.queued, [], []
+            for fd in (self.wake_read, self.wake_write):
+                os.close(fd)
+        for ticket in tickets:
+            if not ticket.done.is_set():
+                ticket.finish(error=_Again())
         try:
             self.proc.stdin.close()
         except OSError:
@@ -219,8 +236,6 @@ class Worker:
             pass
         self.kill()
         self.errors.close()
-        for fd in (self.wake_read, self.wake_write):
-            os.close(fd)
 
     def _serve(self) -> None:
         """Write requests as they come, read replies, enforce each figure's deadline."""
