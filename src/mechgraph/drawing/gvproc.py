@@ -133,9 +133,12 @@ class Worker:
         return (waiting >= 2 and head is not None and head.started is not None
                 and time.monotonic() - head.started > START_SECONDS)
 
+    def running(self) -> bool:
+        return not self.dead and self.proc.poll() is None
+
     def alive_enough(self, cpu: int) -> bool:
         """Running, and able to spend ``cpu`` more seconds under its hard CPU limit."""
-        if self.dead or self.proc.poll() is not None:
+        if not self.running():
             return False
         now = time.monotonic()
         if now < self.checked + 1:  # it cannot have used more than a second since

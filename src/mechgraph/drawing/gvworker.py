@@ -219,10 +219,11 @@ class Layouts:
         cpu = int(timeout) + 1
         with _POOL_LOCK:
             workers = _POOL.setdefault(_pool_key(key), [])
-            for w in [w for w in workers if w.dead or not w.alive_enough(cpu)]:
-                workers.remove(w)
+            for w in [w for w in workers if w.dead or (w.running() and not w.alive_enough(cpu))]:
+                workers.remove(w)  # answered already, or its CPU budget is nearly spent
                 threading.Thread(target=w.close, daemon=True).start()
-            best = min(workers, key=Worker.load, default=None)
+            usable = [w for w in workers if w.running()]  # an exited one: its thread answers
+            best = min(usable, key=Worker.load, default=None)
             if best is not None and (not best.slow() or len(workers) >= self.jobs):
                 return best
             if not _WORK:
