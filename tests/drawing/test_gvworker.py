@@ -303,3 +303,23 @@ def test_a_closed_worker_answers_every_figure_it_was_given():
         assert late.done.is_set() and isinstance(late.error, P._Again)
     finally:
         shutil.rmtree(work)
+
+
+def test_the_memory_limit_holds_for_workers_and_is_not_held_against_later_runs(
+        tmp_path, monkeypatch):
+    """Too little address space: no worker can start, dot cannot draw either, each figure
+    fails by name; with the limit back, workers draw again."""
+    W._shutdown()
+    W._BROKEN.clear()
+    project = load_project(FIXTURE)
+    monkeypatch.setattr(GV, "MEMORY_LIMIT", 24 << 20)  # as for dot in test_render.py
+    with pytest.raises(MechgraphError) as e:
+        R.render_figures(project, formats=["png"], out_dir=tmp_path, force=True)
+    assert [d.message.split(": ", 1)[0] for d in e.value.diagnostics] == [
+        "figure 'convergence'", "figure 'ketamine-across'", "figure 'trial'"]
+    assert all("Graphviz failed (" in d.message for d in e.value.diagnostics)
+    assert not list(tmp_path.iterdir())
+    monkeypatch.undo()
+    R.render_figures(project, formats=["png"], out_dir=tmp_path, force=True)
+    assert W.route().startswith("worker: ") and len(list(tmp_path.iterdir())) == 6
+    W._shutdown()

@@ -72,7 +72,8 @@ def unavailable() -> str | None:
 _POOL: dict[tuple, list[Worker]] = {}
 _POOL_LOCK = threading.Lock()
 _WORK: list[str] = []  # the empty folder workers run in
-_BROKEN: list[str] = []  # why no worker can start in this process, once known
+# why no worker can start in this process (under these limits), once known
+_BROKEN: dict[tuple[int, int], str] = {}
 
 
 def _shutdown() -> None:
@@ -104,7 +105,7 @@ class Layouts:
                  threads: int | None = None) -> None:
         self.counts, self.jobs, self.dot = counts, max(1, jobs), dot
         self.threads = max(1, threads or jobs)
-        self.reason = unavailable() or (_BROKEN[0] if _BROKEN else None)
+        self.reason = unavailable() or _BROKEN.get((GV.MEMORY_LIMIT, GV.FILE_LIMIT))
         self.used = False
         self.pool: ThreadPoolExecutor | None = None
         _route.update(path="dot", reason=self.reason or "no figure was laid out")
@@ -207,8 +208,7 @@ class Layouts:
     def _broken(self, reason: str) -> None:
         self.reason = reason
         with _POOL_LOCK:
-            if not _BROKEN:
-                _BROKEN.append(reason)
+            _BROKEN.setdefault((GV.MEMORY_LIMIT, GV.FILE_LIMIT), reason)
         _route.update(path="dot", reason=reason)
 
     def _worker(self, key: tuple[str, ...], warmup: str, timeout: float) -> Worker | None:
