@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..errors import MechgraphError
 from ..model import Figure, Project
@@ -36,9 +36,11 @@ from .graphviz import (  # noqa: F401 (re-exported)
     run_dot,
 )
 from . import graphviz as GV
-from .gvworker import Layouts, Pending, route  # noqa: F401 (re-exported)
 from .svg import check_svg, fix_pdf, normalise_svg, normalise_text  # noqa: F401 (re-exported)
 from .theme import current, svg_prefix, theme_svg, theme_text  # noqa: F401
+
+if TYPE_CHECKING:
+    from .gvworker import Pending
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -93,6 +95,13 @@ def output_path(out_dir: Path, name: str, fmt: str) -> Path:
         raise MechgraphError(f"figure id {name!r} would be written outside {out_dir}")
     return path
 
+
+
+def route() -> str:
+    """How the last render run laid its figures out, and why (see :mod:`.gvworker`)."""
+    from .gvworker import route as last
+
+    return last()
 
 
 def _stderr(message: str) -> None:
@@ -278,6 +287,8 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     # each figure is laid out (by a worker, or a `dot` in a thread) while the next ones'
     # DOT is made here; finished ones are checked and written here, between figures
     expected = len(figures) if drawn else 0
+    from .gvworker import Layouts  # here: a single figure's cold start does not need it
+
     with Layouts({GV.g_args(run, False): expected for run in GV.runs_of(drawn)},
                  jobs, threads=jobs,
                  dot=lambda *a, **k: run_dot(*a, **k)) as layouts:
