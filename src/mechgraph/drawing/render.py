@@ -1,8 +1,8 @@
 """Figures -> files: choose figures, lay them out, check, and write atomically.
 
 A figure whose DOT is unchanged since its last render (its ``.dot`` stamp beside the
-outputs) is not laid out again. Graphviz itself runs in :mod:`.graphviz`; SVG checks
-live in :mod:`.svg`.
+outputs) is not laid out again. Graphviz itself runs in :mod:`.graphviz` (one ``dot``
+per figure) or :mod:`.gvworker` (layout workers); SVG checks live in :mod:`.svg`.
 """
 
 from __future__ import annotations
