@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 EXTRAS := test,docs,notebook,interop-test
 LOCK   := requirements.lock
 
-.PHONY: all figures report test test-latest lock check golden bench bench-render bench-query bench-interop bench-layout bench-deps system-deps browser clean docs
+.PHONY: all figures report test test-latest lock check golden bench bench-render bench-worker bench-query bench-interop bench-layout bench-deps system-deps browser clean docs
 
 all: figures report
 
@@ -70,10 +70,13 @@ golden: $(STAMP) system-deps
 docs: $(STAMP) system-deps
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
-bench: bench-render bench-query bench-interop bench-layout
+bench: bench-render bench-worker bench-query bench-interop bench-layout
 
 bench-render: $(STAMP) system-deps
 	$(BIN)/python bench/bench_render.py
+
+bench-worker: $(STAMP) system-deps
+	$(BIN)/python bench/bench_worker.py
 
 bench-layout: $(STAMP) system-deps bench-deps
 	$(BIN)/python bench/bench_layout.py

@@ -134,3 +134,19 @@ def test_large_figures_are_announced_on_stderr_and_exact_layout_is_a_choice(tmp_
     exact = run("trial", "-f", "svg", "--out", str(tmp_path), "--exact-layout")
     assert (exact.exit_code, exact.stderr) == (0, "")
     assert exact.stdout == f"drawn      {tmp_path}/trial.{{svg,dot}}\n"
+
+
+def test_verbose_says_how_figures_were_laid_out(tmp_path):
+    from mechgraph.drawing import gvworker
+
+    gvworker._shutdown()
+    many = run("--out", str(tmp_path), "-f", "svg", "--no-index", "-v")
+    assert many.exit_code == 0
+    expected = ("layout: worker: libgvc loaded once per resolution in a child process, kept "
+                "while this process runs\n" if gvworker.unavailable() is None else
+                f"layout: dot: {gvworker.unavailable()}\n")
+    assert many.stderr == expected
+    one = run("trial", "--out", str(tmp_path), "-f", "svg", "-v", "--force",
+              env={"MECHGRAPH_LAYOUT": "dot"})
+    assert one.stderr == "layout: dot: MECHGRAPH_LAYOUT=dot is set\n"
+    gvworker._shutdown()

@@ -81,11 +81,11 @@ def test_condensation_of_a_long_chain_needs_no_recursion() -> None:
 
 
 def test_xml_text_escapes_as_html_escape_does() -> None:
-    """svg.xml_text replaces html.escape(quote=True) (whose import costs a cold render)."""
+    """svgtext.xml_text replaces html.escape(quote=True) (whose import costs a cold render)."""
     import html
     import re
 
-    from mechgraph.drawing.svg import _XML_BAD, xml_text
+    from mechgraph.drawing.svgtext import _XML_BAD, xml_text
 
     texts = ["".join(map(chr, range(128))), "a & b < c > d \"e\" 'f'", "&amp; &lt;", "",
              "5-HT\u2082A \u2192 mTORC1 \u202aRTL\u202c", "\x85\x9f\ud7ff\ue000"]

@@ -34,11 +34,14 @@ FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
                    "if there are any.")
 @click.option("--prune", is_flag=True,
               help="Remove renders in OUT of figures and pathways that no longer exist.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also say how figures were laid out (layout workers or one `dot` each, "
+                   "and why).")
 @path_option
 @handle_errors
 def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs: int | None,
            timeout: float, force: bool, exact: bool, index: bool | None, check: bool,
-           prune: bool,
+           prune: bool, verbose: bool,
            paths: tuple[Path, ...]) -> None:
     """Draw figures (default: every figure) as SVG and PNG into OUT.
 
@@ -64,6 +67,8 @@ def render(names: tuple[str, ...], formats: tuple[str, ...], out_dir: Path, jobs
                                out_dir=out_dir, jobs=jobs, timeout=timeout, force=force,
                                exact=exact, warn=lambda m: click.echo(f"warning: {m}", err=True),
                                progress=_progress() if sys.stderr.isatty() else None)
+    if verbose:
+        click.echo(f"layout: {R.route()}", err=True)
     for r in results:
         exts = ",".join(p.suffix[1:] for p in r.paths)
         click.echo(f"{'drawn' if r.fresh else 'unchanged':9}  "

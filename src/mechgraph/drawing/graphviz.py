@@ -1,8 +1,9 @@
-"""Running Graphviz: the only module that starts a subprocess.
+"""Running Graphviz's ``dot``: one process per figure and resolution.
 
 ``dot`` runs with a timeout and resource limits (CPU, address space, file size, no
 core), in an empty temporary folder, with a minimal environment, reading the DOT we
-wrote from stdin.
+wrote from stdin. The layout workers (:mod:`.gvworker`, :mod:`.gvproc`) start the
+only other subprocess, with the same limits, folder and environment (from here).
 """
 
 from __future__ import annotations
@@ -172,28 +173,47 @@ def _environment() -> dict[str, str]:
     return env
 
 
+TIMEOUT_MESSAGE = ("Graphviz took longer than {timeout:g} s and was stopped "
+                   "(draw fewer pathways in one figure, or split it)")
+
+
+def figure_error(name: str, where: Location | None, message: str) -> MechgraphError:
+    """An error about figure ``name``, at its declaration when known."""
+    return MechgraphError(f"figure {name!r}: {message}", path=where.path if where else None,
+                          line=where.line if where else None)
+
+
+def runs_of(formats: Sequence[str]) -> list[list[str]]:
+    """The formats grouped by Graphviz run: vector formats (and json: the layout itself,
+    positions and sizes, read by exporters that place glyphs) share one; PNG gets its
+    own at PNG_DPI (the dpi attribute would also scale the SVG)."""
+    runs = [[f for f in formats if f in ("svg", "pdf", "json")], [f for f in formats if f == "png"]]
+    return [run for run in runs if run]
+
+
+def g_args(run: Sequence[str], bounded: bool) -> tuple[str, ...]:
+    """The ``-G`` arguments of one run: the PNG's dpi, and the bounds of a large figure."""
+    return (("-Gdpi=%d" % PNG_DPI,) if list(run) == ["png"] else ()) + (
+        BOUNDED_ARGS if bounded else ())
+
+
 def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float = TIMEOUT,
             where: Location | None = None, bounded: bool = False) -> dict[str, bytes]:
     """Lay out ``dot_text`` once per resolution and return each format's bytes.
 
-    Vector formats share one run; PNG gets its own at PNG_DPI (the dpi attribute would
-    also scale the SVG). ``bounded`` limits dot's effort (BOUNDED_ARGS), for figures
-    too large to lay out exactly in reasonable time (see :func:`plan_layout`). Errors
-    name the figure and, when known, where it is declared.
+    One ``dot`` process per run (see :func:`runs_of`). ``bounded`` limits dot's effort
+    (BOUNDED_ARGS), for figures too large to lay out exactly in reasonable time (see
+    :func:`plan_layout`). Errors name the figure and, when known, where it is declared.
     """
     def fail(message: str) -> MechgraphError:
-        return MechgraphError(f"figure {name!r}: {message}", path=where.path if where else None,
-                              line=where.line if where else None)
+        return figure_error(name, where, message)
 
     exe = find_dot()
-    # json: the layout itself (positions and sizes), read by exporters that place glyphs
-    runs = [[f for f in formats if f in ("svg", "pdf", "json")], [f for f in formats if f == "png"]]
     out: dict[str, bytes] = {}
     cpu = int(timeout) + 1
     with tempfile.TemporaryDirectory(prefix="mechgraph-dot-") as work:
-        for run in filter(None, runs):
-            args = [exe] + (["-Gdpi=%d" % PNG_DPI] if run == ["png"] else [])
-            args += BOUNDED_ARGS if bounded else ()
+        for run in runs_of(formats):
+            args = [exe, *g_args(run, bounded)]
             for fmt in run:
                 args += [f"-T{fmt}", f"-o{fmt}.out"]
             try:
@@ -205,8 +225,7 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.communicate()
-                raise fail(f"Graphviz took longer than {timeout:g} s and was stopped "
-                           "(draw fewer pathways in one figure, or split it)") from None
+                raise fail(TIMEOUT_MESSAGE.format(timeout=timeout)) from None
             if proc.returncode != 0:
                 raise fail(f"Graphviz failed ({_exit_reason(proc.returncode)}): "
                            f"{_tail(stderr)}")

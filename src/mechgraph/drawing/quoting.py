@@ -30,6 +30,9 @@ _TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, t
     "tooltip": str.maketrans({**_COMMON, "\\": "&#92;&#92;&#92;&#92;", "\n": "\\n"}),
 }
 
+_SPECIAL = {context: re.compile("[%s]" % re.escape("".join(map(chr, table))))
+            for context, table in _TABLES.items()}
+
 
 def escape(text: str, context: Context = "label") -> str:
     """The one way user text enters DOT: the inside of a quoted (or HTML) string.
@@ -44,8 +47,9 @@ def escape(text: str, context: Context = "label") -> str:
     >>> escape('a "b" \\\\N <c> & d')
     'a &quot;b&quot; &#92;&#92;N &lt;c&gt; &amp; d'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _DROP.sub("", text).translate(_TABLES[context])
+    text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    # translate() looks every character up: only text that holds one of its keys needs it
+    return text.translate(_TABLES[context]) if _SPECIAL[context].search(text) else text
 
 
 def quote(text: str, context: Context = "label") -> str:

@@ -1,12 +1,13 @@
 """Figures -> files: choose figures, lay them out, check, and write atomically.
 
 A figure whose DOT is unchanged since its last render (its ``.dot`` stamp beside the
-outputs) is not laid out again. Graphviz itself runs in :mod:`.graphviz`; SVG checks
-live in :mod:`.svg`.
+outputs) is not laid out again. Graphviz itself runs in :mod:`.graphviz` (one ``dot``
+per figure) or :mod:`.gvworker` (layout workers); SVG checks live in :mod:`.svg`.
 """
 
 from __future__ import annotations
 
+import collections
 import math
 import itertools
 import os
@@ -16,7 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..errors import MechgraphError
 from ..model import Figure, Project
@@ -33,8 +34,12 @@ from .graphviz import (  # noqa: F401 (re-exported)
     plan_layout,
     run_dot,
 )
-from .svg import check_svg, fix_pdf, normalise_svg  # noqa: F401 (re-exported)
-from .theme import current, svg_prefix, theme_svg
+from . import graphviz as GV
+from .svg import check_svg, fix_pdf, normalise_svg, normalise_text  # noqa: F401 (re-exported)
+from .theme import current, svg_prefix, theme_svg, theme_text  # noqa: F401
+
+if TYPE_CHECKING:
+    from .gvworker import Pending
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")
@@ -86,10 +91,18 @@ def output_path(out_dir: Path, name: str, fmt: str) -> Path:
         raise MechgraphError(f"figure id {name!r} cannot be used as a file name "
                              "(letters, digits, '.', '_' and '-' only)")
     path = out_dir / f"{name}.{fmt}"
-    if path.resolve().parent != out_dir.resolve():
+    # a NAME has no '/' and is never '.' or '..': only a symbolic link could lead out
+    if path.is_symlink() and path.resolve().parent != out_dir.resolve():
         raise MechgraphError(f"figure id {name!r} would be written outside {out_dir}")
     return path
 
+
+
+def route() -> str:
+    """How the last render run laid its figures out, and why (see :mod:`.gvworker`)."""
+    from .gvworker import route as last
+
+    return last()
 
 
 def _stderr(message: str) -> None:
@@ -114,14 +127,19 @@ def to_files(figure: Figure, dot_text: str, formats: Sequence[str], *,
 
 
 def _finalise(figure: Figure, dot_text: str, raw: dict[str, bytes],
-              formats: Sequence[str]) -> dict[str, bytes]:
+              formats: Sequence[str], *, themed: bool = False) -> dict[str, bytes]:
+    """Each format's final bytes; the SVG normalised and themed (unless ``themed``: a
+    layout worker did that already) and, in any case, checked here."""
     out = {}
     for fmt in formats:
         if fmt == "dot":
             out[fmt] = dot_text.encode("utf-8")
         elif fmt == "svg":
-            svg = theme_svg(normalise_svg(raw["svg"], title=figure.title, desc=figure.caption),
-                            prefix=svg_prefix(figure.id))
+            svg = raw["svg"]
+            if not themed:
+                svg = theme_text(normalise_text(svg.decode("utf-8"), title=figure.title,
+                                                desc=figure.caption),
+                                 prefix=svg_prefix(figure.id)).encode("utf-8")
             check_svg(svg, name=figure.id, where=figure.location)
             out[fmt] = svg
         elif fmt == "pdf":
@@ -154,9 +172,13 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
                 raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
             staged.append((tmp, path))
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.chmod(tmp, 0o644)
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fchmod(fd, 0o644)
+                finally:
+                    os.close(fd)
             except OSError as e:
                 raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
         while staged:
@@ -180,20 +202,18 @@ class _Job:
     plan: LayoutPlan
     raw: dict[str, bytes] = field(default_factory=dict)
     error: MechgraphError | None = None
+    pending: Pending | None = None
+    started: float = 0.0
+    themed: bool = False  # its SVG came back normalised and themed by a worker
 
-    def layout(self, formats: Sequence[str], timeout: float) -> None:
-        if self.error is None:
+    def collect(self) -> None:
+        """Wait for the layout (if any) and keep its bytes, or its error."""
+        if self.pending is not None:
             try:
-                self.raw.update(run_dot(self.dot_text, formats, name=self.figure.id,
-                                        timeout=timeout, where=self.figure.location,
-                                        bounded=self.plan.bounded))
+                self.raw.update(self.pending.result())
+                self.themed = self.pending.themed
             except MechgraphError as e:
                 self.error = e
-
-    def cost(self) -> float:
-        """How big the PNG will be: the SVG's area once known, else the DOT's length."""
-        m = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', self.raw.get("svg", b""))
-        return float(m.group(1)) * float(m.group(2)) if m else 100.0 * len(self.dot_text)
 
     def write(self, formats: Sequence[str], out_dir: Path) -> None:
         """Every output, or none: all are checked and staged beside their targets before
@@ -204,7 +224,8 @@ class _Job:
         fig = self.figure
         try:
             files = [(output_path(out_dir, fig.id, fmt), content) for fmt, content
-                     in _finalise(fig, self.dot_text, self.raw, formats).items() if fmt != "dot"]
+                     in _finalise(fig, self.dot_text, self.raw, formats,
+                                  themed=self.themed).items() if fmt != "dot"]
             # the stamp goes last: it vouches for the rest
             write_all_atomic(files + [(output_path(out_dir, fig.id, "dot"),
                                        self.dot_text.encode("utf-8"))])
@@ -225,17 +246,19 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
     present, is not laid out again. Every figure is attempted; failures are reported
     together in one MechgraphError after the others are written.
 
-    Graphviz runs in two waves over ``jobs`` threads (default: one per core): the
-    vector formats (quick), then PNGs largest first, so that one big figure does not
-    finish alone at the end.
+    Each figure is laid out while the next figures' DOT is made: with three figures or
+    more, by layout workers that keep Graphviz loaded (one per resolution, more while
+    figures wait, up to ``jobs``; see :mod:`.gvworker`; :func:`route` says which path
+    the last run took and why), else by one ``dot`` per figure and resolution, ``jobs``
+    at once (default: one per core). Outputs are checked and written in figure order.
 
-    ``progress(name, seconds, ok)`` is called as each laid-out figure is written (from
-    a worker thread), with the seconds Graphviz spent on it.
+    ``progress(name, seconds, ok)`` is called as each laid-out figure is written, with
+    the seconds since its layout was asked for.
 
     A figure too large for an exact layout in reasonable time (see
     :func:`~mechgraph.drawing.graphviz.plan_layout`) is laid out with bounded effort
-    unless ``exact``; ``warn`` hears, before any layout starts, which figures will take
-    long and about how long.
+    unless ``exact``; ``warn`` hears, before such a figure's layout starts, that it will
+    take long and about how long.
     """
     formats = verify_formats(formats)
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= 86400):
@@ -251,59 +274,58 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
         except OSError as e:
             raise MechgraphError(f"cannot create output folder {out_dir}: {e.strerror or e}") from e
     results: list[Rendered] = []
-    todo: list[tuple[_Job, bool]] = []
-    for fig in figures:
-        dot_text = D.to_dot(project, fig)
-        paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f) for f in formats + ("dot",)))
-        encoded = dot_text.encode("utf-8")
-        stamp = out_dir / f"{fig.id}.dot"
-        try:  # the size first: a stamp that cannot match is never read
-            same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
-        except OSError:
-            same = False
-        same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
-        fresh = force or not same or not all(p.exists() for p in paths)
-        plan = plan_layout(dot_text, exact=exact)
-        if exact and plan_layout(dot_text).bounded:
-            fresh = True  # its outputs may be a bounded layout's: lay it out exactly now
-        results.append(Rendered(fig.id, paths, fresh))
-        if fresh:
-            todo.append((_Job(fig, dot_text, plan), not same))
-    vector = [f for f in formats if f in ("svg", "pdf")]
-    for job, _ in todo:
-        if message := job.plan.warning(job.figure.id, timeout):
-            warn(message)
-    if todo and (vector or "png" in formats):
-        find_dot()  # one clear error up front rather than one per figure
-    work = [job for job, _ in todo]
+    drawn = [f for f in formats if f != "dot"]
+    work: list[_Job] = []
+    waiting: collections.deque[_Job] = collections.deque()
 
-    spent: dict[int, float] = {}
+    def finish(job: _Job) -> None:  # in this thread, in figure order
+        job.collect()
+        job.write(formats, out_dir)
+        if progress is not None:
+            progress(job.figure.id, time.monotonic() - job.started, job.error is None)
 
-    def step(job: _Job, run: list[str], last: bool) -> None:
-        if run:
-            start = time.monotonic()
-            job.layout(run, timeout)
-            spent[id(job)] = spent.get(id(job), 0.0) + time.monotonic() - start
-        if last:  # write as soon as a figure is complete, while others are laid out
-            job.write(formats, out_dir)
-            if progress is not None:
-                progress(job.figure.id, spent.get(id(job), 0.0), job.error is None)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(figures)))
+    # each figure is laid out (by a worker, or a `dot` in a thread) while the next ones'
+    # DOT is made here; finished ones are checked and written here, between figures
+    expected = len(figures) if drawn else 0
+    from .gvworker import Layouts  # here: a single figure's cold start does not need it
 
-    png = ["png"] if "png" in formats else []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
-    if workers == 1:  # one figure (or one job): no threads to start
-        for j in work:
-            step(j, vector, not png)
-        for j in sorted(work, key=lambda j: -j.cost()) if png else ():
-            step(j, png, True)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(lambda j: step(j, vector, not png), work))
-            if png:
-                list(pool.map(lambda j: step(j, png, True),
-                              sorted(work, key=lambda j: -j.cost())))
+    with Layouts({GV.g_args(run, False): expected for run in GV.runs_of(drawn)},
+                 jobs, threads=jobs,
+                 dot=lambda *a, **k: run_dot(*a, **k)) as layouts:
+        for fig in figures:
+            dot_text = D.to_dot(project, fig)
+            paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f)
+                                        for f in formats + ("dot",)))
+            encoded = dot_text.encode("utf-8")
+            stamp = out_dir / f"{fig.id}.dot"
+            try:  # the size first: a stamp that cannot match is never read
+                same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
+            except OSError:
+                same = False
+            same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
+            fresh = force or not same or not all(p.exists() for p in paths)
+            plan = plan_layout(dot_text, exact=exact)
+            if exact and plan_layout(dot_text).bounded:
+                fresh = True  # its outputs may be a bounded layout's: lay it out exactly now
+            results.append(Rendered(fig.id, paths, fresh))
+            if not fresh:
+                continue
+            job = _Job(fig, dot_text, plan, started=time.monotonic())
+            if drawn:
+                if message := plan.warning(fig.id, timeout):
+                    warn(message)
+                if not work:
+                    find_dot()  # one clear error up front rather than one per figure
+                job.pending = layouts.submit(dot_text, drawn, name=fig.id, timeout=timeout,
+                                             where=fig.location, bounded=plan.bounded,
+                                             finish=(fig.title, fig.caption, svg_prefix(fig.id)))
+            work.append(job)
+            waiting.append(job)
+            while waiting and (waiting[0].pending is None or waiting[0].pending.done()):
+                finish(waiting.popleft())
+        while waiting:
+            finish(waiting.popleft())
     problems = [d for job in work if job.error for d in job.error.diagnostics]
     if problems:
         raise MechgraphError(diagnostics=problems)

@@ -8,33 +8,36 @@ resolvers) before anything is written.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
 from ..errors import MechgraphError
 from ..model import Location
 from .quoting import ALLOWED_HOSTS
+from .svgtext import SvgTextError, xml_text  # noqa: F401 (re-exported)
+from .svgtext import normalise_text as _normalise_text
 
-_SVG_NS = "{http://www.w3.org/2000/svg}"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG_NS = "http://www.w3.org/2000/svg}"  # as expat names it (namespace, separator)
+_SVG_NS_LEN = len(_SVG_NS)
+_DECLARES = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 _SVG_TAGS = frozenset({"svg", "g", "title", "desc", "a", "path", "polygon", "polyline",
                        "ellipse", "circle", "rect", "line", "text", "defs", "linearGradient",
                        "radialGradient", "stop"})
+_SVG_QNAMES = _SVG_TAGS | {_SVG_NS + t for t in _SVG_TAGS}  # as expat names them
 _ALLOWED_LINK = re.compile(r"https://(%s)/[A-Za-z0-9._~:/()%%-]*"
                            % "|".join(re.escape(h) for h in ALLOWED_HOSTS))
 # Presentation attributes that may hold url(...): only url(#id) of our own gradients.
 _PAINT = frozenset({"fill", "stroke", "filter", "mask", "clip-path", "marker-start",
                     "marker-mid", "marker-end", "cursor"})
+# Attributes Graphviz writes that no rule below looks at (a fast path, nothing more).
+_PLAIN = frozenset({"id", "class", "x", "y", "width", "height", "points", "d", "cx", "cy",
+                    "rx", "ry", "transform", "viewbox", "font-family", "font-size",
+                    "text-anchor", "stroke-width", "stroke-dasharray", "fill-opacity",
+                    "stroke-opacity", "title", "target", "xmlns", "font-weight", "font-style",
+                    "version", "role", "aria-labelledby"})
+_SKIP, _PAINTED = 0, 1
+_KIND = {**dict.fromkeys(_PLAIN, _SKIP), "http://www.w3.org/1999/xlink}title": _SKIP,
+         "fill": _PAINTED, "stroke": _PAINTED}  # attribute names exactly as expat gives them
 _URL_REF = re.compile(r"url\(([^)]*)\)", re.I)
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-#: what html.escape(text, quote=True) replaces (the html module's import, its entity
-#: tables, costs a cold command more than every escape of a figure)
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def xml_text(text: str) -> str:
-    return _XML_BAD.sub("", text).translate(_ESCAPES)
 
 
 def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
@@ -44,19 +47,15 @@ def normalise_svg(svg: bytes, *, title: str, desc: str | None) -> bytes:
     that only repeat synthetic ids; gives the root a ``<title>``/``<desc>`` and an
     accessible role.
     """
-    text = svg.decode("utf-8")
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
-    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
-    text = re.sub(r"<title>[^<]*</title>\s*", "", text)
-    head = (f'<title id="mg-title">{xml_text(title)}</title>\n'
-            + (f'<desc id="mg-desc">{xml_text(desc)}</desc>\n' if desc else ""))
-    labelled = "mg-title mg-desc" if desc else "mg-title"
-    text, n = re.subn(r"<svg\b([^>]*)>\s*",
-                      lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labelled}">\n'
-                      + head, text, count=1)
-    if n != 1:
-        raise MechgraphError(f"figure {title!r}: Graphviz wrote no <svg> element")
-    return text.encode("utf-8")
+    return normalise_text(svg.decode("utf-8"), title=title, desc=desc).encode("utf-8")
+
+
+def normalise_text(text: str, *, title: str, desc: str | None) -> str:
+    """:func:`normalise_svg` on text."""
+    try:
+        return _normalise_text(text, title=title, desc=desc)
+    except SvgTextError as e:
+        raise MechgraphError(str(e)) from None
 
 
 def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
@@ -65,38 +64,99 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
     Markup and link targets are judged, never text: a tooltip that reads
     "javascript: ..." is escaped text in an attribute, as harmless as any other words.
     A refusal names the figure's file:line (where it, or its pathway, is declared).
+
+    One pass of expat over the bytes; the first problem in document order is raised
+    once the whole document has parsed (malformed XML is reported as such first).
     """
     def refuse(problem: str) -> MechgraphError:
         return MechgraphError(f"figure {name!r}: {problem}", path=where.path if where else None,
                               line=where.line if where else None)
 
-    text = svg.decode("utf-8")
-    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
+    if _DECLARES.search(svg):
         raise refuse("SVG declares a DOCTYPE or entity")
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as e:
-        raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
-    for el in root.iter():
-        tag = el.tag.removeprefix(_SVG_NS)
-        if tag == "style" and el in list(root)[:4] and not el.attrib:
-            check_css(el.text or "", name=name)  # ours (drawing/theme.py), still checked
-            continue
-        if tag not in _SVG_TAGS:
-            raise refuse(f"SVG holds a <{tag}> element")
-        for attr, value in el.attrib.items():
-            local = attr.rpartition("}")[2].lower()
+    found: list[MechgraphError] = []  # the first problem
+    depth = [0]
+    children = [0]  # of the root so far
+    css: list[list[str]] = []  # the text of our <style>, while it is read
+
+    def style_done() -> None:
+        parser.CharacterDataHandler = None  # text elsewhere is never judged
+        try:
+            check_css("".join(css.pop()), name=name)  # ours (drawing/theme.py), still checked
+        except MechgraphError as e:
+            found.append(e)
+
+    def start(qname: str, attrs: list[str]) -> None:
+        """Elements until the root's fourth child: depth counted, for <style>."""
+        if css:
+            style_done()
+        level = depth[0]
+        depth[0] = level + 1
+        if level == 1:
+            children[0] += 1
+        if found:
+            return
+        if (level == 1 and children[0] <= 4 and not attrs
+                and qname in (_SVG_NS + "style", "style")):
+            css.append([])
+            parser.CharacterDataHandler = text
+            return
+        if level == 1 and children[0] >= 4:
+            # from here on no <style> can be ours (only the root's first four children
+            # may be): every element is judged alike and depth no longer matters
+            parser.StartElementHandler, parser.EndElementHandler = late, None
+        late(qname, attrs)
+
+    def late(qname: str, attrs: list[str]) -> None:
+        if found:
+            return
+        if qname not in _SVG_QNAMES:
+            tag = qname[_SVG_NS_LEN:] if qname.startswith(_SVG_NS) else (
+                "{" + qname if "}" in qname else qname)
+            found.append(refuse(f"SVG holds a <{tag}> element"))
+            return
+        it = iter(attrs)
+        for attr, value in zip(it, it):
+            kind = _KIND.get(attr)
+            if kind is _SKIP or (kind is _PAINTED and "(" not in value):
+                continue  # what the rules below would pass, found quickly
+            local = (attr.rpartition("}")[2] if "}" in attr else attr).lower()
+            if local in _PLAIN:
+                continue
             if local.startswith("on"):
-                raise refuse(f"SVG holds an event attribute {local!r}")
-            if local in ("style", "base"):
-                raise refuse(f"SVG holds a {local!r} attribute")
-            if local == "href" and not _ALLOWED_LINK.fullmatch(value):
-                raise refuse(f"SVG links to {value!r}; only https links to "
-                             f"{', '.join(ALLOWED_HOSTS)} are allowed")
-            if local in _PAINT and any(not ref.strip().startswith("#")
-                                       for ref in _URL_REF.findall(value)):
-                raise refuse(f"SVG attribute {local!r} refers to {value!r}; only references "
-                             "to the figure's own gradients (url(#id)) are allowed")
+                problem = f"SVG holds an event attribute {local!r}"
+            elif local in ("style", "base"):
+                problem = f"SVG holds a {local!r} attribute"
+            elif local == "href" and not _ALLOWED_LINK.fullmatch(value):
+                problem = (f"SVG links to {value!r}; only https links to "
+                           f"{', '.join(ALLOWED_HOSTS)} are allowed")
+            elif local in _PAINT and any(not ref.strip().startswith("#")
+                                         for ref in _URL_REF.findall(value)):
+                problem = (f"SVG attribute {local!r} refers to {value!r}; only references "
+                           "to the figure's own gradients (url(#id)) are allowed")
+            else:
+                continue
+            found.append(refuse(problem))
+            return
+
+    def end(qname: str) -> None:
+        if css:
+            style_done()
+        depth[0] -= 1
+
+    def text(data: str) -> None:
+        css[-1].append(data)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.ordered_attributes = True
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(svg, True)
+    except expat.ExpatError as e:
+        raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
+    if found:
+        raise found[0]
 
 
 # What our stylesheet may contain: selectors, custom properties, colours, and one at-rule.

@@ -18,22 +18,13 @@ and two copies of one figure, never repeat an id on a page. No script; byte-stab
 
 from __future__ import annotations
 
-import colorsys
 import re
 
 from ..errors import MechgraphError
-
-ROOT_CLASS = "mg-fig"
-SEP = "--"  # docutils and Graphviz ids never hold a double hyphen
-PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,127}")
-_NAMED = {"black": "000000", "white": "ffffff"}
-_COLOUR_ATTR = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{6}|black|white)"')
-INK = "000000"  # text without a colour of its own
-#: Written on every themed root; raised when the SVG post-processing changes, so that
-#: renders made by an older mechgraph from the same DOT are drawn again.
-THEME_VERSION = "1"
-MARK = f'data-mg-theme="{THEME_VERSION}"'
-
+from .svgtext import (  # noqa: F401 (the text transforms live there; see its docstring)
+    INK, MARK, PREFIX, ROOT_CLASS, SEP, THEME_VERSION, SvgTextError, dark_variant, stylesheet,
+)
+from .svgtext import theme_text as _theme_text
 
 def current(svg_path) -> bool:
     """Whether an SVG file on disk was themed by this version (its first 4 KiB say)."""
@@ -49,82 +40,17 @@ def svg_prefix(figure_id: str) -> str:
     return figure_id if PREFIX.fullmatch(figure_id) else "mg-" + figure_id
 
 
-def _rgb(hexa: str) -> tuple[float, float, float]:
-    return tuple(int(hexa[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-def _hex(r: float, g: float, b: float) -> str:
-    return "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in (r, g, b))
-
-
-def dark_variant(hexa: str) -> str:
-    """The colour a light-background colour becomes on a dark background.
-
-    Greys invert: dark ones (ink) become light enough to read on a dark page and on a
-    darkened fill, light ones (white paper, a pale cluster) a dark surface a little
-    above the page; pale fills (a pathway's colour) keep their
-    hue at a low lightness, so light text stays readable on them; saturated strokes
-    (an inhibition's red) keep their hue at a higher lightness.
-    """
-    hue, light, sat = colorsys.rgb_to_hls(*_rgb(hexa.lower()))
-    if sat < 0.12 or light in (0.0, 1.0):
-        dark = 0.95 - 0.6 * light if light <= 0.5 else 0.12 + 0.8 * (1 - light)
-        return _hex(*colorsys.hls_to_rgb(hue, dark, sat))
-    if light >= 0.6:
-        return _hex(*colorsys.hls_to_rgb(hue, 0.25, min(sat, 0.45)))
-    return _hex(*colorsys.hls_to_rgb(hue, max(light, 0.68), min(sat, 0.8)))
-
-
-def _var(hexa: str) -> str:
-    return f"--mg-c-{hexa}"
-
-
-def _block(selector: str, values: dict[str, str]) -> str:
-    return selector + "{" + ";".join(f"{k}:{v}" for k, v in values.items()) + "}"
-
-
-def stylesheet(colours: set[tuple[str, str]]) -> str:
-    """The CSS of a figure using ``colours``: (attribute, literal) pairs as Graphviz wrote them."""
-    hexes = sorted({_NAMED.get(lit, lit.lstrip("#").lower()) for _, lit in colours} | {INK, "ffffff"})
-    light = {_var(h): f"#{h}" for h in hexes}
-    dark = {_var(h): f"#{dark_variant(h)}" for h in hexes}
-    root = f".{ROOT_CLASS}"
-    rules = [
-        _block(root, {**light, "--mg-paper": "transparent"}),
-        _block(f"{root}.mg-solid", {"--mg-paper": f"var({_var('ffffff')},#fff)"}),
-        "@media (prefers-color-scheme:dark){" + _block(root, dark) + "}",
-        _block(f".mg-dark {root},{root}.mg-dark", dark),
-        _block(f".mg-light {root},{root}.mg-light", light),
-        f"{root}{{max-width:100%;height:auto}}",
-        f"{root} a,{root} text{{text-decoration:none}}",
-        f"{root} text:not([fill]){{fill:var({_var(INK)})}}",
-    ]
-    for attr, lit in sorted(colours):
-        rules.append(f'{root} [{attr}="{lit}"]{{{attr}:var({_var(_NAMED.get(lit, lit[1:].lower()))})}}')
-    rules.append(f"{root} .mg-bg{{fill:var(--mg-paper)}}")
-    return "\n".join(rules)
-
-
 def theme_svg(svg: bytes, *, prefix: str) -> bytes:
     """Normalised SVG (see :func:`.svg.normalise_svg`) made themeable, its ids prefixed."""
-    if not PREFIX.fullmatch(prefix):
-        raise MechgraphError(f"id prefix {prefix!r} is not usable (a letter, then letters, "
-                             "digits, '.', '_' or '-')")
-    text = svg.decode("utf-8")
-    colours = {(m.group(1), m.group(2)) for m in _COLOUR_ATTR.finditer(text)}
-    # Graphviz's page background: the first polygon of the top group
-    text = re.sub(r'(<g id="graph0" class="graph"[^>]*>\s*<polygon) fill="white"',
-                  r'\1 class="mg-bg" fill="white"', text, count=1)
-    text = _prefix(text, lambda i: f"{prefix}{SEP}{i}")
-    # a tooltip as a <title> child too: what browsers show for inline SVG
-    text = re.sub(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)',
-                  lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", text)
-    style = f"<style>\n{stylesheet(colours)}\n</style>\n"
-    text, n = re.subn(r"<svg\b([^>]*)>\n", lambda m: f'<svg{m.group(1)} class="{ROOT_CLASS}" {MARK}>\n'
-                      + style, text, count=1)
-    if n != 1:
-        raise MechgraphError(f"figure {prefix!r}: SVG has no <svg> element")
-    return text.encode("utf-8")
+    return theme_text(svg.decode("utf-8"), prefix=prefix).encode("utf-8")
+
+
+def theme_text(text: str, *, prefix: str) -> str:
+    """:func:`theme_svg` on text."""
+    try:
+        return _theme_text(text, prefix=prefix)
+    except SvgTextError as e:
+        raise MechgraphError(str(e)) from None
 
 
 def _prefix(text: str, rename) -> str:
