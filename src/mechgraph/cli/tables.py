@@ -11,27 +11,33 @@ import io
 import json
 from typing import Any, Callable, Iterable, Sequence
 
+from ..gcpause import gc_paused
 from .columns import table
-from .report import FORMATS, Doc
+from .report import EXPLAINED, FORMATS, Doc
 
 # -- text -----------------------------------------------------------------------------
 
 
+@gc_paused  # a large answer's cells and lines: many small objects, no cycles
 def format_doc(doc: Doc, fmt: str = "table") -> str:
     """A document as ``table`` (for people), ``json`` or ``csv`` text."""
     if fmt == "json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    header, rows = _ROWS[doc["query"]](doc)
     if fmt == "csv":
         from ..formats.cells import inert  # the one rule for every CSV cell we write
 
+        header, rows = _ROWS[doc["query"]](doc)
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         w.writerow([inert(c) for c in header])
         w.writerows([inert(c) for c in row] for row in rows)
         return out.getvalue()
     if fmt == "table":
-        return _TABLES.get(doc["query"], _plain)(doc, header, rows)
+        query = doc["query"]
+        if query in _OWN_TABLES:  # laid out from the document, not from the CSV's rows
+            return _OWN_TABLES[query](doc)
+        header, rows = _ROWS[query](doc)
+        return _TABLES.get(query, _plain)(doc, header, rows)
     raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
 
 
@@ -125,7 +131,7 @@ def _tally(effects: Iterable[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def _explain(rows: Sequence[Doc], width: int = 4) -> str:
+def _explain(rows: Sequence[Doc], width: int = EXPLAINED) -> str:
     lines = []
     for r in rows:
         lines.append(f"{r['label']}:")
@@ -139,7 +145,7 @@ def _explain(rows: Sequence[Doc], width: int = 4) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _shared_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def _shared_table(doc: Doc) -> str:
     names = [s["name"] for s in doc["sources"]]
     title = f"nodes shared by {', '.join(names) if len(names) <= 4 else f'{len(names)} sources'}"
     if doc.get("stated"):
@@ -157,7 +163,7 @@ def _compare_rows(doc: Doc) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _compare_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def _compare_table(doc: Doc) -> str:
     a, b = doc["a"], doc["b"]
     text = f"{a} and {b} share {len(doc['shared'])} nodes (by {doc['by']})\n\n"
     text += _shared_block(doc["shared"], [a, b])
@@ -252,6 +258,8 @@ _ROWS: dict[str, Callable[[Doc], tuple[list[str], list[list]]]] = {
 }
 _TABLES: dict[str, Callable[[Doc, Sequence[str], Sequence[Sequence[Any]]], str]] = {
     "effect": _effect_table, "upstream": _effect_table, "downstream": _effect_table,
-    "shared": _shared_table, "compare": _compare_table, "knockout": _knockout_table,
-    "experiments": _experiments_table,
+    "knockout": _knockout_table, "experiments": _experiments_table,
 }
+#: tables that read only the document (a shared answer has a row per source and node)
+_OWN_TABLES: dict[str, Callable[[Doc], str]] = {"shared": _shared_table,
+                                                 "compare": _compare_table}
