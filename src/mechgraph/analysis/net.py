@@ -344,6 +344,17 @@ class Influence:
     def paths(self) -> tuple[Path, ...]:
         if self._paths is None:
             search, node = self._search, self.node
+            explain = self._explain
+            if explain is not None and self._lead is None and hasattr(search, "length"):
+                # the witness is needed only for its length (the explanation's floor),
+                # and as the answer where no explanation is found
+                found = {}
+                for s in self.signs:
+                    better = explain(node, s, search.length((node, s)))
+                    found[s] = better if better is not None else search.witness((node, s))
+                self._paths = self.order(found.values())
+                self._search = self._explain = None
+                return self._paths
             paths = {p.sign: p for p in (search.witness((node, s))  # type: ignore[union-attr]
                                          for s in self.signs)}
             if self._lead is not None:
@@ -365,6 +376,9 @@ class Influence:
     def order(self, paths: Iterable[Path]) -> tuple[Path, ...]:
         """Paths in explanation order: of known sign first, then :func:`why_order`."""
         scope = self.scope
+        paths = list(paths)
+        if len(paths) < 2:
+            return tuple(paths)
         return tuple(sorted(paths, key=lambda p: (p.sign == 0, why_order(p, scope))))
 
     @property

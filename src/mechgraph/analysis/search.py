@@ -92,6 +92,11 @@ class _Search:
         path = self.found.get(state)
         return path if path is not None else self.net.path(*_walk(self.best, state))
 
+    def length(self, state: State) -> int:
+        """Hops of :meth:`witness`, without making it."""
+        path = self.found.get(state)
+        return len(path) if path is not None else self.best[state][0]
+
 
 def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] | None = None,
                cutoff: int | None = None, budget: int = BUDGET,
