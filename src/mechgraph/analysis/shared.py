@@ -40,8 +40,10 @@ from .reach import (
     necessary_inputs,
     Nets,
     nets_of,
+    scoped,
 )
-from .search import BUDGET, strongest
+from .search import BUDGET
+from .sweep import pathway_reach, strongest
 
 __all__ = ["By", "Reach", "SharedNode", "Comparison", "shared_nodes", "compare"]
 
@@ -162,36 +164,54 @@ _UNSEEN = NO_GRADE + 1  # above every rank, that of no evidence included
 
 
 def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict[str, int],
-                   drugs: Iterable[str], entity_nodes: Mapping[str, list[str]],
+                   drugs: Sequence[str], entity_nodes: Mapping[str, list[str]],
                    necessary: Necessity, *, cutoff: int | None, budget: int) -> Reached:
     """A pathway reaches every node of its edges. Where its drugs reach (along its edges,
     under its necessities) a node is signed and its evidence is the strongest chain from
-    them; elsewhere it is unsigned, with the best evidence of its edges at the node
+    them; elsewhere it is unsigned, with the best evidence of its edges there
     (``incident``)."""
-    signed: dict[str, Influence] = {}
-    chain: dict[str, int] = {}
-    if drugs:
-        walked = [e for e in edges if e[6] != 2]  # associations are never walked
-        summaries = [e for e in walked if e[6] == 1]
-        nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g,
-                    one_pathway=True)
-        net = nets.full
-        for drug in drugs:
-            starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
-            infs = drug_reach(g, nets, drug, starts, necessary, pathways=[pid],
-                              cutoff=cutoff, budget=budget, include_sources=True)
-            ranks = strongest(net, starts, infs)
-            if not signed:  # the common case: one drug
-                signed, chain = infs, ranks
-                continue
-            for n, rank in ranks.items():
-                if rank < chain.get(n, _UNSEEN):
-                    chain[n] = rank
-            for n, inf in infs.items():
-                prev = signed.get(n)
-                signed[n] = inf if prev is None else merge(n, [prev, inf])
+    signed: Mapping[str, Influence] = {}
+    chain: Mapping[str, int] = {}
+    if len(drugs) == 1 and all(e[6] == 0 for e in edges):
+        # the common case (one drug, mechanistic steps only) in one pass
+        drug = drugs[0]
+        starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
+        signed, chain = pathway_reach(pid, edges, starts, scoped(g, drug, necessary, [pid]),
+                                      cutoff=cutoff, budget=budget)
+    elif drugs:
+        signed, chain = _drug_reaches(g, pid, edges, incident, drugs, entity_nodes, necessary,
+                                      cutoff=cutoff, budget=budget)
     incident.update(chain)
     return incident, signed
+
+
+def _drug_reaches(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: Mapping[str, int],
+                  drugs: Iterable[str], entity_nodes: Mapping[str, list[str]],
+                  necessary: Necessity, *, cutoff: int | None,
+                  budget: int) -> tuple[dict[str, Influence], dict[str, int]]:
+    """The pathway's drugs' influences along its edges, and the strongest chains."""
+    signed: dict[str, Influence] = {}
+    chain: dict[str, int] = {}
+    walked = [e for e in edges if e[6] != 2]  # associations are never walked
+    summaries = [e for e in walked if e[6] == 1]
+    nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g,
+                one_pathway=True)
+    net = nets.full
+    for drug in drugs:
+        starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
+        infs = drug_reach(g, nets, drug, starts, necessary, pathways=[pid],
+                          cutoff=cutoff, budget=budget, include_sources=True)
+        ranks = strongest(net, starts, infs)
+        if not signed:  # the common case: one drug
+            signed, chain = infs, ranks
+            continue
+        for n, rank in ranks.items():
+            if rank < chain.get(n, _UNSEEN):
+                chain[n] = rank
+        for n, inf in infs.items():
+            prev = signed.get(n)
+            signed[n] = inf if prev is None else merge(n, [prev, inf])
+    return signed, chain
 
 
 class _PathwayEdges:
