@@ -17,12 +17,23 @@ from __future__ import annotations
 
 from typing import Collection, Mapping, Sequence
 
+import networkx as nx
+
+from ..graph import EFFECT, GRADE, RELATION, SEED, SIGN, project_of
 from .memo import PathMemo, ranked_first
 from .net import NO_GRADE, Influence, Net, Path, State
-from .reach import EXPLAIN_BUDGET, EXPLAIN_CUTOFF, EXPLAIN_LIMIT
+from .reach import (
+    _RELATION_CODE,
+    EFFECT_OF,
+    EXPLAIN_BUDGET,
+    EXPLAIN_CUTOFF,
+    EXPLAIN_LIMIT,
+    GRADE_RANK,
+    edge_tuples,
+)
 from .search import _SIGN_SETS, _walk, reached, signed_reach
 
-__all__ = ["pathway_reach", "strongest"]
+__all__ = ["PathwayEdges", "pathway_reach", "strongest"]
 
 
 def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
@@ -76,6 +87,70 @@ class _Witnesses:
 
 
 _new = object.__new__
+
+#: above every rank, that of no evidence included
+UNSEEN = NO_GRADE + 1
+
+
+class PathwayEdges:
+    """pathway -> its edges in ``g`` as (u, v, pathway, effect, sign, evidence rank), and
+    node -> the rank of the best evidence of its edges.
+
+    A pathway's edges are looked up one by one from its model in the project, rather than
+    picked out of every edge of the graph: each query reads only the pathways it asks for,
+    and the graph's nested dicts are slow to walk. The graph (or view) still decides
+    which of them are there and what they say.
+    """
+
+    def __init__(self, g: nx.Graph) -> None:
+        self.g = g
+        project = project_of(g)
+        self.pathways = project.pathways if project is not None else {}
+        self.adj = getattr(g, "_adj", g.adj)
+        self.unmodelled: dict[str, list[tuple]] | None = None
+
+    def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
+        pathway = self.pathways.get(pid)
+        incident: dict[str, int] = {}
+        if pathway is None:
+            edges = self._scanned(pid)
+            for u, v, _, _, _, rank, *_ in edges:
+                if rank < incident.get(u, UNSEEN):
+                    incident[u] = rank
+                if rank < incident.get(v, UNSEEN):
+                    incident[v] = rank
+            return edges, incident
+        edges = []
+        steps, adj, append, best = pathway.steps, self.adj, edges.append, incident.get
+        for edge in pathway.edges:
+            s, t = edge.source, edge.target
+            if steps:
+                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+            else:
+                u = s.entity if s.compartment is None else s.key
+                v = t.entity if t.compartment is None else t.key
+            nbrs = adj.get(u)
+            keyed = nbrs.get(v) if nbrs is not None else None
+            d = keyed.get(pid) if keyed is not None else None
+            if d is not None:  # None: not in this graph or view
+                e = d[EFFECT]
+                rank = GRADE_RANK[d.get(GRADE, "")]
+                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN], rank,
+                        _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
+                # node -> the best evidence of its edges
+                if rank < best(u, UNSEEN):
+                    incident[u] = rank
+                if rank < best(v, UNSEEN):
+                    incident[v] = rank
+        return edges, incident
+
+    def _scanned(self, pid: str) -> list[tuple]:
+        if self.unmodelled is None:  # a graph without a project: every edge, by its key
+            self.unmodelled = {}
+            for edge in edge_tuples(self.g):
+                self.unmodelled.setdefault(edge[2], []).append(edge)
+        return self.unmodelled.get(pid, [])
 
 
 def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
