@@ -46,10 +46,11 @@ def write_project(folder, seed: int) -> None:
         "compartments:\n  c1: Compartment one\n  c2: Compartment two\n"
         "entities:\n" + "".join(f"  {d}: drug\n" for d in drugs)
         + "".join(f"  {n}: {{kind: protein, label: Node {n}}}\n" for n in nodes))
+    plain = rng.random() < 0.5  # half the projects: mechanistic steps only (one pass)
     for p in range(rng.randint(4, 7)):
         names = nodes + [rng.choice(nodes) + "@" + rng.choice(("c1", "c2"))
                          for _ in range(rng.randint(0, 2))]
-        mine = rng.sample(drugs, rng.choice((0, 1, 1, 1, 1, 2)))
+        mine = rng.sample(drugs, rng.choice((0, 1, 1, 1, 1, 1, 1, 2)))
         if p < len(drugs) and drugs[p] not in mine:  # every drug in some pathway
             mine = [drugs[p], *mine[:1]]
         heads = mine or [rng.choice(drugs)]  # a pathway with no drug may still name one
@@ -71,7 +72,7 @@ def write_project(folder, seed: int) -> None:
         for u, v in sorted(sorted(pairs), key=lambda uv: rng.random()):  # no hash order
             if u == v or v in drugs:
                 continue
-            kind = rng.random()
+            kind = rng.uniform(0.18 if plain or rng.random() < 0.5 else 0, 1)
             arrow = rng.choice(ARROWS)
             if kind < 0.08:
                 lines.append(f"  - {u} -- {v}")
