@@ -151,11 +151,23 @@ def measure_queries(folder: Path) -> dict:
     t_graph = time.perf_counter() - t
 
     sources = [Source(p, "pathway") for p in sorted(project.pathways)]
-    t = time.perf_counter()
-    rows = shared_nodes(g, sources)
-    t_shared = time.perf_counter() - t
-
-    naive, t_naive_build, t_naive_query = naive_shared(g)
+    # shared and the naive route interleaved, 3 times each on the same graph (neither
+    # keeps anything between calls on a graph that is not frozen): medians, wall and CPU
+    runs: dict[str, list[float]] = {k: [] for k in ("shared", "shared_cpu", "naive_build",
+                                                    "naive_query", "naive_cpu")}
+    for _ in range(3):
+        rows = None
+        t, c = time.perf_counter(), time.process_time()
+        rows = shared_nodes(g, sources)
+        runs["shared"].append(time.perf_counter() - t)
+        runs["shared_cpu"].append(time.process_time() - c)
+        c = time.process_time()
+        naive, t_naive_build, t_naive_query = naive_shared(g)
+        runs["naive_cpu"].append(time.process_time() - c)
+        runs["naive_build"].append(t_naive_build)
+        runs["naive_query"].append(t_naive_query)
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    t_shared, t_naive_build, t_naive_query = med["shared"], med["naive_build"], med["naive_query"]
     wrong, cells, other = wrong_naive_signs(rows, naive)
 
     hub = "e0"  # the most frequent entity
@@ -194,6 +206,7 @@ def measure_queries(folder: Path) -> dict:
         "warm_paths": warm["paths"], "warm_effects": warm["effects"],
         "warm_knockout": warm["knockout"],
         "naive": t_naive_build + t_naive_query,
+        "shared_cpu": med["shared_cpu"], "naive_cpu": med["naive_cpu"],
         "naive_query": t_naive_query, "naive_rows": sum(len(v) >= 2 for v in naive.values()),
         "naive_wrong": wrong, "naive_cells": cells, "naive_other": other,
         "peak_mb": _peak_mb(),
@@ -326,22 +339,29 @@ def _child(what: str, folder: Path) -> dict:
 def measure_command(folder: Path, fmt: str) -> dict:
     """``mechgraph shared 'p*' -p FOLDER`` as the user runs it (the console script next to
     this interpreter), timed from start to exit: load, query, an explanation behind
-    every cell printed, formatting and writing the output (to /dev/null)."""
+    every cell printed, formatting and writing the output (to /dev/null). Its wall time,
+    CPU time (user + system, its own) and peak memory (its own ``ru_maxrss``, read with
+    ``os.wait4``)."""
     script = Path(sys.executable).with_name("mechgraph")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "mechgraph"]
     t = time.perf_counter()
-    out = subprocess.run([*cmd, "shared", "p*", "-p", str(folder), "--format", fmt],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*cmd, "shared", "p*", "-p", str(folder), "--format", fmt],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
-    if out.returncode:
-        raise SystemExit(f"mechgraph shared on {folder} failed:\n{out.stderr[-3000:]}")
-    return {"command_" + fmt: wall}
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode:
+        raise SystemExit(f"mechgraph shared on {folder} failed:\n{err[-3000:]}")
+    return {"command_" + fmt: wall, "command_" + fmt + "_cpu": usage.ru_utime + usage.ru_stime,
+            "command_" + fmt + "_mb": usage.ru_maxrss / 1024}
 
 
 def _round(folder: Path) -> dict:
     return {**_child("yaml", folder), **_child("queries", folder), **_child("waits", folder),
             **_child("exit", folder), **_child("exit_fast", folder),
-            **measure_command(folder, "table"), **measure_command(folder, "json")}
+            **measure_command(folder, "table"), **measure_command(folder, "json"),
+            **measure_command(folder, "csv")}
 
 
 def _median(rounds: list[dict]) -> dict:
@@ -426,6 +446,21 @@ def report(results: list[dict]) -> None:
                    f"{r['exit_fast_wall']:.2f}", f"{r['command_table']:.2f}",
                    f"{r['command_json']:.2f}", f"{r['command_table'] / r['exit_fast_wall']:.1f}x")
                   for r in results])
+    print()
+    head = ("pathways", "format", "command wall s", "cpu s", "peak MB")
+    _table(head, [(r["pathways"], fmt, f"{r['command_' + fmt]:.2f}",
+                   f"{r['command_' + fmt + '_cpu']:.2f}", f"{r['command_' + fmt + '_mb']:.0f}")
+                  for r in results for fmt in ("table", "json", "csv")])
+    print()
+    for r in results:
+        load = r["load_project"] + r["build_graph"]
+        print(f"{r['pathways']} pathways: shared/naive {r['shared'] / r['naive']:.2f}x "
+              f"(CPU time {r['shared_cpu'] / r['naive_cpu']:.2f}x; target <= 1), "
+              f"shared/load {r['shared'] / load:.3f}x (target <= 0.1); "
+              f"`mechgraph shared 'p*'` table {r['command_table']:.2f} s "
+              f"({r['command_table_mb']:.0f} MB), json {r['command_json']:.2f} s "
+              f"({r['command_json_mb']:.0f} MB), csv {r['command_csv']:.2f} s "
+              f"({r['command_csv_mb']:.0f} MB)")
     print()
     print(f"medians of {results[0]['rounds']} rounds, each in fresh subprocesses, one at a "
           f"time (serial), on {os.cpu_count()} cores")
