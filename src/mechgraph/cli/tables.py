@@ -22,7 +22,7 @@ from .report import EXPLAINED, FORMATS, Doc
 def format_doc(doc: Doc, fmt: str = "table") -> str:
     """A document as ``table`` (for people), ``json`` or ``csv`` text."""
     if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return dumps(doc)
     if fmt == "csv":
         from ..formats.cells import inert  # the one rule for every CSV cell we write
 
@@ -39,6 +39,67 @@ def format_doc(doc: Doc, fmt: str = "table") -> str:
         header, rows = _ROWS[query](doc)
         return _TABLES.get(query, _plain)(doc, header, rows)
     raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+
+
+def dumps(doc: Any) -> str:
+    """``json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"``, the same text, written
+    by one recursive pass instead of the standard library's generators (which it uses
+    whenever there is an indent: a large answer's JSON took longer than its query)."""
+    out: list[str] = []
+    try:
+        _write(doc, out, "\n")
+    except TypeError:  # keys other than text, or values json writes its own way
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+_string = json.encoder.encode_basestring  # the C encoder json.dumps uses for ensure_ascii=False
+_float = float.__repr__
+_int = int.__repr__
+
+
+def _write(value: Any, out: list[str], newline: str) -> None:
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(_int(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        lead = "{" + inner
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"keys must be str here, not {type(k).__name__}")
+            out.append(lead)
+            out.append(_string(k))
+            out.append(": ")
+            _write(v, out, inner)
+            lead = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        lead = "[" + inner
+        for v in value:
+            out.append(lead)
+            _write(v, out, inner)
+            lead = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, float):
+        out.append(json.dumps(value))  # nan, infinity and repr as json writes them
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _plain(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
