@@ -79,10 +79,11 @@ def _write(value: Any, out: list[str], newline: str) -> None:
         for k, v in value.items():
             if not isinstance(k, str):
                 raise TypeError(f"keys must be str here, not {type(k).__name__}")
-            out.append(lead)
-            out.append(_string(k))
-            out.append(": ")
-            _write(v, out, inner)
+            if type(v) is str:  # the common case: one piece for the whole line
+                out.append(f"{lead}{_string(k)}: {_string(v)}")
+            else:
+                out.append(f"{lead}{_string(k)}: ")
+                _write(v, out, inner)
             lead = "," + inner
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):
@@ -92,8 +93,11 @@ def _write(value: Any, out: list[str], newline: str) -> None:
         inner = newline + "  "
         lead = "[" + inner
         for v in value:
-            out.append(lead)
-            _write(v, out, inner)
+            if type(v) is str:
+                out.append(lead + _string(v))
+            else:
+                out.append(lead)
+                _write(v, out, inner)
             lead = "," + inner
         out.append(newline + "]")
     elif isinstance(value, float):
