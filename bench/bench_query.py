@@ -158,6 +158,10 @@ def measure_queries(folder: Path) -> dict:
     runs: dict[str, list[float]] = {k: [] for k in ("shared", "shared_cpu", "naive_build",
                                                     "naive_query", "naive_call", "naive_cpu")}
     naive: dict = {}
+    # the collector off for both, as each pauses it itself: a collection of the loaded heap
+    # that the other's garbage triggers would otherwise land in whichever runs next
+    gc.collect()
+    gc.disable()
     for _ in range(3):
         rows = naive = None  # the previous answers freed outside the timings
         t, c = time.perf_counter(), time.process_time()
@@ -170,6 +174,7 @@ def measure_queries(folder: Path) -> dict:
         runs["naive_cpu"].append(time.process_time() - c)
         runs["naive_build"].append(t_naive_build)
         runs["naive_query"].append(t_naive_query)
+    gc.enable()
     med = {k: statistics.median(v) for k, v in runs.items()}
     t_shared, t_naive_build, t_naive_query = med["shared"], med["naive_build"], med["naive_query"]
     wrong, cells, other = wrong_naive_signs(rows, naive)

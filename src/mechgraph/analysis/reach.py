@@ -171,9 +171,10 @@ def necessary_inputs(g: nx.Graph) -> Necessity:
     out: Necessity = {}
     project = project_of(g)
     if project is not None:
+        necessary = Effect.NECESSARY
         for pid, pathway in project.pathways.items():
             for e in pathway.edges:
-                if e.effect is Effect.NECESSARY:
+                if e.effect is necessary:
                     u, v = node_key(pathway, e.source), node_key(pathway, e.target)
                     if u in g and v in g and not g.has_edge(u, v, pid):
                         continue

@@ -46,6 +46,7 @@ def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> d
     best: dict[str, int] = {src: -1 for src in sources}
     buckets: list[list[str]] = [[] for _ in range(NO_GRADE + 1)]
     frontier = sorted(best)
+    succ, none, top = net.succ.get, (), NO_GRADE + 1
     for level in range(-1, NO_GRADE + 1):
         if level >= 0:
             frontier = buckets[level]
@@ -53,9 +54,9 @@ def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> d
             u = frontier.pop()
             if best[u] != level:
                 continue  # improved since it was queued
-            for v, _, rank in net.succ.get(u, ()):
+            for v, _, rank in succ(u, none):
                 r = rank if rank > level else level
-                if r < best.get(v, NO_GRADE + 1) and v in allowed:
+                if r < best.get(v, top) and v in allowed:
                     best[v] = r
                     (frontier if r == level else buckets[r]).append(v)
     return {v: r for v, r in best.items() if r >= 0 or v not in sources}
@@ -84,6 +85,18 @@ class _Witnesses:
     def length(self, state: State) -> int:
         found = self.confirmed.get(state)
         return found[0] if found is not None else self.best[state][0]
+
+
+class _Start:
+    """The witness of a source: its zero-hop path, made when asked for."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: str) -> None:
+        self.node = node
+
+    def witness(self, state: State) -> Path:
+        return Path(self.node)
 
 
 _new = object.__new__
@@ -176,8 +189,7 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
 
     out: dict[str, Influence] = {}
     for src in sorted(starts):  # as drug_reach answers for its sources
-        out[src] = Influence(src, _SIGN_SETS[1], None, False,
-                             search=Influence(src, _SIGN_SETS[1], (Path(src),)), relation=0,
+        out[src] = Influence(src, _SIGN_SETS[1], None, False, search=_Start(src), relation=0,
                              stated=True, scope=scope, explain=why)
     search = _Witnesses(net, best, confirmed)
     sets = _SIGN_SETS
