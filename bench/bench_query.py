@@ -19,8 +19,8 @@ measures in one run, each size in a fresh subprocess:
 - signed paths and a knockout on the merged graph (target: well under a second);
 - peak memory of the whole run (ru_maxrss; target: under 400 MB at 1,000 pathways);
 - the same three queries again on the frozen graph (a notebook's second question);
-- the command ``mechgraph shared 'p*'`` itself (table and JSON), which explains the
-  path behind every cell it prints.
+- the command ``mechgraph shared 'p*'`` itself (table, JSON and CSV: wall, CPU time and
+  peak memory of the child), which explains the path behind every cell it prints.
 
     python bench/bench_query.py                # 100, 1000 and 5000 pathways
     python bench/bench_query.py --sizes 1000   # one size
@@ -485,8 +485,9 @@ def report(results: list[dict]) -> None:
     print("command wall: load + graph + shared over all pathways in a fresh interpreter, "
           "exiting normally; fast: with gc.freeze() after load and os._exit (as the CLI)")
     print("`shared` table / json: the command `mechgraph shared 'p*' -p FOLDER` from start "
-          "to exit, every cell's explanation included (output to /dev/null); table/fast wall: "
-          "over the same command's work without explanations or output (fast wall)")
+          "to exit, the explanation of every cell it prints included (output to /dev/null); "
+          "table/fast wall: over the same command's work without explanations or output "
+          "(fast wall)")
     for r in results:
         print(f"{r['pathways']} pathways: {r['shared_rows']} shared nodes (naive: "
               f"{r['naive_rows']}); the naive route is wrong in {r['naive_wrong']} of "
