@@ -13,6 +13,9 @@ same depth-first order, pruned), so its paths of one length come in the same ord
 and when ``cutoff`` passes of this walk's work stay under the budget, no pass of the
 iterative search could have run out of it. When they would not (a dense net), the walk
 is abandoned and the ordinary search answers.
+
+:func:`ranked_first` answers an explanation (the first of the ranked candidates) from the
+same walks, comparing candidates by their order keys and making only the winner a path.
 """
 
 from __future__ import annotations

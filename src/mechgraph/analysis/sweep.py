@@ -10,7 +10,9 @@ and nothing else: no tiers, no second net, no explanation machinery. The answers
 found only when first asked for, by the same ranked search ``drug_reach`` hands its
 answers.
 
-:func:`strongest`, the strongest chain of evidence to each node, lives here too.
+:class:`PathwayEdges` reads a pathway's edges from the graph (and each node's best
+evidence) for it; :func:`strongest`, the strongest chain of evidence to each node, lives
+here too.
 """
 
 from __future__ import annotations
