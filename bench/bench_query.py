@@ -22,8 +22,8 @@ measures in one run, each size in a fresh subprocess:
 - signed paths and a knockout on the merged graph (target: well under a second);
 - peak memory of the whole run (ru_maxrss; target: under 400 MB at 1,000 pathways);
 - the same three queries again on the frozen graph (a notebook's second question);
-- the command ``mechgraph shared 'p*'`` itself (table and JSON), which explains the
-  path behind every cell it prints.
+- the command ``mechgraph shared 'p*'`` itself (table, JSON and CSV: wall, CPU time and
+  peak memory of the child), which explains the path behind every cell it prints.
 
     python bench/bench_query.py                # 100, 1000 and 5000 pathways
     python bench/bench_query.py --sizes 1000   # one size
@@ -155,11 +155,32 @@ def measure_queries(folder: Path) -> dict:
     t_graph = time.perf_counter() - t
 
     sources = [Source(p, "pathway") for p in sorted(project.pathways)]
-    t = time.perf_counter()
-    rows = shared_nodes(g, sources)
-    t_shared = time.perf_counter() - t
-
-    naive, t_naive_build, t_naive_query = naive_shared(g)
+    # shared and the naive route interleaved, 3 times each on the same graph (neither
+    # keeps anything between calls on a graph that is not frozen): medians, wall and CPU
+    # (the naive route's own timers stop before it frees its DiGraphs; "call" includes that,
+    # as ours includes freeing its own nets and searches)
+    runs: dict[str, list[float]] = {k: [] for k in ("shared", "shared_cpu", "naive_build",
+                                                    "naive_query", "naive_call", "naive_cpu")}
+    naive: dict = {}
+    # the collector off for both, as each pauses it itself: a collection of the loaded heap
+    # that the other's garbage triggers would otherwise land in whichever runs next
+    gc.collect()
+    gc.disable()
+    for _ in range(3):
+        rows = naive = None  # the previous answers freed outside the timings
+        t, c = time.perf_counter(), time.process_time()
+        rows = shared_nodes(g, sources)
+        runs["shared"].append(time.perf_counter() - t)
+        runs["shared_cpu"].append(time.process_time() - c)
+        t, c = time.perf_counter(), time.process_time()
+        naive, t_naive_build, t_naive_query = naive_shared(g)
+        runs["naive_call"].append(time.perf_counter() - t)
+        runs["naive_cpu"].append(time.process_time() - c)
+        runs["naive_build"].append(t_naive_build)
+        runs["naive_query"].append(t_naive_query)
+    gc.enable()
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    t_shared, t_naive_build, t_naive_query = med["shared"], med["naive_build"], med["naive_query"]
     wrong, cells, other = wrong_naive_signs(rows, naive)
 
     hub = "e0"  # the most frequent entity
@@ -198,6 +219,8 @@ def measure_queries(folder: Path) -> dict:
         "warm_paths": warm["paths"], "warm_effects": warm["effects"],
         "warm_knockout": warm["knockout"],
         "naive": t_naive_build + t_naive_query,
+        "shared_cpu": med["shared_cpu"], "naive_cpu": med["naive_cpu"],
+        "naive_call": med["naive_call"],
         "naive_query": t_naive_query, "naive_rows": sum(len(v) >= 2 for v in naive.values()),
         "naive_wrong": wrong, "naive_cells": cells, "naive_other": other,
         "peak_mb": _peak_mb(),
@@ -376,16 +399,22 @@ def _child(what: str, folder: Path) -> dict:
 def measure_command(folder: Path, fmt: str) -> dict:
     """``mechgraph shared 'p*' -p FOLDER`` as the user runs it (the console script next to
     this interpreter), timed from start to exit: load, query, an explanation behind
-    every cell printed, formatting and writing the output (to /dev/null)."""
+    every cell printed, formatting and writing the output (to /dev/null). Its wall time,
+    CPU time (user + system, its own) and peak memory (its own ``ru_maxrss``, read with
+    ``os.wait4``)."""
     script = Path(sys.executable).with_name("mechgraph")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "mechgraph"]
     t = time.perf_counter()
-    out = subprocess.run([*cmd, "shared", "p*", "-p", str(folder), "--format", fmt],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*cmd, "shared", "p*", "-p", str(folder), "--format", fmt],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
-    if out.returncode:
-        raise SystemExit(f"mechgraph shared on {folder} failed:\n{out.stderr[-3000:]}")
-    return {"command_" + fmt: wall}
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode:
+        raise SystemExit(f"mechgraph shared on {folder} failed:\n{err[-3000:]}")
+    return {"command_" + fmt: wall, "command_" + fmt + "_cpu": usage.ru_utime + usage.ru_stime,
+            "command_" + fmt + "_mb": usage.ru_maxrss / 1024}
 
 
 def _load_round(folder: Path) -> dict:
@@ -406,7 +435,8 @@ def _round(folder: Path, load_only: bool = False) -> dict:
     return {**_load_round(folder),
             **_child("yaml", folder), **_child("queries", folder), **_child("waits", folder),
             **_child("exit", folder), **_child("exit_fast", folder),
-            **measure_command(folder, "table"), **measure_command(folder, "json")}
+            **measure_command(folder, "table"), **measure_command(folder, "json"),
+            **measure_command(folder, "csv")}
 
 
 def _median(rounds: list[dict]) -> dict:
@@ -532,6 +562,23 @@ def report(results: list[dict]) -> None:
                    f"{r['command_json']:.2f}", f"{r['command_table'] / r['exit_fast_wall']:.1f}x")
                   for r in results])
     print()
+    head = ("pathways", "format", "command wall s", "cpu s", "peak MB")
+    _table(head, [(r["pathways"], fmt, f"{r['command_' + fmt]:.2f}",
+                   f"{r['command_' + fmt + '_cpu']:.2f}", f"{r['command_' + fmt + '_mb']:.0f}")
+                  for r in results for fmt in ("table", "json", "csv")])
+    print()
+    for r in results:
+        load = r["load_project"] + r["build_graph"]
+        print(f"{r['pathways']} pathways: shared/naive {r['shared'] / r['naive']:.2f}x "
+              f"(its own timers), {r['shared'] / r['naive_call']:.2f}x (the whole call, "
+              f"freeing its DiGraphs), CPU time {r['shared_cpu'] / r['naive_cpu']:.2f}x "
+              f"(target <= 1); "
+              f"shared/load {r['shared'] / load:.3f}x (target <= 0.1); "
+              f"`mechgraph shared 'p*'` table {r['command_table']:.2f} s "
+              f"({r['command_table_mb']:.0f} MB), json {r['command_json']:.2f} s "
+              f"({r['command_json_mb']:.0f} MB), csv {r['command_csv']:.2f} s "
+              f"({r['command_csv_mb']:.0f} MB)")
+    print()
     print(f"medians of {results[0]['rounds']} rounds, each in fresh subprocesses, one at a "
           f"time (serial), on {os.cpu_count()} cores")
     print("targets: load/yaml <= 2x; shared/naive <= 1x; shared/load <= 0.1x; paths and "
@@ -543,8 +590,9 @@ def report(results: list[dict]) -> None:
     print("command wall: load + graph + shared over all pathways in a fresh interpreter, "
           "exiting normally; fast: with gc.freeze() after load and os._exit (as the CLI)")
     print("`shared` table / json: the command `mechgraph shared 'p*' -p FOLDER` from start "
-          "to exit, every cell's explanation included (output to /dev/null); table/fast wall: "
-          "over the same command's work without explanations or output (fast wall)")
+          "to exit, the explanation of every cell it prints included (output to /dev/null); "
+          "table/fast wall: over the same command's work without explanations or output "
+          "(fast wall)")
     for r in results:
         print(f"{r['pathways']} pathways: {r['shared_rows']} shared nodes (naive: "
               f"{r['naive_rows']}); the naive route is wrong in {r['naive_wrong']} of "

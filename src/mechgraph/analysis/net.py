@@ -189,8 +189,17 @@ class Net:
         """From the edges of one pathway (at most one per ordered pair of nodes). Only the
         successors are built now: a search of one pathway seldom needs its predecessors,
         and its hops only once an explanation is asked for."""
-        return cls(_sorted_adjacency((u, v, s, r) for u, v, _, _, s, r, *_ in edges), None,
-                   None, edges=edges)
+        adj: dict[str, list] = {}  # _sorted_adjacency, without a generator: a hot loop
+        for e in edges:
+            lst = adj.get(e[0])
+            if lst is None:
+                adj[e[0]] = [(e[1], e[4], e[5])]
+            else:
+                lst.append((e[1], e[4], e[5]))
+        for lst in adj.values():
+            if len(lst) > 1:
+                lst.sort()
+        return cls(adj, None, None, edges=edges)
 
     @property
     def pred(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -344,6 +353,16 @@ class Influence:
     def paths(self) -> tuple[Path, ...]:
         if self._paths is None:
             search, node = self._search, self.node
+            explain = self._explain
+            if explain is not None and self._lead is None and hasattr(search, "length"):
+                # a witness: its length is the floor; made only if nothing explains better
+                found = {}
+                for s in self.signs:
+                    better = explain(node, s, search.length((node, s)))
+                    found[s] = better if better is not None else search.witness((node, s))
+                self._paths = self.order(found.values())
+                self._search = self._explain = None
+                return self._paths
             paths = {p.sign: p for p in (search.witness((node, s))  # type: ignore[union-attr]
                                          for s in self.signs)}
             if self._lead is not None:
@@ -365,6 +384,9 @@ class Influence:
     def order(self, paths: Iterable[Path]) -> tuple[Path, ...]:
         """Paths in explanation order: of known sign first, then :func:`why_order`."""
         scope = self.scope
+        paths = list(paths)
+        if len(paths) < 2:
+            return tuple(paths)
         return tuple(sorted(paths, key=lambda p: (p.sign == 0, why_order(p, scope))))
 
     @property

@@ -30,7 +30,7 @@ from ..graph import (
     via_nodes,
 )
 from ..model import Effect, Grade
-from .memo import PathMemo
+from .memo import PathMemo, ranked_first
 from .net import NO_GRADE, Influence, Net, Path, why_order
 from .search import BUDGET, influences, reached, simple_paths
 
@@ -171,9 +171,10 @@ def necessary_inputs(g: nx.Graph) -> Necessity:
     out: Necessity = {}
     project = project_of(g)
     if project is not None:
+        necessary = Effect.NECESSARY
         for pid, pathway in project.pathways.items():
             for e in pathway.edges:
-                if e.effect is Effect.NECESSARY:
+                if e.effect is necessary:
                     u, v = node_key(pathway, e.source), node_key(pathway, e.target)
                     if u in g and v in g and not g.has_edge(u, v, pid):
                         continue
@@ -255,11 +256,10 @@ def drug_reach(g: nx.Graph, nets: Nets, drug: str, sources: Collection[str],
             walked[rel] = reached(net, sources, needs, blocked) if needs or blocked else None
         nets_here = [n for n in (tiers[0][2], tiers[0][1]) if n is not None] if rel == 0 \
             else order
-        found = ranked_paths(nets_here, nets.full, sources, [v], sign=sign,
-                             cutoff=max(EXPLAIN_CUTOFF, floor), limit=EXPLAIN_LIMIT,
-                             budget=EXPLAIN_BUDGET, scope=scope, allowed=walked[rel],
-                             memo=memo)
-        return found[0] if found else None
+        return ranked_first(nets_here, nets.full, sources, [v], sign=sign,
+                            cutoff=max(EXPLAIN_CUTOFF, floor), limit=EXPLAIN_LIMIT,
+                            budget=EXPLAIN_BUDGET, scope=scope, allowed=walked[rel],
+                            memo=memo)
 
     for rel, net, own_net in tiers:
         found = run(net)

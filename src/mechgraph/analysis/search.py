@@ -16,8 +16,8 @@ Every search works on states ``(node, sign)`` and answers in the types of
 - :func:`simple_paths` — simple paths shortest first (iterative deepening), pruned by
   the walk distance still needed to reach a target with the wanted sign, within a
   work budget.
-- :func:`strongest` — the strongest chain of evidence to each node (a bottleneck
-  search, one bucket per grade).
+- :func:`~mechgraph.analysis.sweep.strongest` — the strongest chain of evidence to each
+  node (a bottleneck search, one bucket per grade).
 
 The types are re-exported here, so ``from mechgraph.analysis.search import Path`` keeps working.
 No I/O, no printing; the public functions are in :mod:`mechgraph.analysis.query`.
@@ -42,7 +42,7 @@ from .net import (
     reversed_path,
 )
 
-__all__ = ["BUDGET", "reached", "influences", "strongest", "simple_paths",
+__all__ = ["BUDGET", "reached", "influences", "signed_reach", "simple_paths",
            # owned by mechgraph.analysis.net, importable from here as before
            "NO_GRADE", "RANK", "State", "Hop", "Path", "Net", "Influence", "path_order",
            "reversed_path", "net_effect", "explanation"]
@@ -92,6 +92,11 @@ class _Search:
         path = self.found.get(state)
         return path if path is not None else self.net.path(*_walk(self.best, state))
 
+    def length(self, state: State) -> int:
+        """Hops of :meth:`witness`, without making it."""
+        path = self.found.get(state)
+        return len(path) if path is not None else self.best[state][0]
+
 
 def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] | None = None,
                cutoff: int | None = None, budget: int = BUDGET,
@@ -111,6 +116,24 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
     >>> [str(p) for p in found["b"].paths]
     ['d -> b', 'd -| a -> b']
     """
+    best, signs, truncated, found = signed_reach(net, sources, allowed, cutoff, budget)
+    result = {}
+    if include_sources:
+        for src in sorted(sources):
+            result[src] = Influence(src, frozenset({1}), (Path(src),))
+    search = _Search(net, best, found)
+    for v, bits in signs.items():
+        result[v] = Influence(v, _SIGN_SETS[bits], None, v in truncated, search=search)
+    return result
+
+
+def signed_reach(net: Net, sources: Collection[str], allowed: Collection[str] | None,
+                 cutoff: int | None, budget: int, *, witnesses: bool = True
+                 ) -> tuple[dict[State, tuple], dict[str, int], set[str], dict]:
+    """What :func:`influences` computes, before any :class:`Influence` is made: the
+    breadth-first search's states, node -> bit set of its signs (sources left out), the
+    nodes whose signs the budget truncated, and state -> the simple path confirmed for
+    it (with ``witnesses``; else its ``(depth, source, steps)``)."""
     best = _bfs(net, sources, allowed, cutoff)
     nearest: dict[str, int] = {}
     looping: set[State] = set()  # states whose recorded walk visits a node twice
@@ -131,24 +154,19 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
             pending[state] = d
         signs[v] = signs.get(v, 0) | _SIGN_BIT[state[1]]
     truncated: set[str] = set()
-    found: dict[State, Path] = {}
+    found: dict = {}
     if pending:
         # budget 0: no confirming search at all; such signs are left out, marked truncated
-        found, exhausted = (_confirm(net, sources, pending, allowed, cutoff, budget)
+        found, exhausted = (_confirm_steps(net, sources, pending, allowed, cutoff, budget)
                             if budget > 0 else ({}, True))
         for v, s in pending:
             if (v, s) not in found:
                 signs[v] &= ~_SIGN_BIT[s]
                 if exhausted:
                     truncated.add(v)
-    result = {}
-    if include_sources:
-        for src in sorted(sources):
-            result[src] = Influence(src, frozenset({1}), (Path(src),))
-    search = _Search(net, best, found)
-    for v, bits in signs.items():
-        result[v] = Influence(v, _SIGN_SETS[bits], None, v in truncated, search=search)
-    return result
+        if witnesses:
+            found = _paths(net, found)
+    return best, signs, truncated, found
 
 
 #: sign -> its bit, and a bit set -> the frozenset of its signs (one of eight, shared)
@@ -167,31 +185,6 @@ def _revisits(best: Mapping[State, tuple], state: State, node: str, floor: int) 
             return True
         state = parent
     return False
-
-
-def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
-    """For each node in ``allowed``, the rank of the strongest chain of evidence from the
-    sources to it: the best, over all paths, of the path's weakest hop. (Cutting a loop
-    out of a walk never weakens it, so walks and simple paths agree here.)
-
-    A bottleneck search with one bucket per grade: linear time.
-    """
-    best: dict[str, int] = {src: -1 for src in sources}
-    buckets: list[list[str]] = [[] for _ in range(NO_GRADE + 1)]
-    frontier = sorted(best)
-    for level in range(-1, NO_GRADE + 1):
-        if level >= 0:
-            frontier = buckets[level]
-        while frontier:
-            u = frontier.pop()
-            if best[u] != level:
-                continue  # improved since it was queued
-            for v, _, rank in net.succ.get(u, ()):
-                r = rank if rank > level else level
-                if r < best.get(v, NO_GRADE + 1) and v in allowed:
-                    best[v] = r
-                    (frontier if r == level else buckets[r]).append(v)
-    return {v: r for v, r in best.items() if r >= 0 or v not in sources}
 
 
 def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
@@ -251,6 +244,14 @@ def _confirm(net: Net, sources: Collection[str], pending: Mapping[State, int],
     still needed to end on a pending state and by the longest path still worth finding;
     returns the paths found and whether the budget ran out first.
     """
+    best, exhausted = _confirm_steps(net, sources, pending, allowed, cutoff, budget)
+    return _paths(net, best), exhausted
+
+
+def _confirm_steps(net: Net, sources: Collection[str], pending: Mapping[State, int],
+                   allowed: Collection[str] | None, cutoff: int | None,
+                   budget: int) -> tuple[dict[State, tuple[int, str, list]], bool]:
+    """:func:`_confirm`'s search: state -> (hops, source, steps) of its path."""
     dist = _goal_distances(net.pred, pending, allowed)
     cap = [cutoff if cutoff is not None else len({u for u, _ in dist})]
     best: dict[State, tuple[int, str, list[tuple[str, int]]]] = {}
@@ -267,10 +268,10 @@ def _confirm(net: Net, sources: Collection[str], pending: Mapping[State, int],
                 if len(best) == len(pending):  # nothing longer is worth finding now
                     cap[0] = max(length for length, _, _ in best.values())
                 if not open_:
-                    return _paths(net, best), False
+                    return best, False
         if work[0] >= budget:
-            return _paths(net, best), len(best) < len(pending)
-    return _paths(net, best), False
+            return best, len(best) < len(pending)
+    return best, False
 
 
 def _paths(net: Net, best: Mapping[State, tuple[int, str, list]]) -> dict[State, Path]:

@@ -25,23 +25,23 @@ import networkx as nx
 
 from ..errors import MechgraphError
 from ..gcpause import gc_paused
-from ..graph import EFFECT, ENTITY, GRADE, LABEL, RELATION, SEED, SIGN, drug_index, project_of
+from ..graph import ENTITY, LABEL, drug_index
 from ..model import Grade
 from .names import Source, resolve_drug, resolve_sources
-from .net import NO_GRADE, RANK, Influence, Net, Path
+from .net import NO_GRADE, RANK, Influence, Path
 from .reach import (
     Necessity,
     drug_reach,
-    _RELATION_CODE,
-    EFFECT_OF,
-    GRADE_RANK,
-    edge_tuples,
     merge,
     necessary_inputs,
     Nets,
     nets_of,
+    scoped,
 )
-from .search import BUDGET, strongest
+from .search import BUDGET
+from .sweep import UNSEEN as _UNSEEN
+from .sweep import PathwayEdges as _PathwayEdges
+from .sweep import pathway_reach, strongest
 
 __all__ = ["By", "Reach", "SharedNode", "Comparison", "shared_nodes", "compare"]
 
@@ -158,94 +158,57 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
                                  entity_nodes, necessary, cutoff=cutoff, budget=budget)
 
 
-_UNSEEN = NO_GRADE + 1  # above every rank, that of no evidence included
 
 
 def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict[str, int],
-                   drugs: Iterable[str], entity_nodes: Mapping[str, list[str]],
+                   drugs: Sequence[str], entity_nodes: Mapping[str, list[str]],
                    necessary: Necessity, *, cutoff: int | None, budget: int) -> Reached:
     """A pathway reaches every node of its edges. Where its drugs reach (along its edges,
     under its necessities) a node is signed and its evidence is the strongest chain from
-    them; elsewhere it is unsigned, with the best evidence of its edges at the node
+    them; elsewhere it is unsigned, with the best evidence of its edges there
     (``incident``)."""
-    signed: dict[str, Influence] = {}
-    chain: dict[str, int] = {}
-    if drugs:
-        walked = [e for e in edges if e[6] != 2]  # associations are never walked
-        summaries = [e for e in walked if e[6] == 1]
-        nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g,
-                    one_pathway=True)
-        net = nets.full
-        for drug in drugs:
-            starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
-            infs = drug_reach(g, nets, drug, starts, necessary, pathways=[pid],
-                              cutoff=cutoff, budget=budget, include_sources=True)
-            ranks = strongest(net, starts, infs)
-            if not signed:  # the common case: one drug
-                signed, chain = infs, ranks
-                continue
-            for n, rank in ranks.items():
-                if rank < chain.get(n, _UNSEEN):
-                    chain[n] = rank
-            for n, inf in infs.items():
-                prev = signed.get(n)
-                signed[n] = inf if prev is None else merge(n, [prev, inf])
+    signed: Mapping[str, Influence] = {}
+    chain: Mapping[str, int] = {}
+    if len(drugs) == 1 and all(e[6] == 0 for e in edges):
+        # the common case (one drug, mechanistic steps only) in one pass
+        drug = drugs[0]
+        starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
+        signed, chain = pathway_reach(pid, edges, starts, scoped(g, drug, necessary, [pid]),
+                                      cutoff=cutoff, budget=budget)
+    elif drugs:
+        signed, chain = _drug_reaches(g, pid, edges, incident, drugs, entity_nodes, necessary,
+                                      cutoff=cutoff, budget=budget)
     incident.update(chain)
     return incident, signed
 
 
-class _PathwayEdges:
-    """pathway -> its edges in ``g`` as (u, v, pathway, effect, sign, evidence rank), and
-    node -> the rank of the best evidence of its edges.
-
-    A pathway's edges are looked up one by one from its model in the project, rather than
-    picked out of every edge of the graph: each query reads only the pathways it asks for,
-    and the graph's nested dicts are slow to walk. The graph (or view) still decides
-    which of them are there and what they say.
-    """
-
-    def __init__(self, g: nx.Graph) -> None:
-        self.g = g
-        project = project_of(g)
-        self.pathways = project.pathways if project is not None else {}
-        self.adj = getattr(g, "_adj", g.adj)
-        self.unmodelled: dict[str, list[tuple]] | None = None
-
-    def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
-        pathway = self.pathways.get(pid)
-        edges = self._scanned(pid) if pathway is None else []
-        if pathway is not None:
-            steps, adj, append = pathway.steps, self.adj, edges.append
-            for edge in pathway.edges:
-                s, t = edge.source, edge.target
-                if steps:
-                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
-                    v = f"{pid}:{t.entity}" if t.entity in steps else t.key
-                else:
-                    u = s.entity if s.compartment is None else s.key
-                    v = t.entity if t.compartment is None else t.key
-                nbrs = adj.get(u)
-                keyed = nbrs.get(v) if nbrs is not None else None
-                d = keyed.get(pid) if keyed is not None else None
-                if d is not None:  # None: not in this graph or view
-                    e = d[EFFECT]
-                    append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN],
-                            GRADE_RANK[d.get(GRADE, "")],
-                            _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
-        incident: dict[str, int] = {}
-        for u, v, _, _, _, rank, *_ in edges:
-            if rank < incident.get(u, _UNSEEN):
-                incident[u] = rank
-            if rank < incident.get(v, _UNSEEN):
-                incident[v] = rank
-        return edges, incident
-
-    def _scanned(self, pid: str) -> list[tuple]:
-        if self.unmodelled is None:  # a graph without a project: every edge, by its key
-            self.unmodelled = {}
-            for edge in edge_tuples(self.g):
-                self.unmodelled.setdefault(edge[2], []).append(edge)
-        return self.unmodelled.get(pid, [])
+def _drug_reaches(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: Mapping[str, int],
+                  drugs: Iterable[str], entity_nodes: Mapping[str, list[str]],
+                  necessary: Necessity, *, cutoff: int | None,
+                  budget: int) -> tuple[dict[str, Influence], dict[str, int]]:
+    """The pathway's drugs' influences along its edges, and the strongest chains."""
+    signed: dict[str, Influence] = {}
+    chain: dict[str, int] = {}
+    walked = [e for e in edges if e[6] != 2]  # associations are never walked
+    summaries = [e for e in walked if e[6] == 1]
+    nets = Nets(walked, [(u, v, p, ()) for u, v, p, *_ in summaries], frozenset({pid}), g,
+                one_pathway=True)
+    net = nets.full
+    for drug in drugs:
+        starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
+        infs = drug_reach(g, nets, drug, starts, necessary, pathways=[pid],
+                          cutoff=cutoff, budget=budget, include_sources=True)
+        ranks = strongest(net, starts, infs)
+        if not signed:  # the common case: one drug
+            signed, chain = infs, ranks
+            continue
+        for n, rank in ranks.items():
+            if rank < chain.get(n, _UNSEEN):
+                chain[n] = rank
+        for n, inf in infs.items():
+            prev = signed.get(n)
+            signed[n] = inf if prev is None else merge(n, [prev, inf])
+    return signed, chain
 
 
 _NOTHING: Mapping = {}
@@ -266,47 +229,47 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
     # group key -> (source index, node, influence, rank) in source order; filled source
     # by source, as each is computed, while its results are still fresh in memory
     index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
+    group = entity.__getitem__ if entity is not None else str
     for i, (ranks, infs) in enumerate(reaches):
+        signed = infs.get
         for n, rank in ranks.items():
-            key = entity[n] if entity is not None else n
-            entry = (i, n, infs.get(n), rank)
+            key = group(n)
             found = index.get(key)
             if found is None:
-                index[key] = [entry]
+                index[key] = [(i, n, signed(n), rank)]
             else:
-                found.append(entry)
+                found.append((i, n, signed(n), rank))
     out = []
+    new, grade_at = object.__new__, _GRADE_AT
     for key, entries in index.items():
         if len(entries) < minimum:
             continue
-        present = frozenset(e[0] for e in entries)
+        present = frozenset([e[0] for e in entries])
         if len(present) < minimum:
             continue
         if len(present) < len(entries):  # a source reaches several nodes of the group
             entries = [same[0] if len(same) == 1 else _together(key, same)
                        for same in _by_source(entries)]
-        row = tuple([_reach(sources[i], inf, _GRADE_AT[rank]) for i, _, inf, rank in entries])
-        ranks = [e[3] for e in entries]
-        nodes = tuple(sorted({e[1] for e in index[key]}))
+        row = []
+        worst, total = -1, 0
         inferred = summary = False  # SharedNode.provenance and .summary, read directly
-        for e in entries:
-            inf = e[2]
+        for i, _, inf, rank in entries:
+            r = new(Reach)  # Reach(...) without the frozen dataclass's checked assignments
+            d = r.__dict__
+            d["source"], d["influence"], d["evidence"] = sources[i], inf, grade_at[rank]
+            row.append(r)
+            if rank > worst:
+                worst = rank
+            total += rank
             if inf is not None:
                 if inf.stated is False:
                     inferred = True
                 if inf.relation == 1:
                     summary = True
-        out.append((SharedNode(key, nodes, row), present,
-                    (inferred, summary, max(ranks), sum(ranks))))
+        nodes = tuple(sorted({e[1] for e in index[key]}))
+        out.append((SharedNode(key, nodes, tuple(row)), present,
+                    (inferred, summary, worst, total)))
     return out
-
-
-def _reach(source: Source, influence: Influence | None, evidence: Grade | None) -> Reach:
-    """``Reach(source, influence, evidence)``, without the frozen dataclass's checked
-    assignments (a query over many sources makes tens of thousands)."""
-    r = object.__new__(Reach)
-    r.__dict__.update(source=source, influence=influence, evidence=evidence)
-    return r
 
 
 def _row_order(g: nx.Graph) -> Callable[[tuple[SharedNode, frozenset[int], Strength]], tuple]:

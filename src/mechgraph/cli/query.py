@@ -90,7 +90,7 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
     """
     from ..analysis.query import resolve_sources, shared_nodes
     from ..errors import MechgraphError
-    from .report import shared_doc
+    from .report import EXPLAINED, shared_doc
 
     g = _graph(paths)
     srcs = resolve_sources(g, sources)
@@ -101,7 +101,9 @@ def shared(sources: tuple[str, ...], by: str, minimum: int, cutoff: int | None,
                         stated=stated)
     if figure is not None:
         _draw(g, srcs, rows, figure, by=by)
-    _echo(shared_doc(g, srcs, rows, by=by, stated=stated), fmt)
+    # a table prints the paths of the first few sources of each node: only those explained
+    _echo(shared_doc(g, srcs, rows, by=by, stated=stated,
+                     explain=EXPLAINED if fmt == "table" else None), fmt)
 
 
 def _draw(g: "nx.MultiDiGraph", sources: list, rows: list, out: Path, *, by: str) -> None:

@@ -64,11 +64,31 @@ def node_doc(g: nx.Graph, node: str) -> Doc:
 def path_doc(g: nx.Graph, p: Path, scope: Collection[str] | None = None) -> Doc:
     """``scope``: the pathways that make the path stated (a drug's own and the
     drug-independent ones); None when the path is not a drug's."""
+    return _path_doc(p, scope, _Labels(g))
+
+
+class _Labels(dict):
+    """node -> :func:`label`, each looked up once per document."""
+
+    def __init__(self, g: nx.Graph) -> None:
+        super().__init__()
+        self.g = g
+
+    def __missing__(self, node: str) -> str:
+        text = self[node] = label(self.g, node)
+        return text
+
+
+def _path_doc(p: Path, scope: Collection[str] | None, labels: Mapping[str, str]) -> Doc:
+    hops = p.hops
+    text = [labels[p.start]]
+    for h in hops:
+        text += [h.effect.value, labels[h.target]]
     return {
-        "text": path_text(g, p),
+        "text": " ".join(text),
         "nodes": list(p.nodes),
         "sign": SIGN_TEXT[p.sign],
-        "length": len(p),
+        "length": len(hops),
         "weakest_evidence": _grade(p.weakest),
         "relation": p.relation_name,
         "provenance": None if scope is None else "stated" if p.stated(scope) else "inferred",
@@ -76,7 +96,7 @@ def path_doc(g: nx.Graph, p: Path, scope: Collection[str] | None = None) -> Doc:
         "hops": [{"source": h.source, "target": h.target, "effect": h.effect.value,
                   "sign": SIGN_TEXT[h.sign], "pathways": list(h.pathways),
                   "evidence": _grade(h.grade), "relation": RELATION_NAMES[h.relation],
-                  "support": h.support} for h in p.hops],
+                  "support": h.support} for h in hops],
     }
 
 
@@ -133,39 +153,55 @@ def paths_doc(g: nx.Graph, sources: Sequence[str], targets: Sequence[str],
                      results=[path_doc(g, p, scope) for p in paths])
 
 
-def _shared_row(g: nx.Graph, row: SharedNode, by: str) -> Doc:
+#: the sources of each shared node whose path the table prints (the rest are counted)
+EXPLAINED = 4
+
+
+def _shared_row(g: nx.Graph, row: SharedNode, by: str, labels: Mapping[str, str],
+                explain: int | None = None) -> Doc:
+    """``explain``: only the first that many sources get their path (the rest None)."""
+    reach = row.reach
+    sources = []
+    for n, r in enumerate(reach):
+        inf = r.influence
+        path = inf.path if inf is not None and (explain is None or n < explain) else None
+        sources.append({
+            "source": r.source.name, "kind": r.source.kind, "effect": r.effect,
+            "signs": _signs(inf.signs) if inf else [], "evidence": _grade(r.evidence),
+            "relation": r.relation, "provenance": r.provenance,
+            "path": _path_doc(path, inf.scope if inf else None, labels)
+            if path is not None else None})
     return {
         "key": row.key,
-        "label": label(g, row.key) if by == "compartment" else
+        "label": labels[row.key] if by == "compartment" else
         str(g.nodes[row.nodes[0]].get(LABEL, row.key)),
         "nodes": list(row.nodes),
-        "count": len(row.reach),
+        "count": len(reach),
         "concordant": row.concordant,
         "evidence": _grade(row.evidence),
         "provenance": row.provenance,
-        "sources": [{"source": r.source.name, "kind": r.source.kind, "effect": r.effect,
-                     "signs": _signs(r.influence.signs) if r.influence else [],
-                     "evidence": _grade(r.evidence), "relation": r.relation,
-                     "provenance": r.provenance,
-                     "path": path_doc(g, r.path, r.influence.scope if r.influence else None)
-                     if r.path is not None else None}
-                    for r in row.reach],
+        "sources": sources,
     }
 
 
 @gc_paused  # the explanations of every cell: many small objects, no cycles
 def shared_doc(g: nx.Graph, sources: Sequence[Source], rows: Sequence[SharedNode], *,
-               by: str, stated: bool = False) -> Doc:
+               by: str, stated: bool = False, explain: int | None = None) -> Doc:
+    """``explain``: explain only the first that many sources of each row (a table
+    prints no more: :data:`EXPLAINED`); the other cells' paths are None."""
+    labels = _Labels(g)
     return _envelope("shared", stated=stated, by=by,
                      sources=[{"name": s.name, "kind": s.kind} for s in sources],
-                     results=[_shared_row(g, r, by) for r in rows])
+                     results=[_shared_row(g, r, by, labels, explain) for r in rows])
 
 
+@gc_paused
 def compare_doc(g: nx.Graph, c: Comparison, *, by: str, stated: bool = False) -> Doc:
+    labels = _Labels(g)
     return _envelope("compare", stated=stated, a=c.a, b=c.b, by=by,
-                     shared=[_shared_row(g, r, by) for r in c.shared],
-                     only_a=[_shared_row(g, r, by) for r in c.only_a],
-                     only_b=[_shared_row(g, r, by) for r in c.only_b])
+                     shared=[_shared_row(g, r, by, labels) for r in c.shared],
+                     only_a=[_shared_row(g, r, by, labels) for r in c.only_a],
+                     only_b=[_shared_row(g, r, by, labels) for r in c.only_b])
 
 
 def _brief(g: nx.Graph, i: Influence | None, *, turned: bool = False) -> Doc | None:

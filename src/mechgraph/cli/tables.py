@@ -11,28 +11,99 @@ import io
 import json
 from typing import Any, Callable, Iterable, Sequence
 
+from ..gcpause import gc_paused
 from .columns import table
-from .report import FORMATS, Doc
+from .report import EXPLAINED, FORMATS, Doc
 
 # -- text -----------------------------------------------------------------------------
 
 
+@gc_paused  # a large answer's cells and lines: many small objects, no cycles
 def format_doc(doc: Doc, fmt: str = "table") -> str:
     """A document as ``table`` (for people), ``json`` or ``csv`` text."""
     if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    header, rows = _ROWS[doc["query"]](doc)
+        return dumps(doc)
     if fmt == "csv":
         from ..formats.cells import inert  # the one rule for every CSV cell we write
 
+        header, rows = _ROWS[doc["query"]](doc)
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         w.writerow([inert(c) for c in header])
         w.writerows([inert(c) for c in row] for row in rows)
         return out.getvalue()
     if fmt == "table":
-        return _TABLES.get(doc["query"], _plain)(doc, header, rows)
+        query = doc["query"]
+        if query in _OWN_TABLES:  # laid out from the document, not from the CSV's rows
+            return _OWN_TABLES[query](doc)
+        header, rows = _ROWS[query](doc)
+        return _TABLES.get(query, _plain)(doc, header, rows)
     raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+
+
+def dumps(doc: Any) -> str:
+    """``json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"``, the same text, written
+    by one recursive pass instead of the standard library's generators (which it uses
+    whenever there is an indent: a large answer's JSON took longer than its query)."""
+    out: list[str] = []
+    try:
+        _write(doc, out, "\n")
+    except TypeError:  # keys other than text, or values json writes its own way
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+_string = json.encoder.encode_basestring  # the C encoder json.dumps uses for ensure_ascii=False
+_float = float.__repr__
+_int = int.__repr__
+
+
+def _write(value: Any, out: list[str], newline: str) -> None:
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(_int(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        lead = "{" + inner
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"keys must be str here, not {type(k).__name__}")
+            if type(v) is str:  # the common case: one piece for the whole line
+                out.append(f"{lead}{_string(k)}: {_string(v)}")
+            else:
+                out.append(f"{lead}{_string(k)}: ")
+                _write(v, out, inner)
+            lead = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        lead = "[" + inner
+        for v in value:
+            if type(v) is str:
+                out.append(lead + _string(v))
+            else:
+                out.append(lead)
+                _write(v, out, inner)
+            lead = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, float):
+        out.append(json.dumps(value))  # nan, infinity and repr as json writes them
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _plain(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -125,7 +196,7 @@ def _tally(effects: Iterable[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def _explain(rows: Sequence[Doc], width: int = 4) -> str:
+def _explain(rows: Sequence[Doc], width: int = EXPLAINED) -> str:
     lines = []
     for r in rows:
         lines.append(f"{r['label']}:")
@@ -139,7 +210,7 @@ def _explain(rows: Sequence[Doc], width: int = 4) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _shared_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def _shared_table(doc: Doc) -> str:
     names = [s["name"] for s in doc["sources"]]
     title = f"nodes shared by {', '.join(names) if len(names) <= 4 else f'{len(names)} sources'}"
     if doc.get("stated"):
@@ -157,7 +228,7 @@ def _compare_rows(doc: Doc) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _compare_table(doc: Doc, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def _compare_table(doc: Doc) -> str:
     a, b = doc["a"], doc["b"]
     text = f"{a} and {b} share {len(doc['shared'])} nodes (by {doc['by']})\n\n"
     text += _shared_block(doc["shared"], [a, b])
@@ -252,6 +323,8 @@ _ROWS: dict[str, Callable[[Doc], tuple[list[str], list[list]]]] = {
 }
 _TABLES: dict[str, Callable[[Doc, Sequence[str], Sequence[Sequence[Any]]], str]] = {
     "effect": _effect_table, "upstream": _effect_table, "downstream": _effect_table,
-    "shared": _shared_table, "compare": _compare_table, "knockout": _knockout_table,
-    "experiments": _experiments_table,
+    "knockout": _knockout_table, "experiments": _experiments_table,
 }
+#: tables that read only the document (a shared answer has a row per source and node)
+_OWN_TABLES: dict[str, Callable[[Doc], str]] = {"shared": _shared_table,
+                                                 "compare": _compare_table}

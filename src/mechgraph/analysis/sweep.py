@@ -1,0 +1,205 @@
+"""A pathway's own reach in one pass: what ``shared`` asks of every pathway source.
+
+``shared`` over many pathways asks each the same question: which of its nodes its drug
+reaches along its edges, with which signs, and the strongest evidence of the chain.
+:func:`pathway_reach` answers it for the common case (one drug, mechanistic steps
+only) with the searches of :mod:`mechgraph.analysis.search` on the pathway's own net,
+and nothing else: no tiers, no second net, no explanation machinery. The answers are
+:class:`~mechgraph.analysis.net.Influence` values like those
+:func:`~mechgraph.analysis.reach.drug_reach` gives; their paths (the explanations) are
+found only when first asked for, by the same ranked search ``drug_reach`` hands its
+answers.
+
+:class:`PathwayEdges` reads a pathway's edges from the graph (and each node's best
+evidence) for it; :func:`strongest`, the strongest chain of evidence to each node, lives
+here too.
+"""
+
+from __future__ import annotations
+
+from typing import Collection, Mapping, Sequence
+
+import networkx as nx
+
+from ..graph import EFFECT, GRADE, RELATION, SEED, SIGN, project_of
+from .memo import PathMemo, ranked_first
+from .net import NO_GRADE, Influence, Net, Path, State
+from .reach import (
+    _RELATION_CODE,
+    EFFECT_OF,
+    EXPLAIN_BUDGET,
+    EXPLAIN_CUTOFF,
+    EXPLAIN_LIMIT,
+    GRADE_RANK,
+    edge_tuples,
+)
+from .search import _SIGN_SETS, _walk, reached, signed_reach
+
+__all__ = ["PathwayEdges", "pathway_reach", "strongest"]
+
+
+def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
+    """For each node in ``allowed``, the rank of the strongest chain of evidence from the
+    sources to it: the best, over all paths, of the path's weakest hop. (Cutting a loop
+    out of a walk never weakens it, so walks and simple paths agree here.)
+
+    A bottleneck search with one bucket per grade: linear time.
+    """
+    best: dict[str, int] = {src: -1 for src in sources}
+    buckets: list[list[str]] = [[] for _ in range(NO_GRADE + 1)]
+    frontier = sorted(best)
+    succ, none, top = net.succ.get, (), NO_GRADE + 1
+    for level in range(-1, NO_GRADE + 1):
+        if level >= 0:
+            frontier = buckets[level]
+        while frontier:
+            u = frontier.pop()
+            if best[u] != level:
+                continue  # improved since it was queued
+            for v, _, rank in succ(u, none):
+                r = rank if rank > level else level
+                if r < best.get(v, top) and v in allowed:
+                    best[v] = r
+                    (frontier if r == level else buckets[r]).append(v)
+    return {v: r for v, r in best.items() if r >= 0 or v not in sources}
+
+
+class _Witnesses:
+    """The witnesses of one pathway's search (as :func:`influences` keeps them): the
+    simple path confirmed for a state, else the walk the breadth-first search recorded;
+    made only when asked for."""
+
+    __slots__ = ("net", "best", "confirmed", "made")
+
+    def __init__(self, net: Net, best: Mapping[State, tuple],
+                 confirmed: Mapping[State, tuple]) -> None:
+        self.net, self.best, self.confirmed = net, best, confirmed
+        self.made: dict[State, Path] = {}
+
+    def witness(self, state: State) -> Path:
+        path = self.made.get(state)
+        if path is None:
+            found = self.confirmed.get(state)
+            path = self.made[state] = self.net.path(*(found[1:] if found is not None
+                                                      else _walk(self.best, state)))
+        return path
+
+    def length(self, state: State) -> int:
+        found = self.confirmed.get(state)
+        return found[0] if found is not None else self.best[state][0]
+
+
+class _Start:
+    """The witness of a source: its zero-hop path, made when asked for."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: str) -> None:
+        self.node = node
+
+    def witness(self, state: State) -> Path:
+        return Path(self.node)
+
+
+_new = object.__new__
+
+#: above every rank, that of no evidence included
+UNSEEN = NO_GRADE + 1
+
+
+class PathwayEdges:
+    """pathway -> its edges in ``g`` as (u, v, pathway, effect, sign, evidence rank), and
+    node -> the rank of the best evidence of its edges.
+
+    A pathway's edges are looked up one by one from its model in the project, rather than
+    picked out of every edge of the graph: each query reads only the pathways it asks for,
+    and the graph's nested dicts are slow to walk. The graph (or view) still decides
+    which of them are there and what they say.
+    """
+
+    def __init__(self, g: nx.Graph) -> None:
+        self.g = g
+        project = project_of(g)
+        self.pathways = project.pathways if project is not None else {}
+        self.adj = getattr(g, "_adj", g.adj)
+        self.unmodelled: dict[str, list[tuple]] | None = None
+
+    def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
+        pathway = self.pathways.get(pid)
+        incident: dict[str, int] = {}
+        if pathway is None:
+            edges = self._scanned(pid)
+            for u, v, _, _, _, rank, *_ in edges:
+                if rank < incident.get(u, UNSEEN):
+                    incident[u] = rank
+                if rank < incident.get(v, UNSEEN):
+                    incident[v] = rank
+            return edges, incident
+        edges = []
+        steps, adj, append, best = pathway.steps, self.adj, edges.append, incident.get
+        for edge in pathway.edges:
+            s, t = edge.source, edge.target
+            if steps:
+                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+            else:
+                u = s.entity if s.compartment is None else s.key
+                v = t.entity if t.compartment is None else t.key
+            nbrs = adj.get(u)
+            keyed = nbrs.get(v) if nbrs is not None else None
+            d = keyed.get(pid) if keyed is not None else None
+            if d is not None:  # None: not in this graph or view
+                e = d[EFFECT]
+                rank = GRADE_RANK[d.get(GRADE, "")]
+                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN], rank,
+                        _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
+                # node -> the best evidence of its edges
+                if rank < best(u, UNSEEN):
+                    incident[u] = rank
+                if rank < best(v, UNSEEN):
+                    incident[v] = rank
+        return edges, incident
+
+    def _scanned(self, pid: str) -> list[tuple]:
+        if self.unmodelled is None:  # a graph without a project: every edge, by its key
+            self.unmodelled = {}
+            for edge in edge_tuples(self.g):
+                self.unmodelled.setdefault(edge[2], []).append(edge)
+        return self.unmodelled.get(pid, [])
+
+
+def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
+                  needs: Mapping[str, Collection[str]], *, cutoff: int | None, budget: int
+                  ) -> tuple[dict[str, Influence], dict[str, int]]:
+    """The influences of a drug at ``starts`` on the pathway's nodes along its
+    ``edges`` (``(u, v, pathway, effect, sign, rank, relation, seeds)``, mechanistic
+    steps only, one per pair) under its necessities ``needs`` (target -> inputs), and
+    the rank of the strongest chain to each: what ``drug_reach(..., pathways=[pid],
+    include_sources=True)`` and :func:`strongest` give, explanations included."""
+    net = Net.of_pathway(edges)
+    allowed = reached(net, starts, needs) if needs else None
+    best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
+                                                     witnesses=False)
+    scope = frozenset((pid,))
+    memo = PathMemo()  # one walk per net for all the answers explained
+
+    def why(v: str, sign: int, floor: int) -> Path | None:
+        """drug_reach's explanation: the first path by why_order."""
+        return ranked_first([net], net, starts, [v], sign=sign,
+                            cutoff=max(EXPLAIN_CUTOFF, floor), limit=EXPLAIN_LIMIT,
+                            budget=EXPLAIN_BUDGET, scope=scope, allowed=allowed, memo=memo)
+
+    out: dict[str, Influence] = {}
+    for src in sorted(starts):  # as drug_reach answers for its sources
+        out[src] = Influence(src, _SIGN_SETS[1], None, False, search=_Start(src), relation=0,
+                             stated=True, scope=scope, explain=why)
+    search = _Witnesses(net, best, confirmed)
+    sets = _SIGN_SETS
+    # each node reached: stated (the pathway's own), explained by mechanistic steps
+    for v, bits in signs.items():
+        inf = _new(Influence)
+        inf.node, inf.signs, inf.truncated, inf._paths, inf._search = \
+            v, sets[bits], v in truncated, None, search
+        inf.relation, inf.stated, inf.scope, inf._lead, inf._explain = 0, True, scope, None, why
+        out[v] = inf
+    return out, strongest(net, starts, out)
