@@ -89,7 +89,7 @@ class Ids:
     """One root graph's ids: names in order of first use, anonymous objects counted."""
 
     def __init__(self, graph):
-        self.graph, self.ids, self.names = graph, {}, {}
+        self.graph, self.ids, self.pending = graph, {}, None
         self.named, self.anonymous = NAMED, 3
 
 
@@ -114,7 +114,7 @@ class Library:
         gv.gvFreeRenderData.argtypes = [C.c_void_p]
         self.states, self.data, self.pos = {}, b"", 0
         self.iddisc = IdDisc(OPEN(self._open), MAP(self._map), ALLOC(lambda s, t, i: 0),
-                             FREE(lambda s, t, i: None), PRINT(self._print),
+                             FREE(lambda s, t, i: None), PRINT(),
                              CLOSE(self._close), REGISTER(lambda s, t, o: None))
         default_io = IoDisc.in_dll(cg, "AgIoDisc")
         self.iodisc = IoDisc(READ(self._read), default_io.putstr, default_io.flush)
@@ -137,21 +137,22 @@ class Library:
     def _map(self, key, objtype, name, idp, create):
         ids = self.states[key]
         if name is None:
+            if ids.pending is not None:  # the id of the name refused just before
+                name, ids.pending = ids.pending, None
+                found = ids.ids.get(name)
+                if found is None:
+                    found = ids.ids[name] = ids.named
+                    ids.named += 2
+                idp[0] = found
+                return 1
             idp[0] = ids.anonymous
             ids.anonymous += 2
             return 1
-        found = ids.ids.get(name)
-        if found is None:
-            if not create:
-                return 0
-            found = ids.ids[name] = ids.named
-            ids.named += 2
-            ids.names[found] = self.cg.agstrdup(ids.graph, name)
-        idp[0] = found
-        return 1
-
-    def _print(self, key, objtype, ident):
-        return self.states[key].names.get(ident) if ident % 2 == 0 else None
+        # A name is refused, so that cgraph looks it up in (or, creating, asks for an
+        # anonymous id and then keeps it in) its own internal map: agnameof then finds
+        # every name there, without calling back into Python.
+        ids.pending = name if create else None
+        return 0
 
     def _close(self, key):
         self.states.pop(key, None)
