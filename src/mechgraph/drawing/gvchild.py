@@ -13,9 +13,12 @@ sent, each as a fresh ``dot -GARGS -TFORMAT...`` would:
   the address of a name's interned string as the id of a named object and keeps
   subgraphs (clusters) in id order: in a process with a history those addresses, and
   so the cluster order and the layout, would depend on what ran before. Named objects
-  get increasing even ids in order of first use, above every anonymous id (odd, from 3
-  per graph, as in a fresh dot where the prototype graph took 1), so anonymous
-  subgraphs come first and named ones in creation order, as in a fresh dot.
+  get increasing ids in order of first use, above every anonymous id (from 3 per graph,
+  as in a fresh dot where the prototype graph took 1), so anonymous subgraphs come
+  first and named ones in creation order, as in a fresh dot. Only the map (and open,
+  close) call back into Python: names are refused there, so that cgraph keeps them in
+  its own internal map and finds them without us (agnameof, lookups), and every id is
+  odd, so that cgraph's own free and alloc functions serve (see Library).
 
 Messages, framed as a 4-byte little-endian length and a body, over the pipes it was
 given (stdin for requests; the stdout it was started with for replies, after which its
@@ -62,7 +65,7 @@ WARMUP = ('digraph w { graph [charset="UTF-8" fontname="DejaVu Sans" newrank=tru
           'a [shape=box style=filled label="Ca\u00b2\u207a"] } b [shape=hexagon tooltip="t"]; '
           'a -> b [label="+" arrowhead=tee URL="https://doi.org/x"]; }').encode()
 SVGTEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "svgtext.py")
-NAMED = 1 << 48  # above any anonymous id a graph could use
+NAMED = (1 << 48) + 1  # above any anonymous id a graph could use; odd
 AGRAPH, AGNODE = 0, 1
 
 
@@ -113,9 +116,13 @@ class Library:
         gv.gvFreeLayout.argtypes = [C.c_void_p, C.c_void_p]
         gv.gvFreeRenderData.argtypes = [C.c_void_p]
         self.states, self.data, self.pos = {}, b"", 0
-        self.iddisc = IdDisc(OPEN(self._open), MAP(self._map), ALLOC(lambda s, t, i: 0),
-                             FREE(lambda s, t, i: None), PRINT(),
-                             CLOSE(self._close), REGISTER(lambda s, t, o: None))
+        # cgraph's own alloc (refuses every requested id, as ours did), free (frees the
+        # string of an even id: ours are all odd, so nothing) and register (nothing), in
+        # C: no call back into Python per object; print none: names are in cgraph's map
+        default_id = IdDisc.in_dll(cg, "AgIdDisc")
+        self.iddisc = IdDisc(OPEN(self._open), MAP(self._map), default_id.alloc,
+                             default_id.free, PRINT(), CLOSE(self._close),
+                             default_id.idregister)
         default_io = IoDisc.in_dll(cg, "AgIoDisc")
         self.iodisc = IoDisc(READ(self._read), default_io.putstr, default_io.flush)
         self.disc = Disc(C.addressof(C.c_char.in_dll(cg, "AgMemDisc")), C.pointer(self.iddisc),

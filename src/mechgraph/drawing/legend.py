@@ -282,8 +282,12 @@ def _text_points(entry: _LegendEntry) -> int:
 def _row_width(row: Sequence[tuple[int, _LegendEntry]], nodesep: float = NODESEP) -> float:
     """About how wide (inches) a TB legend row is: sample, gap, text, gap per entry (a
     single node: itself, gap)."""
-    return sum((0 if e.single else 0.4 + nodesep) + _text_points(e) / 72 + nodesep
-               for _, e in row)
+    return sum(_entry_width(e, nodesep) for _, e in row)
+
+
+def _entry_width(e: _LegendEntry, nodesep: float) -> float:
+    """One entry's share of :func:`_row_width`."""
+    return (0 if e.single else 0.4 + nodesep) + _text_points(e) / 72 + nodesep
 
 
 def _flow_rows(sections: list[list[_LegendEntry]], room: float, nodesep: float = NODESEP
@@ -293,11 +297,14 @@ def _flow_rows(sections: list[list[_LegendEntry]], room: float, nodesep: float =
     row, so that no row is left half empty: the legend takes as few ranks as it can."""
     rows: list[tuple[int, list[tuple[int, _LegendEntry]]]] = []
     row: list[tuple[int, _LegendEntry]] = []
+    widths: list[float] = []  # row's entries' widths: _row_width summed in the same order
     for item in enumerate(e for section in sections for e in section):
-        if row and (len(row) == LEGEND_MAX_COLUMNS or _row_width(row + [item], nodesep) > room):
+        width = _entry_width(item[1], nodesep)
+        if row and (len(row) == LEGEND_MAX_COLUMNS or sum(widths + [width]) > room):
             rows.append((len(rows), row))
-            row = []
+            row, widths = [], []
         row.append(item)
+        widths.append(width)
     rows.append((len(rows), row))
     return rows
 

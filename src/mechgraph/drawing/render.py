@@ -193,6 +193,18 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
+def _unchanged(out_dir: Path, name: str, encoded: bytes, formats: Sequence[str],
+               paths: Sequence[Path]) -> bool:
+    """Whether a figure's outputs were drawn from this DOT (its stamp) and all exist."""
+    stamp = out_dir / f"{name}.dot"
+    try:  # the size first: a stamp that cannot match is never read
+        same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
+    except OSError:
+        same = False
+    same = same and ("svg" not in formats or current(output_path(out_dir, name, "svg")))
+    return same and all(p.exists() for p in paths)
+
+
 @dataclass
 class _Job:
     """One figure to draw: its DOT, the bytes Graphviz made so far, its first error."""
@@ -298,13 +310,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f)
                                         for f in formats + ("dot",)))
             encoded = dot_text.encode("utf-8")
-            stamp = out_dir / f"{fig.id}.dot"
-            try:  # the size first: a stamp that cannot match is never read
-                same = stamp.stat().st_size == len(encoded) and stamp.read_bytes() == encoded
-            except OSError:
-                same = False
-            same = same and ("svg" not in formats or current(output_path(out_dir, fig.id, "svg")))
-            fresh = force or not same or not all(p.exists() for p in paths)
+            fresh = force or not _unchanged(out_dir, fig.id, encoded, formats, paths)
             plan = plan_layout(dot_text, exact=exact)
             if exact and plan_layout(dot_text).bounded:
                 fresh = True  # its outputs may be a bounded layout's: lay it out exactly now
