@@ -32,7 +32,8 @@ def xml_text(text: str) -> str:
 
 def normalise_text(text: str, *, title: str, desc: str | None) -> str:
     """:func:`normalise_svg` on text."""
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
+    # (count=1 where the literal that starts a match occurs at most once: the same)
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, count=_once(text, "<!DOCTYPE"))
     text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
     text = re.sub(r"<title>[^<]*</title>\s*", "", text)
     head = (f'<title id="mg-title">{xml_text(title)}</title>\n'
@@ -127,18 +128,37 @@ def theme_text(text: str, *, prefix: str) -> str:
     # Graphviz's page background: the first polygon of the top group
     text = _BACKGROUND.sub(r'\1 class="mg-bg" fill="white"', text, count=1)
     # every id prefixed (a PREFIX holds no backslash: safe in a replacement template)
-    text = _ID.sub(rf'id="{prefix}{SEP}\1"', text)
+    text = _sub_split(_ID, text, f'id="{prefix}{SEP}', '"')
     text = _URL.sub(rf"url(#{prefix}{SEP}\1)", text)
     text = _LABELLED.sub(lambda m: m.group(1) + " ".join(f"{prefix}{SEP}{i}" for i in
-                                                         m.group(2).split()) + '"', text)
+                                                         m.group(2).split()) + '"', text,
+                         count=_once(text, 'aria-labelledby="'))
     # a tooltip as a <title> child too: what browsers show for inline SVG
-    text = _TOOLTIP.sub(r"\1<title>\2</title>", text)
+    parts = _TOOLTIP.split(text)  # text, (tag, tooltip), text, ...: as sub(r"\1<title>\2</title>")
+    parts[1::3] = [f"{tag}<title>{tip}</title>" for tag, tip in zip(parts[1::3], parts[2::3])]
+    del parts[2::3]
+    text = "".join(parts)
     style = f"<style>\n{_stylesheet(frozenset(colours))}\n</style>\n"
     text, n = re.subn(r"<svg\b([^>]*)>\n", lambda m: f'<svg{m.group(1)} class="{ROOT_CLASS}" {MARK}>\n'
                       + style, text, count=1)
     if n != 1:
         raise SvgTextError(f"figure {prefix!r}: SVG has no <svg> element")
     return text
+
+
+def _sub_split(pattern: re.Pattern[str], text: str, head: str, tail: str) -> str:
+    """``pattern.sub`` for a pattern of one group, each match replaced by head + the
+    group + tail: without a Python call per match (re.sub expands a template in Python
+    on every match)."""
+    parts = pattern.split(text)
+    parts[1::2] = [head + x + tail for x in parts[1::2]]
+    return "".join(parts)
+
+
+def _once(text: str, literal: str) -> int:
+    """re.sub's count for a pattern whose every match starts with ``literal``: 1 (stop
+    at the first match) when it occurs at most once, which changes nothing; else 0."""
+    return 1 if text.count(literal) < 2 else 0
 
 
 def _colours(text: str) -> set[tuple[str, str]]:
