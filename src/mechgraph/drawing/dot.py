@@ -53,7 +53,8 @@ CAPTION_WRAP = 100
 # ---------------------------------------------------------------------------- figures
 
 _GRADE_RANK = {gr: gr.rank for gr in Grade}
-_EFFECT_ORDER = {e: i for i, e in enumerate(Effect)}
+# by id(): an Enum member's hash is a Python call (members are singletons)
+_EFFECT_ORDER = {id(e): i for i, e in enumerate(Effect)}
 _EFFECT = {e.value: e for e in Effect}
 # by a node's kind (as the graph stores it): its style, how it splits between pathways,
 # its shape attribute, its border style words (each followed by a comma), its class
@@ -269,7 +270,7 @@ class _Emitter:
                 self._edge_tooltip(u, v, effect, items, relation, labels),
                 self._edge_url(items), relation))
         index = self.index
-        return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[e.effect],
+        return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[id(e.effect)],
                                           e.relation))
 
     def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,

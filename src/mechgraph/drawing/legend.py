@@ -235,14 +235,18 @@ def _figure_extent(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge], layer: Mappin
         lines = wrap(d[G.LABEL], NODE_WRAP).split("\n")
         w = 0.095 * max(map(len, lines)) + 0.3
         h = 0.19 * len(lines) + 0.14 + (0.17 if d.get(G.TIME) else 0)
-        grow = {"ellipse": 1.3, "circle": 1.3, "diamond": 1.9}.get(
-            KIND_SHAPE[NodeKind(d[G.KIND])].shape, 1.1)
+        grow = _GROW[d[G.KIND]]
         size = max(w * grow, 0.75) if vertical else max(h * grow, 0.5)
         across[layer[key]] = across.get(layer[key], 0.0) + size + 0.35
     for e in edges:
         for i in range(layer[e.u] + 1, layer[e.v]):
             across[i] = across.get(i, 0.0) + 0.35
     return max(across.values(), default=0.0)
+
+
+#: a node kind's text (as the graph holds it) -> how much its shape adds around the text
+_GROW = {k.value: {"ellipse": 1.3, "circle": 1.3, "diamond": 1.9}.get(KIND_SHAPE[k].shape, 1.1)
+         for k in NodeKind}
 
 
 def _legend_rows(sections: list[list[_LegendEntry]], columns: list[int]

@@ -82,7 +82,7 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     line styles; pathway colours (and the highlight). Empty sections are left out."""
     shapes: list[LegendEntry] = []
     seen: set[NodeStyle] = set()
-    kinds = {NodeKind(d[G.KIND]) for _, d in g.nodes(data=True)}
+    kinds = {NodeKind(k) for k in {d[G.KIND] for _, d in g.nodes(data=True)}}
     for kind in LEGEND_KIND_ORDER:
         st = KIND_SHAPE[kind]
         look = replace(st, name="")
@@ -99,14 +99,17 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
             SHAPE_PAD.get(st.shape, 0.25)))
     tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
     arrows = []
-    looks = {(e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
-             if e.relation != "association"}
+    # deduplicated by id(): an Enum member's hash is a Python call (members are singletons)
+    looks = {(e.workflow and e.effect is Effect.POSITIVE, id(e.effect)):
+             (e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
+             if e.relation != "association"}.values()
     for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
         st = edge_style(effect, workflow=wf)
         arrows.append(LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
                                          f"{st.color_attr()}", st.name))
     lines = []
-    for grade in sorted({e.grade for e in edges if e.grade and e.relation == "mechanism"},
+    for grade in sorted({id(e.grade): e.grade for e in edges
+                         if e.grade and e.relation == "mechanism"}.values(),
                         key=lambda gr: gr.rank):
         ls = EVIDENCE_STYLE[grade]
         lines.append(LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '

@@ -109,6 +109,8 @@ EFFECT_STYLE: Mapping[Effect, EdgeStyle] = MappingProxyType({
     Effect.CONVERSION: EdgeStyle("vee", "#5e3c99", "is converted to", double=True),
     Effect.ASSOCIATED: EdgeStyle("none", "#737373", "is associated with"),
 })
+# by id(): an Enum member's hash is a Python call (members are singletons)
+_STYLE_OF = {id(e): st for e, st in EFFECT_STYLE.items()}
 WORKFLOW_EDGE = EdgeStyle("normal", "#404040", "then")
 
 EVIDENCE_STYLE: Mapping[Grade, LineStyle] = MappingProxyType({
@@ -163,7 +165,7 @@ NODE_WRAP = 22  # characters per line of a node label
 
 def edge_style(effect: Effect, *, workflow: bool) -> EdgeStyle:
     """The arrow of an effect; a workflow's plain "then" for a step that leads to the next."""
-    return WORKFLOW_EDGE if workflow and effect is Effect.POSITIVE else EFFECT_STYLE[effect]
+    return WORKFLOW_EDGE if workflow and effect is Effect.POSITIVE else _STYLE_OF[id(effect)]
 
 
 def line_style(grade: Grade | None) -> LineStyle:
