@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -108,3 +109,18 @@ def test_bounded_arguments_reach_dot():
     text = D.to_dot(project, fig)
     bounded = GV.run_dot(text, ["svg"], name="trial", bounded=True)["svg"]
     assert b'<g id="legend" class="cluster">' in bounded
+
+
+def test_node_and_edge_counts_equal_line_start_patterns():
+    """plan_layout counts lines that start (after white space) a node or an edge
+    statement, as the patterns ^\\s*n\\d+ \\[ and ^\\s*n\\d+ -> n\\d+ \\[ under re.M would."""
+    node = re.compile(r"^\s*n\d+ \[", re.M)
+    edge = re.compile(r"^\s*n\d+ -> n\d+ \[", re.M)
+    pieces = ["\n", " ", "\t", "\r", "\x0b", "n1 [", "n22 -> n3 [", "x", "n", "5", " [", "->",
+              "\n\n", '"n4 [', "\\\n"]
+    rng = random.Random(13)
+    texts = ["", "n1 [", "\n\nn1 [", "\x0b\nn22 -> n3 [", " n1 [\n  n2 -> n1 [\nn3 ["]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for text in texts:
+        plan = GV.plan_layout(text, exact=True)
+        assert (plan.nodes, plan.edges) == (len(node.findall(text)), len(edge.findall(text))), text
