@@ -308,10 +308,11 @@ class _Emitter:
         return None
 
     def _edge(self, i: int, e: _DrawnEdge) -> str:
-        look = (e.effect, e.workflow, e.grade, e.relation)
+        # keyed by id(): an Enum member's hash is a Python call (members are singletons)
+        look = (id(e.effect), e.workflow, id(e.grade), e.relation)
         cached = self._looks.get(look)
         if cached is None:
-            cached = self._looks[look] = edge_look(*look)
+            cached = self._looks[look] = edge_look(e.effect, e.workflow, e.grade, e.relation)
         attrs, classes = cached
         attrs = [f"id=e{i}", attrs]
         if e.branch:

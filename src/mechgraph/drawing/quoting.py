@@ -47,7 +47,8 @@ def escape(text: str, context: Context = "label") -> str:
     >>> escape('a "b" \\\\N <c> & d')
     'a &quot;b&quot; &#92;&#92;N &lt;c&gt; &amp; d'
     """
-    text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    if not text.isprintable():  # printable text holds no \r, \t, \n, nor anything _DROP drops
+        text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     # translate() looks every character up: only text that holds one of its keys needs it
     return text.translate(_TABLES[context]) if _SPECIAL[context].search(text) else text
 
