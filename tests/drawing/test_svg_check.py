@@ -83,6 +83,19 @@ CASES = [
     "<g>&lt;script&gt;</g>", "<g onload='1'>", "<script/><g>", "<g a='1' a='2'/>",
     "<g>&undefined;</g>", "<undeclared:g/>", "<style>.a{x:y}</style><style>.b{}</style>",
     "<style></style>", "<style><![CDATA[.a{}]]></style>", "<style>&#46;a{}</style>",
+    # inside the drawing (the root's first <g>), where elements are gathered and judged
+    # together: each rule, and what passes at once
+    "<title/><g><a xlink:href='https://doi.org/10.1/(x)' xlink:title='a (b)'/></g>",
+    "<title/><g><a xlink:href='https://doi.org/ok'/><a xlink:href='javascript:x'/></g>",
+    "<title/><g><a xlink:href='&#106;avascript:x'/></g>",
+    "<title/><g><a xlink:href='https://doi.org/&#x20;x'/></g>",
+    "<title/><g><path fill='url(#g)'/><path fill='url(https://e.example/x)'/></g>",
+    "<title/><g><path fill='#000' stroke='url(#g)'/><g id='x' class='y'/></g>",
+    "<title/><g><text x='1'>(a) url(x)</text><s:g/></g>",
+    "<title/><g><g/><script/></g><g onload='x'/>",
+    "<title/><g><a href='https://doi.org/x'/></g>", "<title/><g><g ID='a' Fill='x'/></g>",
+    "<title/><g/><style>.a{}</style>", "<title/><g/><style>@import 'x';</style>",
+    "<title/><style>.a{}</style><g/><g><style>.b{}</style></g>",
 ]
 
 

@@ -7,6 +7,7 @@ resolvers) before anything is written.
 
 from __future__ import annotations
 
+import itertools
 import re
 from xml.parsers import expat
 
@@ -69,7 +70,20 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
 
     One pass of expat over the bytes; the first problem in document order is raised
     once the whole document has parsed (malformed XML is reported as such first).
+    From the root's drawing (its first ``<g>`` child) on, elements are only gathered
+    during the pass (a Python call per element is most of the cost) and judged together
+    after it, with iterators that run in C: if every one is an SVG element whose
+    attributes all pass the rules at once (see _all_pass), the document passes;
+    otherwise it is checked again, every element judged as it comes, which finds and
+    reports the first problem.
     """
+    if not _check(svg, name=name, where=where, gather=True):
+        _check(svg, name=name, where=where, gather=False)
+
+
+def _check(svg: bytes, *, name: str, where: Location | None, gather: bool) -> bool:
+    """check_svg's pass; with ``gather``, False if the gathered elements did not all
+    pass at once (the caller then checks again without gathering)."""
     def refuse(problem: str) -> MechgraphError:
         return MechgraphError(f"figure {name!r}: {problem}", path=where.path if where else None,
                               line=where.line if where else None)
@@ -106,8 +120,20 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
         if level == 1 and children[0] >= 4:
             # from here on no <style> can be ours (only the root's first four children
             # may be): every element is judged alike and depth no longer matters
-            parser.StartElementHandler, parser.EndElementHandler = late, None
+            parser.StartElementHandler, parser.EndElementHandler = (
+                gathered if gather else late), None
+        elif gather and level == 1 and qname == _SVG_NS + "g":
+            # the drawing: gathered from here on (a later <style>, which could be ours
+            # as the fourth child, fails _all_pass: the check without gathering decides)
+            parser.StartElementHandler, parser.EndElementHandler = gathered, None
         late(qname, attrs)
+
+    gathered_items: list = []  # qname, attrs, qname, attrs, ...
+    keep = gathered_items.append
+
+    def gathered(qname: str, attrs: list[str]) -> None:
+        keep(qname)
+        keep(attrs)
 
     def late(qname: str, attrs: list[str]) -> None:
         if found:
@@ -161,6 +187,27 @@ def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
         raise refuse(f"Graphviz wrote malformed SVG ({e})") from e
     if found:
         raise found[0]
+    return not gathered_items or _all_pass(gathered_items)
+
+
+_XLINK_HREF = "http://www.w3.org/1999/xlink}href"  # as expat names it
+_KNOWN_OR_HREF = _KNOWN | {_XLINK_HREF}
+_PAINTED_NAMES = frozenset(k for k, kind in _KIND.items() if kind is _PAINTED)
+
+
+def _all_pass(items: list) -> bool:
+    """Whether every (qname, attrs) in ``items`` (flattened) passes the element-by-element
+    rules: an SVG element; every attribute one that passes whatever its value, a fill or
+    stroke without a "(", or an xlink:href whose value is an allowed link (as expat gives
+    it, entities decoded; the rule's own test). Iterators only: no Python call per item."""
+    flat = list(itertools.chain.from_iterable(items[1::2]))
+    names, values = flat[::2], flat[1::2]
+    if not (_SVG_QNAMES.issuperset(items[::2]) and _KNOWN_OR_HREF.issuperset(names)):
+        return False
+    if "(" in "".join(itertools.compress(values, map(_PAINTED_NAMES.__contains__, names))):
+        return False
+    return _XLINK_HREF not in names or all(map(_ALLOWED_LINK.fullmatch, itertools.compress(
+        values, map(_XLINK_HREF.__eq__, names))))
 
 
 # What our stylesheet may contain: selectors, custom properties, colours, and one at-rule.
