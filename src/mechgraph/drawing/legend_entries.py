@@ -74,6 +74,19 @@ class LegendEntry:
     pad: float = 0.0  # inches a single node is wider than its text
 
 
+def _shape_entry(kind: NodeKind) -> tuple[NodeStyle, LegendEntry]:
+    """A node kind's look (its style without its name) and legend entry."""
+    st = KIND_SHAPE[kind]
+    per = "".join(f" {attr}" for attr in st.outline())
+    # the shape with its name inside: one node, no text beside it
+    name = wrap(st.name, LEGEND_WRAP_SHAPE)
+    return replace(st, name=""), LegendEntry(
+        "", "", name,
+        f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
+        f"fillcolor=white{per} {LEGEND_SHAPE} label={quote(name)}",
+        SHAPE_PAD.get(st.shape, 0.25))
+
+
 def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
                     fills: Sequence[tuple[str, str]], highlight: str | None, *,
                     inferred: str | None = None,
@@ -84,19 +97,11 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     seen: set[NodeStyle] = set()
     kinds = {NodeKind(k) for k in {d[G.KIND] for _, d in g.nodes(data=True)}}
     for kind in LEGEND_KIND_ORDER:
-        st = KIND_SHAPE[kind]
-        look = replace(st, name="")
+        look, entry = _SHAPE_ENTRY[kind]
         if kind not in kinds or look in seen:  # start and end share one look: one entry
             continue
         seen.add(look)
-        per = "".join(f" {attr}" for attr in st.outline())
-        # the shape with its name inside: one node, no text beside it
-        name = wrap(st.name, LEGEND_WRAP_SHAPE)
-        shapes.append(LegendEntry(
-            "", "", name,
-            f'shape={st.shape} style="{",".join(st.border + ("filled",))}" '
-            f"fillcolor=white{per} {LEGEND_SHAPE} label={quote(name)}",
-            SHAPE_PAD.get(st.shape, 0.25)))
+        shapes.append(entry)
     tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
     arrows = []
     # deduplicated by id(): an Enum member's hash is a Python call (members are singletons)
@@ -158,3 +163,7 @@ def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
                    for i in range(0, len(cells), columns))
     return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0">'
                      + rows + "</TABLE>>")
+
+
+#: each node kind's (look, legend entry): constants, made once
+_SHAPE_ENTRY = {kind: _shape_entry(kind) for kind in LEGEND_KIND_ORDER}
