@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import textwrap
+from functools import lru_cache
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from .. import graph as G
@@ -398,6 +399,7 @@ def _title_width(title: str, caption: str | None) -> float:
     return max([0.116 * len(title)] + [0.078 * len(line) for line in lines])
 
 
+@lru_cache(maxsize=256)  # pure; asked twice per figure (its width, then its label)
 def _caption_text(caption: str) -> str:
     paragraphs = [" ".join(p.split()) for p in caption.split("\n\n")]
     return "\n".join(textwrap.fill(p, CAPTION_WRAP, break_long_words=False)
