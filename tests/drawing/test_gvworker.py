@@ -121,6 +121,17 @@ def test_anonymous_and_named_subgraphs_in_a_fresh_dots_order(layouts):
     assert got == fresh_dot(text.encode(), "-Tsvg")
 
 
+def test_a_subgraph_named_again_under_another_parent_keeps_its_own_name(layouts):
+    """A name met again with create set (a cluster reopened under another parent) is
+    found in cgraph's own map; the anonymous subgraph made next is still anonymous."""
+    text = ('digraph { subgraph cluster_p { label=P; subgraph cluster_a { label=A; x } } '
+            'subgraph cluster_a { { rank=same; y z } } x -> y }')
+    got = layouts.run(text, ["svg"], name="reopened")["svg"]
+    assert got.count(b"<title>cluster_a</title>") == fresh_dot(text.encode(), "-Tsvg").count(
+        b"<title>cluster_a</title>")
+    assert got == fresh_dot(text.encode(), "-Tsvg")
+
+
 def test_render_figures_writes_what_the_dot_path_writes(tmp_path, monkeypatch):
     """Also where the worker normalised and themed the SVG itself (svgtext.py)."""
     project = load_project(FIXTURE)

@@ -93,6 +93,7 @@ class Ids:
 
     def __init__(self, graph):
         self.graph, self.ids, self.pending = graph, {}, None
+        self.known = set()  # (object type, name): in cgraph's own map already
         self.named, self.anonymous = NAMED, 3
 
 
@@ -158,7 +159,15 @@ class Library:
         # A name is refused, so that cgraph looks it up in (or, creating, asks for an
         # anonymous id and then keeps it in) its own internal map: agnameof then finds
         # every name there, without calling back into Python.
-        ids.pending = name if create else None
+        # A name cgraph's map holds already (one met again with create set, e.g. a
+        # cluster reopened under another parent) is found there and no anonymous id is
+        # asked for: nothing may stay pending for the next anonymous object.
+        ids.pending = None
+        if create:
+            known = (2 if objtype == 3 else objtype, name)  # in-edges share the edges' map
+            if known not in ids.known:
+                ids.known.add(known)
+                ids.pending = name
         return 0
 
     def _close(self, key):
