@@ -89,7 +89,7 @@ def write_project(folder, seed: int) -> None:
 
 
 def _reference_pathway_reach(g, pid, edges, incident, drugs, entity_nodes, necessary, *,
-                             cutoff, budget):
+                             cutoff, budget, succ=None, relations=None):
     signed, chain = {}, {}
     if drugs:
         signed, chain = shared._drug_reaches(g, pid, edges, incident, drugs, entity_nodes,

@@ -185,10 +185,14 @@ class Net:
                    None, acc)
 
     @classmethod
-    def of_pathway(cls, edges: Sequence[tuple]) -> "Net":
+    def of_pathway(cls, edges: Sequence[tuple], succ: dict[str, list] | None = None
+                   ) -> "Net":
         """From the edges of one pathway (at most one per ordered pair of nodes). Only the
         successors are built now: a search of one pathway seldom needs its predecessors,
-        and its hops only once an explanation is asked for."""
+        and its hops only once an explanation is asked for. ``succ``: the successors
+        already read with the edges (u -> sorted ``[(v, sign, rank), ...]``)."""
+        if succ is not None:
+            return cls(succ, None, None, edges=edges)
         adj: dict[str, list] = {}  # _sorted_adjacency, without a generator: a hot loop
         for e in edges:
             lst = adj.get(e[0])

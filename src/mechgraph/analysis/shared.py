@@ -154,27 +154,36 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
             ranks = strongest(merged.full, starts, infs)
             yield {n: ranks[n] for n in infs}, infs
         else:
-            yield _pathway_reach(g, src.name, *edges(src.name), drugs_of.get(src.name, ()),
-                                 entity_nodes, necessary, cutoff=cutoff, budget=budget)
+            found, incident, succ, relations = edges.read(src.name)
+            yield _pathway_reach(g, src.name, found, incident, drugs_of.get(src.name, ()),
+                                 entity_nodes, necessary, cutoff=cutoff, budget=budget,
+                                 succ=succ, relations=relations)
 
 
 
 
 def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict[str, int],
                    drugs: Sequence[str], entity_nodes: Mapping[str, list[str]],
-                   necessary: Necessity, *, cutoff: int | None, budget: int) -> Reached:
+                   necessary: Necessity, *, cutoff: int | None, budget: int,
+                   succ: dict[str, list] | None = None, relations: int | None = None
+                   ) -> Reached:
     """A pathway reaches every node of its edges. Where its drugs reach (along its edges,
     under its necessities) a node is signed and its evidence is the strongest chain from
     them; elsewhere it is unsigned, with the best evidence of its edges there
-    (``incident``)."""
+    (``incident``). ``succ`` and ``relations``: as :meth:`PathwayEdges.read` gives them
+    with the edges."""
     signed: Mapping[str, Influence] = {}
     chain: Mapping[str, int] = {}
-    if len(drugs) == 1 and all(e[6] == 0 for e in edges):
+    if relations is None:
+        relations = 0
+        for e in edges:
+            relations |= e[6]
+    if len(drugs) == 1 and relations == 0:
         # the common case (one drug, mechanistic steps only) in one pass
         drug = drugs[0]
         starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
         signed, chain = pathway_reach(pid, edges, starts, scoped(g, drug, necessary, [pid]),
-                                      cutoff=cutoff, budget=budget)
+                                      cutoff=cutoff, budget=budget, succ=succ)
     elif drugs:
         signed, chain = _drug_reaches(g, pid, edges, incident, drugs, entity_nodes, necessary,
                                       cutoff=cutoff, budget=budget)

@@ -125,40 +125,67 @@ class PathwayEdges:
         self.unmodelled: dict[str, list[tuple]] | None = None
 
     def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
+        edges, incident, _, _ = self.read(pid)
+        return edges, incident
+
+    def read(self, pid: str) -> tuple[list[tuple], dict[str, int], dict[str, list], int]:
+        """The pathway's edges, node -> best evidence rank, u -> its successors
+        ``[(v, sign, rank), ...]`` sorted (:meth:`Net.of_pathway`'s adjacency), and
+        the bitwise or of the edges' relation codes (0: mechanistic steps only)."""
         pathway = self.pathways.get(pid)
         incident: dict[str, int] = {}
+        succ: dict[str, list] = {}
+        relations = 0
+        best, follows = incident.get, succ.get
         if pathway is None:
             edges = self._scanned(pid)
-            for u, v, _, _, _, rank, *_ in edges:
-                if rank < incident.get(u, UNSEEN):
+            for u, v, _, _, sign, rank, rel, _ in edges:
+                relations |= rel
+                if rank < best(u, UNSEEN):
                     incident[u] = rank
-                if rank < incident.get(v, UNSEEN):
+                if rank < best(v, UNSEEN):
                     incident[v] = rank
-            return edges, incident
-        edges = []
-        steps, adj, append, best = pathway.steps, self.adj, edges.append, incident.get
-        for edge in pathway.edges:
-            s, t = edge.source, edge.target
-            if steps:
-                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
-                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
-            else:
-                u = s.entity if s.compartment is None else s.key
-                v = t.entity if t.compartment is None else t.key
-            nbrs = adj.get(u)
-            keyed = nbrs.get(v) if nbrs is not None else None
-            d = keyed.get(pid) if keyed is not None else None
-            if d is not None:  # None: not in this graph or view
-                e = d[EFFECT]
+                lst = follows(u)
+                if lst is None:
+                    succ[u] = [(v, sign, rank)]
+                else:
+                    lst.append((v, sign, rank))
+        else:
+            edges = []
+            steps, adj, append = pathway.steps, self.adj, edges.append
+            for edge in pathway.edges:
+                s, t = edge.source, edge.target
+                if steps:
+                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                    v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+                else:
+                    u = s.entity if s.compartment is None else s.key
+                    v = t.entity if t.compartment is None else t.key
+                nbrs = adj.get(u)
+                keyed = nbrs.get(v) if nbrs is not None else None
+                d = keyed.get(pid) if keyed is not None else None
+                if d is None:  # not in this graph or view
+                    continue
+                e, sign = d[EFFECT], d[SIGN]
                 rank = GRADE_RANK[d.get(GRADE, "")]
-                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN], rank,
-                        _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
+                rel = _RELATION_CODE[d.get(RELATION, "mechanism")]
+                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, sign, rank, rel,
+                        d.get(SEED, "")))
+                relations |= rel
                 # node -> the best evidence of its edges
                 if rank < best(u, UNSEEN):
                     incident[u] = rank
                 if rank < best(v, UNSEEN):
                     incident[v] = rank
-        return edges, incident
+                lst = follows(u)
+                if lst is None:
+                    succ[u] = [(v, sign, rank)]
+                else:
+                    lst.append((v, sign, rank))
+        for lst in succ.values():
+            if len(lst) > 1:
+                lst.sort()
+        return edges, incident, succ, relations
 
     def _scanned(self, pid: str) -> list[tuple]:
         if self.unmodelled is None:  # a graph without a project: every edge, by its key
@@ -169,14 +196,16 @@ class PathwayEdges:
 
 
 def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
-                  needs: Mapping[str, Collection[str]], *, cutoff: int | None, budget: int
+                  needs: Mapping[str, Collection[str]], *, cutoff: int | None, budget: int,
+                  succ: dict[str, list] | None = None
                   ) -> tuple[dict[str, Influence], dict[str, int]]:
     """The influences of a drug at ``starts`` on the pathway's nodes along its
     ``edges`` (``(u, v, pathway, effect, sign, rank, relation, seeds)``, mechanistic
     steps only, one per pair) under its necessities ``needs`` (target -> inputs), and
     the rank of the strongest chain to each: what ``drug_reach(..., pathways=[pid],
-    include_sources=True)`` and :func:`strongest` give, explanations included."""
-    net = Net.of_pathway(edges)
+    include_sources=True)`` and :func:`strongest` give, explanations included. ``succ``:
+    the edges' successor lists, if read with them (:meth:`PathwayEdges.read`)."""
+    net = Net.of_pathway(edges, succ)
     allowed = reached(net, starts, needs) if needs else None
     best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
                                                      witnesses=False)
