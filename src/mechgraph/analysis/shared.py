@@ -275,9 +275,12 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
                     inferred = True
                 if inf.relation == 1:
                     summary = True
-        nodes = tuple(sorted({e[1] for e in index[key]}))
-        out.append((SharedNode(key, nodes, tuple(row)), present,
-                    (inferred, summary, worst, total)))
+        found = index[key]
+        nodes = (found[0][1],) if len(found) == 1 else tuple(sorted({e[1] for e in found}))
+        shared = new(SharedNode)  # SharedNode(key, nodes, tuple(row)), as for Reach
+        d = shared.__dict__
+        d["key"], d["nodes"], d["reach"] = key, nodes, tuple(row)
+        out.append((shared, present, (inferred, summary, worst, total)))
     return out
 
 

@@ -161,16 +161,21 @@ class PathwayEdges:
                 else:
                     u = s.entity if s.compartment is None else s.key
                     v = t.entity if t.compartment is None else t.key
-                nbrs = adj.get(u)
-                keyed = nbrs.get(v) if nbrs is not None else None
-                d = keyed.get(pid) if keyed is not None else None
-                if d is None:  # not in this graph or view
+                try:
+                    d = adj[u][v][pid]
+                except KeyError:  # not in this graph or view
                     continue
-                e, sign = d[EFFECT], d[SIGN]
-                rank = GRADE_RANK[d.get(GRADE, "")]
-                rel = _RELATION_CODE[d.get(RELATION, "mechanism")]
+                try:  # a graph built by build_graph has every key
+                    e, sign, grade, relation, seed = \
+                        d[EFFECT], d[SIGN], d[GRADE], d[RELATION], d[SEED]
+                except KeyError:
+                    e, sign = d[EFFECT], d[SIGN]
+                    grade, relation = d.get(GRADE, ""), d.get(RELATION, "mechanism")
+                    seed = d.get(SEED, "")
+                rank = GRADE_RANK[grade]
+                rel = _RELATION_CODE[relation]
                 append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, sign, rank, rel,
-                        d.get(SEED, "")))
+                        seed))
                 relations |= rel
                 # node -> the best evidence of its edges
                 if rank < best(u, UNSEEN):
@@ -226,9 +231,15 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
     sets = _SIGN_SETS
     # each node reached: stated (the pathway's own), explained by mechanistic steps
     for v, bits in signs.items():
-        inf = _new(Influence)
-        inf.node, inf.signs, inf.truncated, inf._paths, inf._search = \
-            v, sets[bits], v in truncated, None, search
-        inf.relation, inf.stated, inf.scope, inf._lead, inf._explain = 0, True, scope, None, why
-        out[v] = inf
+        out[v] = inf = _new(Influence)
+        inf.node = v
+        inf.signs = sets[bits]
+        inf.truncated = v in truncated
+        inf._paths = None
+        inf._search = search
+        inf.relation = 0
+        inf.stated = True
+        inf.scope = scope
+        inf._lead = None
+        inf._explain = why
     return out, strongest(net, starts, out)
