@@ -229,15 +229,17 @@ Strength = tuple[bool, bool, int, int]
 
 
 def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], by: By,
-           minimum: int) -> list[tuple[SharedNode, frozenset[int], Strength]]:
-    """Shared nodes of at least ``minimum`` sources, each with which sources reach it and
-    the strength of its evidence (lower is stronger)."""
+           minimum: int, *, present: bool = True
+           ) -> list[tuple[SharedNode, frozenset[int] | None, Strength]]:
+    """Shared nodes of at least ``minimum`` sources, each with which sources reach it
+    (None unless ``present``) and the strength of its evidence (lower is stronger)."""
     if by not in ("entity", "compartment"):
         raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
     entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else None
     # group key -> (source index, node, influence, rank) in source order; filled source
     # by source, as each is computed, while its results are still fresh in memory
     index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
+    several: set[str] = set()  # groups a source reaches at several nodes
     group = entity.__getitem__ if entity is not None else str
     for i, (ranks, infs) in enumerate(reaches):
         signed = infs.get
@@ -247,18 +249,20 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
             if found is None:
                 index[key] = [(i, n, signed(n), rank)]
             else:
+                if found[-1][0] == i:  # (a source's entries are consecutive)
+                    several.add(key)
                 found.append((i, n, signed(n), rank))
     out = []
     new, grade_at = object.__new__, _GRADE_AT
     for key, entries in index.items():
         if len(entries) < minimum:
             continue
-        present = frozenset([e[0] for e in entries])
-        if len(present) < minimum:
-            continue
-        if len(present) < len(entries):  # a source reaches several nodes of the group
+        if key in several:
             entries = [same[0] if len(same) == 1 else _together(key, same)
                        for same in _by_source(entries)]
+            if len(entries) < minimum:
+                continue
+        sources_in = frozenset([e[0] for e in entries]) if present else None
         row = []
         worst, total = -1, 0
         inferred = summary = False  # SharedNode.provenance and .summary, read directly
@@ -280,7 +284,7 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
         shared = new(SharedNode)  # SharedNode(key, nodes, tuple(row)), as for Reach
         d = shared.__dict__
         d["key"], d["nodes"], d["reach"] = key, nodes, tuple(row)
-        out.append((shared, present, (inferred, summary, worst, total)))
+        out.append((shared, sources_in, (inferred, summary, worst, total)))
     return out
 
 
@@ -331,7 +335,7 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
         srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget,  # type: ignore[arg-type]
                             stated=stated)
-    rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
+    rows = _group(g, srcs, reaches, by, minimum, present=False)  # type: ignore[arg-type]
     order = _row_order(g)
     rows.sort(key=lambda r: (-len(r[0].reach), *order(r)))
     return [row for row, _, _ in rows]
