@@ -210,7 +210,7 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
     the rank of the strongest chain to each: what ``drug_reach(..., pathways=[pid],
     include_sources=True)`` and :func:`strongest` give, explanations included. ``succ``:
     the edges' successor lists, if read with them (:meth:`PathwayEdges.read`)."""
-    net = Net.of_pathway(edges, succ)
+    net = Net(succ, None, None, edges=edges) if succ is not None else Net.of_pathway(edges)
     allowed = reached(net, starts, needs) if needs else None
     best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
                                                      witnesses=False)
