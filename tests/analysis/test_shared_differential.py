@@ -215,3 +215,37 @@ def test_the_random_projects_tempt_every_rule(tmp_path):
         mp.undo()
     seen.update(calls)
     assert all(n > 0 for n in seen.values()), seen
+
+
+def test_pathway_edges_read_as_a_scan_of_the_graph_reads_them(tmp_path):
+    """PathwayEdges.read (edges looked up from the model) gives each pathway's edges as a
+    scan of the graph does, also where the graph holds an edge without some attributes
+    or with an Effect member as its effect, or misses an edge."""
+    from mechgraph.graph import EFFECT, GRADE, RELATION, SEED, build_graph
+    from mechgraph.model import Effect
+
+    write_project(tmp_path, 3)
+    g = build_graph(load_project(tmp_path))
+    edges = list(g.edges(keys=True, data=True))
+    for key in (GRADE, RELATION, SEED):
+        del edges[0][3][key]
+    positive = next(d for *_, d in edges[1:] if d[EFFECT] == "->")
+    positive[EFFECT] = Effect.POSITIVE  # a member, not its text
+    edges[2][3][GRADE] = ""  # as the graph reads no evidence
+    u, v, k, _ = edges[-1]
+    g.remove_edge(u, v, k)  # in the model, not in the graph
+    scanned, read = _ScannedEdges(g), sweep.PathwayEdges(g)
+    pids = sorted({k for _, _, k in g.edges(keys=True)} | {k})
+    assert len(pids) > 3
+    for pid in pids:
+        edges, incident, succ, relations = read.read(pid)
+        ref, ref_incident, _, _ = scanned.read(pid)
+        assert sorted(edges) == sorted(ref) and incident == ref_incident, pid
+        ors = 0
+        for e in ref:
+            ors |= e[6]
+        assert relations == ors, pid
+        want: dict = {}
+        for a, b, _, _, s, r, *_ in ref:
+            want.setdefault(a, []).append((b, s, r))
+        assert succ == {a: sorted(x) for a, x in want.items()}, pid

@@ -165,17 +165,19 @@ class PathwayEdges:
                     d = adj[u][v][pid]
                 except KeyError:  # not in this graph or view
                     continue
-                try:  # a graph built by build_graph has every key
-                    e, sign, grade, relation, seed = \
-                        d[EFFECT], d[SIGN], d[GRADE], d[RELATION], d[SEED]
-                except KeyError:
-                    e, sign = d[EFFECT], d[SIGN]
-                    grade, relation = d.get(GRADE, ""), d.get(RELATION, "mechanism")
+                try:  # a graph built by build_graph: every key, effects as text
+                    effect = EFFECT_OF[d[EFFECT]]
+                    sign = d[SIGN]
+                    rank = GRADE_RANK[d[GRADE]]
+                    rel = _RELATION_CODE[d[RELATION]]
+                    seed = d[SEED]
+                except KeyError:  # as edge_tuples reads any other graph
+                    e = d[EFFECT]
+                    effect, sign = EFFECT_OF[e] if type(e) is str else e, d[SIGN]
+                    rank = GRADE_RANK[d.get(GRADE, "")]
+                    rel = _RELATION_CODE[d.get(RELATION, "mechanism")]
                     seed = d.get(SEED, "")
-                rank = GRADE_RANK[grade]
-                rel = _RELATION_CODE[relation]
-                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, sign, rank, rel,
-                        seed))
+                append((u, v, pid, effect, sign, rank, rel, seed))
                 relations |= rel
                 # node -> the best evidence of its edges
                 if rank < best(u, UNSEEN):
