@@ -183,7 +183,9 @@ def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict
         drug = drugs[0]
         starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
         signed, chain = pathway_reach(pid, edges, starts, scoped(g, drug, necessary, [pid]),
-                                      cutoff=cutoff, budget=budget, succ=succ)
+                                      cutoff=cutoff, budget=budget, succ=succ,
+                                      into=incident)
+        return incident, signed  # the strongest chains are in incident already
     elif drugs:
         signed, chain = _drug_reaches(g, pid, edges, incident, drugs, entity_nodes, necessary,
                                       cutoff=cutoff, budget=budget)

@@ -38,10 +38,12 @@ from .search import _SIGN_SETS, _walk, reached, signed_reach
 __all__ = ["PathwayEdges", "pathway_reach", "strongest"]
 
 
-def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
+def strongest(net: Net, sources: Collection[str], allowed: Collection[str],
+              into: dict[str, int] | None = None) -> dict[str, int]:
     """For each node in ``allowed``, the rank of the strongest chain of evidence from the
     sources to it: the best, over all paths, of the path's weakest hop. (Cutting a loop
-    out of a walk never weakens it, so walks and simple paths agree here.)
+    out of a walk never weakens it, so walks and simple paths agree here.) With ``into``:
+    ``into.update(answer)``, returned, without making the answer apart.
 
     A bottleneck search with one bucket per grade: linear time.
     """
@@ -61,7 +63,17 @@ def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> d
                 if r < best.get(v, top) and v in allowed:
                     best[v] = r
                     (frontier if r == level else buckets[r]).append(v)
-    return {v: r for v, r in best.items() if r >= 0 or v not in sources}
+    if into is None:
+        return {v: r for v, r in best.items() if r >= 0 or v not in sources}
+    # a source keeps rank -1 (nothing beats it), so the answer is best without sources
+    kept = {s: into[s] for s in sources if s in into}
+    into.update(best)
+    for s in sources:
+        if s in kept:
+            into[s] = kept[s]
+        else:
+            del into[s]
+    return into
 
 
 class _Witnesses:
@@ -204,14 +216,15 @@ class PathwayEdges:
 
 def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
                   needs: Mapping[str, Collection[str]], *, cutoff: int | None, budget: int,
-                  succ: dict[str, list] | None = None
+                  succ: dict[str, list] | None = None, into: dict[str, int] | None = None
                   ) -> tuple[dict[str, Influence], dict[str, int]]:
     """The influences of a drug at ``starts`` on the pathway's nodes along its
     ``edges`` (``(u, v, pathway, effect, sign, rank, relation, seeds)``, mechanistic
     steps only, one per pair) under its necessities ``needs`` (target -> inputs), and
     the rank of the strongest chain to each: what ``drug_reach(..., pathways=[pid],
     include_sources=True)`` and :func:`strongest` give, explanations included. ``succ``:
-    the edges' successor lists, if read with them (:meth:`PathwayEdges.read`)."""
+    the edges' successor lists, if read with them (:meth:`PathwayEdges.read`); ``into``:
+    updated with the strongest chains (:func:`strongest`) and returned for them."""
     net = Net(succ, None, None, edges=edges) if succ is not None else Net.of_pathway(edges)
     allowed = reached(net, starts, needs) if needs else None
     best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
@@ -244,4 +257,4 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
         inf.scope = scope
         inf._lead = None
         inf._explain = why
-    return out, strongest(net, starts, out)
+    return out, strongest(net, starts, out, into)
