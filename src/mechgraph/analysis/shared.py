@@ -237,16 +237,17 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
     (None unless ``present``) and the strength of its evidence (lower is stronger)."""
     if by not in ("entity", "compartment"):
         raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
-    entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else None
+    # node -> its group's key
+    entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else \
+        {n: str(n) for n in g}
     # group key -> (source index, node, influence, rank) in source order; filled source
     # by source, as each is computed, while its results are still fresh in memory
     index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
     several: set[str] = set()  # groups a source reaches at several nodes
-    group = entity.__getitem__ if entity is not None else str
     for i, (ranks, infs) in enumerate(reaches):
         signed = infs.get
         for n, rank in ranks.items():
-            key = group(n)
+            key = entity[n]
             found = index.get(key)
             if found is None:
                 index[key] = [(i, n, signed(n), rank)]

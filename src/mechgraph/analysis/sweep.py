@@ -148,7 +148,7 @@ class PathwayEdges:
         incident: dict[str, int] = {}
         succ: dict[str, list] = {}
         relations = 0
-        best, follows = incident.get, succ.get
+        best, first, follows = incident.get, incident.setdefault, succ.get
         if pathway is None:
             edges = self._scanned(pid)
             for u, v, _, _, sign, rank, rel, _ in edges:
@@ -192,9 +192,9 @@ class PathwayEdges:
                 append((u, v, pid, effect, sign, rank, rel, seed))
                 relations |= rel
                 # node -> the best evidence of its edges
-                if rank < best(u, UNSEEN):
+                if rank < first(u, rank):
                     incident[u] = rank
-                if rank < best(v, UNSEEN):
+                if rank < first(v, rank):
                     incident[v] = rank
                 lst = follows(u)
                 if lst is None:
