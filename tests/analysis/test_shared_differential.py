@@ -7,7 +7,8 @@ asked ``shared`` over every pathway, over drugs and over both, with and without 
 cutoff and a tiny budget. The reference answers run with:
 
 - every pathway source through ``drug_reach`` on the pathway's nets (no one-pass
-  route, :mod:`mechgraph.analysis.sweep`);
+  route, :mod:`mechgraph.analysis.sweep`), its edges found by a scan of every edge of
+  the graph (not looked up from the project's model);
 - every explanation from ``ranked_paths`` with the iterative search (no memo, every
   candidate a Path, sorted), not ``ranked_first``;
 - an influence's paths from its witnesses as built paths (the lengths read without
@@ -89,13 +90,31 @@ def write_project(folder, seed: int) -> None:
 
 
 def _reference_pathway_reach(g, pid, edges, incident, drugs, entity_nodes, necessary, *,
-                             cutoff, budget):
+                             cutoff, budget, succ=None, relations=None):
     signed, chain = {}, {}
     if drugs:
         signed, chain = shared._drug_reaches(g, pid, edges, incident, drugs, entity_nodes,
                                              necessary, cutoff=cutoff, budget=budget)
     incident.update(chain)
     return incident, signed
+
+
+class _ScannedEdges:
+    """A pathway's edges as a scan of every edge of the graph finds them (by their
+    pathway key), not looked up from the project's model."""
+
+    def __init__(self, g):
+        self.found = {}
+        for edge in reach.edge_tuples(g):
+            self.found.setdefault(edge[2], []).append(edge)
+
+    def read(self, pid):
+        edges = self.found.get(pid, [])
+        incident = {}
+        for u, v, _, _, _, rank, *_ in edges:
+            for n in (u, v):
+                incident[n] = min(rank, incident.get(n, rank))
+        return edges, incident, None, None
 
 
 def _reference_first(tiers, full, sources, targets, *, sign, cutoff, limit, budget, scope,
@@ -145,6 +164,7 @@ def test_fast_routes_answer_as_the_reference(tmp_path, monkeypatch, seed):
     fast = [answers(tmp_path, names, **kw) for names, kw in CASES]
     with monkeypatch.context() as m:
         m.setattr(shared, "_pathway_reach", _reference_pathway_reach)
+        m.setattr(shared, "_PathwayEdges", _ScannedEdges)
         m.setattr(reach, "ranked_first", _reference_first)
         m.setattr(sweep, "ranked_first", _reference_first)
         m.setattr(Influence, "paths", property(_reference_paths))
@@ -195,3 +215,37 @@ def test_the_random_projects_tempt_every_rule(tmp_path):
         mp.undo()
     seen.update(calls)
     assert all(n > 0 for n in seen.values()), seen
+
+
+def test_pathway_edges_read_as_a_scan_of_the_graph_reads_them(tmp_path):
+    """PathwayEdges.read (edges looked up from the model) gives each pathway's edges as a
+    scan of the graph does, also where the graph holds an edge without some attributes
+    or with an Effect member as its effect, or misses an edge."""
+    from mechgraph.graph import EFFECT, GRADE, RELATION, SEED, build_graph
+    from mechgraph.model import Effect
+
+    write_project(tmp_path, 3)
+    g = build_graph(load_project(tmp_path))
+    edges = list(g.edges(keys=True, data=True))
+    for key in (GRADE, RELATION, SEED):
+        del edges[0][3][key]
+    positive = next(d for *_, d in edges[1:] if d[EFFECT] == "->")
+    positive[EFFECT] = Effect.POSITIVE  # a member, not its text
+    edges[2][3][GRADE] = ""  # as the graph reads no evidence
+    u, v, k, _ = edges[-1]
+    g.remove_edge(u, v, k)  # in the model, not in the graph
+    scanned, read = _ScannedEdges(g), sweep.PathwayEdges(g)
+    pids = sorted({k for _, _, k in g.edges(keys=True)} | {k})
+    assert len(pids) > 3
+    for pid in pids:
+        edges, incident, succ, relations = read.read(pid)
+        ref, ref_incident, _, _ = scanned.read(pid)
+        assert sorted(edges) == sorted(ref) and incident == ref_incident, pid
+        ors = 0
+        for e in ref:
+            ors |= e[6]
+        assert relations == ors, pid
+        want: dict = {}
+        for a, b, _, _, s, r, *_ in ref:
+            want.setdefault(a, []).append((b, s, r))
+        assert succ == {a: sorted(x) for a, x in want.items()}, pid

@@ -25,8 +25,7 @@ from ..model import Effect, Grade
 __all__ = ["NO_GRADE", "RANK", "State", "Hop", "Path", "Net", "Influence", "Witnesses",
            "path_order", "why_order", "reversed_path", "net_effect", "explanation", "RELATION_NAMES"]
 
-#: Path.relation -> its name
-RELATION_NAMES = ("mechanism", "summary")
+RELATION_NAMES = ("mechanism", "summary")  #: Path.relation -> its name
 #: Rank of a hop with no evidence: weaker than every grade.
 NO_GRADE = len(Grade)
 _GRADES = list(Grade)
@@ -137,10 +136,8 @@ def why_order(p: Path, stated: Collection[str] | None = None) -> tuple:
 
 class Net:
     """Adjacency of a graph by hop: ``succ[u] = [(v, sign, rank), ...]`` sorted, and
-    ``pred`` the same way round.
-
-    Hop objects (pathways, arrow, evidence) are made only for the hops a path uses.
-    """
+    ``pred`` the same way round. Hop objects (pathways, arrow, evidence) are made only
+    for the hops a path uses."""
 
     __slots__ = ("succ", "_pred", "_acc", "_edges", "_hops", "_flip", "_support", "_grades")
 
@@ -189,27 +186,14 @@ class Net:
         """From the edges of one pathway (at most one per ordered pair of nodes). Only the
         successors are built now: a search of one pathway seldom needs its predecessors,
         and its hops only once an explanation is asked for."""
-        adj: dict[str, list] = {}  # _sorted_adjacency, without a generator: a hot loop
-        for e in edges:
-            lst = adj.get(e[0])
-            if lst is None:
-                adj[e[0]] = [(e[1], e[4], e[5])]
-            else:
-                lst.append((e[1], e[4], e[5]))
-        for lst in adj.values():
-            if len(lst) > 1:
-                lst.sort()
-        return cls(adj, None, None, edges=edges)
+        return cls(_pathway_adjacency(edges, 0, 1), None, None, edges=edges)
 
     @property
     def pred(self) -> dict[str, list[tuple[str, int, int]]]:
         if self._pred is None:
-            if self._acc is not None:  # the hops as merged (parallel edges as one)
-                self._pred = _sorted_adjacency((v, u, s, a[2])
-                                               for (u, v, s), a in self._acc.items())
-            else:  # one pathway's edges, one per pair
-                self._pred = _sorted_adjacency((v, u, s, r)
-                                               for u, v, _, _, s, r, *_ in self._edges)
+            self._pred = (_pathway_adjacency(self._edges, 1, 0) if self._acc is None
+                          else _sorted_adjacency((v, u, s, a[2])  # the hops as merged
+                                                 for (u, v, s), a in self._acc.items()))
         return self._pred
 
     def reversed(self) -> "Net":
@@ -272,6 +256,21 @@ def _sorted_adjacency(hops: Iterable[tuple[str, str, int, int]]) -> dict[str, li
             adj[u] = [(v, s, r)]
         else:
             lst.append((v, s, r))
+    for lst in adj.values():
+        if len(lst) > 1:
+            lst.sort()
+    return adj
+
+
+def _pathway_adjacency(edges: Sequence[tuple], at: int, to: int) -> dict[str, list]:
+    """:func:`_sorted_adjacency` of one pathway's edge tuples, inline (a hot loop)."""
+    adj: dict[str, list] = {}
+    for e in edges:
+        lst = adj.get(e[at])
+        if lst is None:
+            adj[e[at]] = [(e[to], e[4], e[5])]
+        else:
+            lst.append((e[to], e[4], e[5]))
     for lst in adj.values():
         if len(lst) > 1:
             lst.sort()

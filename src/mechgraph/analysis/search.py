@@ -134,25 +134,20 @@ def signed_reach(net: Net, sources: Collection[str], allowed: Collection[str] | 
     breadth-first search's states, node -> bit set of its signs (sources left out), the
     nodes whose signs the budget truncated, and state -> the simple path confirmed for
     it (with ``witnesses``; else its ``(depth, source, steps)``)."""
-    best = _bfs(net, sources, allowed, cutoff)
-    nearest: dict[str, int] = {}
+    best, nearest, signs, later = _bfs(net, sources, allowed, cutoff)
     looping: set[State] = set()  # states whose recorded walk visits a node twice
     pending: dict[State, int] = {}
-    signs: dict[str, int] = {}  # node -> bit set of the signs that reach it
-    # BFS order: a node's first state is at its nearest distance, a parent precedes its child
-    for state, (d, _, parent, _) in best.items():
+    # a walk as short as the shortest walk to its node is simple; a longer one (``later``,
+    # in BFS order: a parent precedes its child) loops if its parent's does or if it came
+    # by its own node before
+    for state in later:
+        d, _, parent, _ = best[state]
         v = state[0]
-        near = nearest.setdefault(v, d)
-        # a walk as short as the shortest walk to its node is simple; a longer one loops
-        # if its parent's does or if it came by its own node before
-        loops = d > near and (parent in looping or _revisits(best, parent, v, near))
-        if loops:
+        near = nearest[v]
+        if parent in looping or _revisits(best, parent, v, near):
             looping.add(state)
-        if d == 0 or v in sources:
-            continue
-        if loops:
-            pending[state] = d
-        signs[v] = signs.get(v, 0) | _SIGN_BIT[state[1]]
+            if v not in sources:
+                pending[state] = d
     truncated: set[str] = set()
     found: dict = {}
     if pending:
@@ -188,17 +183,27 @@ def _revisits(best: Mapping[State, tuple], state: State, node: str, floor: int) 
 
 
 def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
-         cutoff: int | None) -> dict[State, tuple]:
+         cutoff: int | None) -> tuple[dict[State, tuple], dict[str, int], dict[str, int],
+                                      list[State]]:
     """Layered BFS over (node, sign): state -> (distance, weakest rank, parent, hop sign).
 
-    Among equally short walks the one with the strongest weakest evidence wins.
+    Among equally short walks the one with the strongest weakest evidence wins. Also
+    node -> its nearest distance, node -> the bit set of the signs that reach it (sources
+    left out), and the states farther than their node's nearest distance, in BFS order
+    (the walks that may loop).
     """
     best: dict[State, tuple] = {}
+    nearest: dict[str, int] = {}
+    signs: dict[str, int] = {}
+    later: list[State] = []
     layer: list[State] = []
     for src in sorted(sources):
         best[(src, 1)] = (0, -1, None, 1)
+        nearest.setdefault(src, 0)
         layer.append((src, 1))
+    starts = set(sources)
     succ = net.succ
+    bit, seen = _SIGN_BIT, nearest.get
     d = 0
     while layer and (cutoff is None or d < cutoff):
         d += 1
@@ -209,16 +214,24 @@ def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
             for v, e, rank in succ.get(u, ()):
                 if allowed is not None and v not in allowed:
                     continue
-                st = (v, p * e)
+                q = p * e
+                st = (v, q)
                 b = bu if bu > rank else rank
                 old = best.get(st)
                 if old is None:
                     best[st] = (d, b, state, e)
                     nxt.append(st)
+                    near = seen(v)
+                    if near is None:
+                        nearest[v] = d
+                    elif near < d:
+                        later.append(st)
+                    if v not in starts:
+                        signs[v] = signs.get(v, 0) | bit[q]
                 elif old[0] == d and b < old[1]:
                     best[st] = (d, b, state, e)
         layer = nxt
-    return best
+    return best, nearest, signs, later
 
 
 def _walk(best: Mapping[State, tuple], state: State) -> tuple[str, list[tuple[str, int]]]:

@@ -154,27 +154,38 @@ def _source_reach(g: nx.Graph, sources: Sequence[Source], *, cutoff: int | None,
             ranks = strongest(merged.full, starts, infs)
             yield {n: ranks[n] for n in infs}, infs
         else:
-            yield _pathway_reach(g, src.name, *edges(src.name), drugs_of.get(src.name, ()),
-                                 entity_nodes, necessary, cutoff=cutoff, budget=budget)
+            found, incident, succ, relations = edges.read(src.name)
+            yield _pathway_reach(g, src.name, found, incident, drugs_of.get(src.name, ()),
+                                 entity_nodes, necessary, cutoff=cutoff, budget=budget,
+                                 succ=succ, relations=relations)
 
 
 
 
 def _pathway_reach(g: nx.Graph, pid: str, edges: Sequence[tuple], incident: dict[str, int],
                    drugs: Sequence[str], entity_nodes: Mapping[str, list[str]],
-                   necessary: Necessity, *, cutoff: int | None, budget: int) -> Reached:
+                   necessary: Necessity, *, cutoff: int | None, budget: int,
+                   succ: dict[str, list] | None = None, relations: int | None = None
+                   ) -> Reached:
     """A pathway reaches every node of its edges. Where its drugs reach (along its edges,
     under its necessities) a node is signed and its evidence is the strongest chain from
     them; elsewhere it is unsigned, with the best evidence of its edges there
-    (``incident``)."""
+    (``incident``). ``succ`` and ``relations``: as :meth:`PathwayEdges.read` gives them
+    with the edges."""
     signed: Mapping[str, Influence] = {}
     chain: Mapping[str, int] = {}
-    if len(drugs) == 1 and all(e[6] == 0 for e in edges):
+    if relations is None:
+        relations = 0
+        for e in edges:
+            relations |= e[6]
+    if len(drugs) == 1 and relations == 0:
         # the common case (one drug, mechanistic steps only) in one pass
         drug = drugs[0]
         starts = [n for n in entity_nodes.get(drug, ()) if n in incident]
         signed, chain = pathway_reach(pid, edges, starts, scoped(g, drug, necessary, [pid]),
-                                      cutoff=cutoff, budget=budget)
+                                      cutoff=cutoff, budget=budget, succ=succ,
+                                      into=incident)
+        return incident, signed  # the strongest chains are in incident already
     elif drugs:
         signed, chain = _drug_reaches(g, pid, edges, incident, drugs, entity_nodes, necessary,
                                       cutoff=cutoff, budget=budget)
@@ -220,36 +231,41 @@ Strength = tuple[bool, bool, int, int]
 
 
 def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], by: By,
-           minimum: int) -> list[tuple[SharedNode, frozenset[int], Strength]]:
-    """Shared nodes of at least ``minimum`` sources, each with which sources reach it and
-    the strength of its evidence (lower is stronger)."""
+           minimum: int, *, present: bool = True
+           ) -> list[tuple[SharedNode, frozenset[int] | None, Strength]]:
+    """Shared nodes of at least ``minimum`` sources, each with which sources reach it
+    (None unless ``present``) and the strength of its evidence (lower is stronger)."""
     if by not in ("entity", "compartment"):
         raise MechgraphError(f"unknown grouping {by!r} (expected entity or compartment)")
-    entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else None
+    # node -> its group's key
+    entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else \
+        {n: str(n) for n in g}
     # group key -> (source index, node, influence, rank) in source order; filled source
     # by source, as each is computed, while its results are still fresh in memory
     index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
-    group = entity.__getitem__ if entity is not None else str
+    several: set[str] = set()  # groups a source reaches at several nodes
     for i, (ranks, infs) in enumerate(reaches):
         signed = infs.get
         for n, rank in ranks.items():
-            key = group(n)
+            key = entity[n]
             found = index.get(key)
             if found is None:
                 index[key] = [(i, n, signed(n), rank)]
             else:
+                if found[-1][0] == i:  # (a source's entries are consecutive)
+                    several.add(key)
                 found.append((i, n, signed(n), rank))
     out = []
     new, grade_at = object.__new__, _GRADE_AT
     for key, entries in index.items():
         if len(entries) < minimum:
             continue
-        present = frozenset([e[0] for e in entries])
-        if len(present) < minimum:
-            continue
-        if len(present) < len(entries):  # a source reaches several nodes of the group
+        if key in several:
             entries = [same[0] if len(same) == 1 else _together(key, same)
                        for same in _by_source(entries)]
+            if len(entries) < minimum:
+                continue
+        sources_in = frozenset([e[0] for e in entries]) if present else None
         row = []
         worst, total = -1, 0
         inferred = summary = False  # SharedNode.provenance and .summary, read directly
@@ -266,9 +282,12 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
                     inferred = True
                 if inf.relation == 1:
                     summary = True
-        nodes = tuple(sorted({e[1] for e in index[key]}))
-        out.append((SharedNode(key, nodes, tuple(row)), present,
-                    (inferred, summary, worst, total)))
+        found = index[key]
+        nodes = (found[0][1],) if len(found) == 1 else tuple(sorted({e[1] for e in found}))
+        shared = new(SharedNode)  # SharedNode(key, nodes, tuple(row)), as for Reach
+        d = shared.__dict__
+        d["key"], d["nodes"], d["reach"] = key, nodes, tuple(row)
+        out.append((shared, sources_in, (inferred, summary, worst, total)))
     return out
 
 
@@ -319,7 +338,7 @@ def shared_nodes(g: nx.Graph, sources: Sequence[str | Source], *, by: By = "enti
         srcs = resolve_sources(g, [s.name if isinstance(s, Source) else s for s in sources])
     reaches = _source_reach(g, srcs, cutoff=cutoff, budget=budget,  # type: ignore[arg-type]
                             stated=stated)
-    rows = _group(g, srcs, reaches, by, minimum)  # type: ignore[arg-type]
+    rows = _group(g, srcs, reaches, by, minimum, present=False)  # type: ignore[arg-type]
     order = _row_order(g)
     rows.sort(key=lambda r: (-len(r[0].reach), *order(r)))
     return [row for row, _, _ in rows]

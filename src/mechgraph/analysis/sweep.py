@@ -38,10 +38,12 @@ from .search import _SIGN_SETS, _walk, reached, signed_reach
 __all__ = ["PathwayEdges", "pathway_reach", "strongest"]
 
 
-def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> dict[str, int]:
+def strongest(net: Net, sources: Collection[str], allowed: Collection[str],
+              into: dict[str, int] | None = None) -> dict[str, int]:
     """For each node in ``allowed``, the rank of the strongest chain of evidence from the
     sources to it: the best, over all paths, of the path's weakest hop. (Cutting a loop
-    out of a walk never weakens it, so walks and simple paths agree here.)
+    out of a walk never weakens it, so walks and simple paths agree here.) With ``into``:
+    ``into.update(answer)``, returned, without making the answer apart.
 
     A bottleneck search with one bucket per grade: linear time.
     """
@@ -61,7 +63,17 @@ def strongest(net: Net, sources: Collection[str], allowed: Collection[str]) -> d
                 if r < best.get(v, top) and v in allowed:
                     best[v] = r
                     (frontier if r == level else buckets[r]).append(v)
-    return {v: r for v, r in best.items() if r >= 0 or v not in sources}
+    if into is None:
+        return {v: r for v, r in best.items() if r >= 0 or v not in sources}
+    # a source keeps rank -1 (nothing beats it), so the answer is best without sources
+    kept = {s: into[s] for s in sources if s in into}
+    into.update(best)
+    for s in sources:
+        if s in kept:
+            into[s] = kept[s]
+        else:
+            del into[s]
+    return into
 
 
 class _Witnesses:
@@ -125,40 +137,74 @@ class PathwayEdges:
         self.unmodelled: dict[str, list[tuple]] | None = None
 
     def __call__(self, pid: str) -> tuple[list[tuple], dict[str, int]]:
+        edges, incident, _, _ = self.read(pid)
+        return edges, incident
+
+    def read(self, pid: str) -> tuple[list[tuple], dict[str, int], dict[str, list], int]:
+        """The pathway's edges, node -> best evidence rank, u -> its successors
+        ``[(v, sign, rank), ...]`` sorted (:meth:`Net.of_pathway`'s adjacency), and
+        the bitwise or of the edges' relation codes (0: mechanistic steps only)."""
         pathway = self.pathways.get(pid)
         incident: dict[str, int] = {}
+        succ: dict[str, list] = {}
+        relations = 0
+        best, first, follows = incident.get, incident.setdefault, succ.get
         if pathway is None:
             edges = self._scanned(pid)
-            for u, v, _, _, _, rank, *_ in edges:
-                if rank < incident.get(u, UNSEEN):
-                    incident[u] = rank
-                if rank < incident.get(v, UNSEEN):
-                    incident[v] = rank
-            return edges, incident
-        edges = []
-        steps, adj, append, best = pathway.steps, self.adj, edges.append, incident.get
-        for edge in pathway.edges:
-            s, t = edge.source, edge.target
-            if steps:
-                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
-                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
-            else:
-                u = s.entity if s.compartment is None else s.key
-                v = t.entity if t.compartment is None else t.key
-            nbrs = adj.get(u)
-            keyed = nbrs.get(v) if nbrs is not None else None
-            d = keyed.get(pid) if keyed is not None else None
-            if d is not None:  # None: not in this graph or view
-                e = d[EFFECT]
-                rank = GRADE_RANK[d.get(GRADE, "")]
-                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN], rank,
-                        _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
-                # node -> the best evidence of its edges
+            for u, v, _, _, sign, rank, rel, _ in edges:
+                relations |= rel
                 if rank < best(u, UNSEEN):
                     incident[u] = rank
                 if rank < best(v, UNSEEN):
                     incident[v] = rank
-        return edges, incident
+                lst = follows(u)
+                if lst is None:
+                    succ[u] = [(v, sign, rank)]
+                else:
+                    lst.append((v, sign, rank))
+        else:
+            edges = []
+            steps, adj, append = pathway.steps, self.adj, edges.append
+            for edge in pathway.edges:
+                s, t = edge.source, edge.target
+                if steps:
+                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                    v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+                else:
+                    u = s.entity if s.compartment is None else s.key
+                    v = t.entity if t.compartment is None else t.key
+                try:
+                    d = adj[u][v][pid]
+                except KeyError:  # not in this graph or view
+                    continue
+                try:  # a graph built by build_graph: every key, effects as text
+                    effect = EFFECT_OF[d[EFFECT]]
+                    sign = d[SIGN]
+                    rank = GRADE_RANK[d[GRADE]]
+                    rel = _RELATION_CODE[d[RELATION]]
+                    seed = d[SEED]
+                except KeyError:  # as edge_tuples reads any other graph
+                    e = d[EFFECT]
+                    effect, sign = EFFECT_OF[e] if type(e) is str else e, d[SIGN]
+                    rank = GRADE_RANK[d.get(GRADE, "")]
+                    rel = _RELATION_CODE[d.get(RELATION, "mechanism")]
+                    seed = d.get(SEED, "")
+                append((u, v, pid, effect, sign, rank, rel, seed))
+                relations |= rel
+                # node -> the best evidence of its edges
+                if rank < first(u, rank):
+                    incident[u] = rank
+                if rank < first(v, rank):
+                    incident[v] = rank
+                lst = follows(u)
+                if lst is None:
+                    succ[u] = [(v, sign, rank)]
+                else:
+                    lst.append((v, sign, rank))
+        for lst in succ.values():
+            if len(lst) > 1:
+                lst.sort()
+        return edges, incident, succ, relations
 
     def _scanned(self, pid: str) -> list[tuple]:
         if self.unmodelled is None:  # a graph without a project: every edge, by its key
@@ -169,14 +215,17 @@ class PathwayEdges:
 
 
 def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
-                  needs: Mapping[str, Collection[str]], *, cutoff: int | None, budget: int
+                  needs: Mapping[str, Collection[str]], *, cutoff: int | None, budget: int,
+                  succ: dict[str, list] | None = None, into: dict[str, int] | None = None
                   ) -> tuple[dict[str, Influence], dict[str, int]]:
     """The influences of a drug at ``starts`` on the pathway's nodes along its
     ``edges`` (``(u, v, pathway, effect, sign, rank, relation, seeds)``, mechanistic
     steps only, one per pair) under its necessities ``needs`` (target -> inputs), and
     the rank of the strongest chain to each: what ``drug_reach(..., pathways=[pid],
-    include_sources=True)`` and :func:`strongest` give, explanations included."""
-    net = Net.of_pathway(edges)
+    include_sources=True)`` and :func:`strongest` give, explanations included. ``succ``:
+    the edges' successor lists, if read with them (:meth:`PathwayEdges.read`); ``into``:
+    updated with the strongest chains (:func:`strongest`) and returned for them."""
+    net = Net(succ, None, None, edges=edges) if succ is not None else Net.of_pathway(edges)
     allowed = reached(net, starts, needs) if needs else None
     best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
                                                      witnesses=False)
@@ -197,9 +246,15 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
     sets = _SIGN_SETS
     # each node reached: stated (the pathway's own), explained by mechanistic steps
     for v, bits in signs.items():
-        inf = _new(Influence)
-        inf.node, inf.signs, inf.truncated, inf._paths, inf._search = \
-            v, sets[bits], v in truncated, None, search
-        inf.relation, inf.stated, inf.scope, inf._lead, inf._explain = 0, True, scope, None, why
-        out[v] = inf
-    return out, strongest(net, starts, out)
+        out[v] = inf = _new(Influence)
+        inf.node = v
+        inf.signs = sets[bits]
+        inf.truncated = v in truncated
+        inf._paths = None
+        inf._search = search
+        inf.relation = 0
+        inf.stated = True
+        inf.scope = scope
+        inf._lead = None
+        inf._explain = why
+    return out, strongest(net, starts, out, into)
