@@ -165,10 +165,16 @@ def _colours(text: str) -> set[tuple[str, str]]:
     """What _COLOUR_ATTR finds in ``text``: (attribute, literal) pairs."""
     found = set()
     for attr, pattern in _COLOUR_OF:
-        for m in pattern.finditer(text):
-            i = m.start()
-            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):  # \b
-                found.add((attr, m.group(1)))
+        # every match is an occurrence of its own text (matches cannot overlap): for
+        # each distinct literal, its occurrences in order until one has the word
+        # boundary before it (usually the first)
+        for lit in set(pattern.findall(text)):
+            needle = f'{attr}="{lit}"'
+            i = text.find(needle)
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):  # \b
+                i = text.find(needle, i + 1)
+            if i >= 0:
+                found.add((attr, lit))
     return found
 
 
