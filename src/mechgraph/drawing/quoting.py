@@ -32,6 +32,13 @@ _TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, t
 
 _SPECIAL = {context: re.compile("[%s]" % re.escape("".join(map(chr, table))))
             for context, table in _TABLES.items()}
+# The same tables as str.replace passes (one fast scan each, where translate looks every
+# character up): "&" first, a backslash and then the newline last, so that no pass
+# meets a character an earlier one wrote that a later one would change: the result is
+# translate's.
+_PASSES = {context: sorted(((chr(c), r) for c, r in table.items()),
+                           key=lambda p: (p[0] != "&", p[0] == "\n", p[0] == "\\"))
+           for context, table in _TABLES.items()}
 
 
 def escape(text: str, context: Context = "label") -> str:
@@ -49,8 +56,12 @@ def escape(text: str, context: Context = "label") -> str:
     """
     if not text.isprintable():  # printable text holds no \r, \t, \n, nor anything _DROP drops
         text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    # translate() looks every character up: only text that holds one of its keys needs it
-    return text.translate(_TABLES[context]) if _SPECIAL[context].search(text) else text
+    # only text that holds one of the table's characters needs the passes
+    if _SPECIAL[context].search(text):
+        for char, entity in _PASSES[context]:
+            if char in text:
+                text = text.replace(char, entity)
+    return text
 
 
 def quote(text: str, context: Context = "label") -> str:
