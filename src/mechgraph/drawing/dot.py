@@ -128,6 +128,7 @@ class _Emitter:
                  g: nx.MultiDiGraph, highlight: Collection[str] | None = None,
                  highlight_name: str = HIGHLIGHT_NAME) -> None:
         self.project, self.figure, self.g = project, figure, g
+        self._nodes = g.nodes  # one view, looked up per node (a property call each time otherwise)
         drawn = [p for p in pathways if any(k == p for *_, k in g.edges(keys=True))]
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
         order = sorted(g.nodes)
@@ -165,7 +166,7 @@ class _Emitter:
     def _pathways(self, key: str) -> tuple[str, ...]:
         out = self._pw.get(key)
         if out is None:
-            pids = G.split(self.g.nodes[key][G.PATHWAYS])
+            pids = G.split(self._nodes[key][G.PATHWAYS])
             out = self._pw[key] = tuple(p for p in self.colour if p in pids)
         return out
 
@@ -177,7 +178,7 @@ class _Emitter:
         return not (self.by_drug and frozenset.intersection(*(self.drugs[p] for p in pws)))
 
     def _node(self, key: str) -> str:
-        data = self.g.nodes[key]
+        data = self._nodes[key]
         st, multicolour, shape, border, kind_class = _KIND_LOOK[data[G.KIND]]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
@@ -207,7 +208,7 @@ class _Emitter:
         return f"{self.ids[key]} [{' '.join(attrs)}];"
 
     def _node_tooltip(self, key: str) -> str:
-        d = self.g.nodes[key]
+        d = self._nodes[key]
         entity = self.project.entities.get(d[G.ENTITY])
         lines = [d[G.LABEL]]
         if entity is not None and entity.name and entity.name != d[G.LABEL]:
@@ -278,7 +279,7 @@ class _Emitter:
                       relation: str = "mechanism", labels: dict | None = None) -> str:
         verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)).name
         if labels is None:
-            labels = {u: self.g.nodes[u][G.LABEL], v: self.g.nodes[v][G.LABEL]}
+            labels = {u: self._nodes[u][G.LABEL], v: self._nodes[v][G.LABEL]}
         lines = [f"{labels[u]} {verb} {labels[v]}"]
         if relation != "mechanism":
             lines[0] += f" ({relation})"
@@ -336,7 +337,7 @@ class _Emitter:
         groups: dict[tuple[int, str], list[str]] = {}
         loose = []
         for key in sorted(self.g.nodes, key=self.index.__getitem__):
-            d = self.g.nodes[key]
+            d = self._nodes[key]
             if d.get(G.COMPARTMENT):
                 groups.setdefault((0, d[G.COMPARTMENT]), []).append(key)
             elif len(self.workflows) > 1 and self._step_of(key):
@@ -347,7 +348,7 @@ class _Emitter:
             if is_wf:
                 label, style = self.project.pathways[gid].title, WORKFLOW_CLUSTER_STYLE
             else:
-                label = sorted(self.g.nodes[k][G.COMPARTMENT_LABEL] or gid for k in keys)[0]
+                label = sorted(self._nodes[k][G.COMPARTMENT_LABEL] or gid for k in keys)[0]
                 style = COMPARTMENT_STYLE
             out.append(f"  subgraph cluster_c{ci} {{")
             out.append(f"    id=c{ci} label={quote(label)} {style};")
@@ -360,7 +361,7 @@ class _Emitter:
         return "\n".join(out) + "\n"
 
     def _step_of(self, key: str) -> str | None:
-        entity = self.g.nodes[key][G.ENTITY]
+        entity = self._nodes[key][G.ENTITY]
         pid, sep, _ = entity.partition(":")
         return pid if sep and pid in self.workflows and entity == key else None
 
