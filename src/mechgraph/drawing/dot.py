@@ -269,15 +269,17 @@ class _Emitter:
             out.append(_DrawnEdge(
                 u, v, effect, workflow, grade, tuple(pid for pid, _, _ in items),
                 " / ".join(branches) or None,
-                self._edge_tooltip(u, v, effect, items, relation, labels),
+                self._edge_tooltip(u, v, effect, items, relation, labels, workflow),
                 self._edge_url(items), relation))
         index = self.index
         return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[id(e.effect)],
                                           e.relation))
 
     def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
-                      relation: str = "mechanism", labels: dict | None = None) -> str:
-        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)).name
+                      relation: str = "mechanism", labels: dict | None = None,
+                      workflow: bool | None = None) -> str:
+        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)
+                          if workflow is None else workflow).name
         if labels is None:
             labels = {u: self._nodes[u][G.LABEL], v: self._nodes[v][G.LABEL]}
         lines = [f"{labels[u]} {verb} {labels[v]}"]
