@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from ..errors import MechgraphError
+from ..gcpause import gc_paused
 from ..model import Figure, Project
 from . import dot as D
 from .graphviz import (  # noqa: F401 (re-exported)
@@ -245,6 +246,7 @@ class _Job:
             self.error = e
 
 
+@gc_paused  # many small objects, no cycles worth collecting
 def render_figures(project: Project, names: Sequence[str] | None = None, *,
                    formats: Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str = DEFAULT_OUT,
                    jobs: int | None = None, timeout: float = TIMEOUT,

@@ -12,6 +12,7 @@ import re
 from xml.parsers import expat
 
 from ..errors import MechgraphError
+from ..gcpause import gc_paused
 from ..model import Location
 from .quoting import ALLOWED_HOSTS
 from .svgtext import SvgTextError, xml_text  # noqa: F401 (re-exported)
@@ -61,6 +62,7 @@ def normalise_text(text: str, *, title: str, desc: str | None) -> str:
         raise MechgraphError(str(e)) from None
 
 
+@gc_paused  # many small objects, no cycles worth collecting
 def check_svg(svg: bytes, *, name: str, where: Location | None = None) -> None:
     """Refuse SVG that could run code or send a reader anywhere but a citation resolver.
 
