@@ -48,7 +48,7 @@ __all__ = ["By", "Reach", "SharedNode", "Comparison", "shared_nodes", "compare"]
 By = Literal["entity", "compartment"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reach:
     """How one source reaches a shared node."""
 
@@ -257,6 +257,9 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
                 found.append((i, n, signed(n), rank))
     out = []
     new, grade_at = object.__new__, _GRADE_AT
+    # Reach's slots, set directly (a Reach without a __dict__ holds less memory)
+    set_source, set_influence, set_evidence = (
+        vars(Reach)[field].__set__ for field in ("source", "influence", "evidence"))
     for key, entries in index.items():
         if len(entries) < minimum:
             continue
@@ -271,8 +274,9 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
         inferred = summary = False  # SharedNode.provenance and .summary, read directly
         for i, _, inf, rank in entries:
             r = new(Reach)  # Reach(...) without the frozen dataclass's checked assignments
-            d = r.__dict__
-            d["source"], d["influence"], d["evidence"] = sources[i], inf, grade_at[rank]
+            set_source(r, sources[i])
+            set_influence(r, inf)
+            set_evidence(r, grade_at[rank])
             row.append(r)
             if rank > worst:
                 worst = rank
