@@ -48,7 +48,7 @@ __all__ = ["By", "Reach", "SharedNode", "Comparison", "shared_nodes", "compare"]
 By = Literal["entity", "compartment"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reach:
     """How one source reaches a shared node."""
 
@@ -240,9 +240,10 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
     # node -> its group's key
     entity = {n: e or n for n, e in g.nodes(data=ENTITY)} if by == "entity" else \
         {n: str(n) for n in g}
-    # group key -> (source index, node, influence, rank) in source order; filled source
-    # by source, as each is computed, while its results are still fresh in memory
-    index: dict[str, list[tuple[int, str, Influence | None, int]]] = {}
+    # group key -> source index, node, influence, rank, ... (four items an entry, flat: no
+    # tuple kept per entry) in source order; filled source by source, as each is computed,
+    # while its results are still fresh in memory
+    index: dict[str, list] = {}
     several: set[str] = set()  # groups a source reaches at several nodes
     for i, (ranks, infs) in enumerate(reaches):
         signed = infs.get
@@ -250,29 +251,40 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
             key = entity[n]
             found = index.get(key)
             if found is None:
-                index[key] = [(i, n, signed(n), rank)]
+                index[key] = [i, n, signed(n), rank]
             else:
-                if found[-1][0] == i:  # (a source's entries are consecutive)
+                if found[-4] == i:  # (a source's entries are consecutive)
                     several.add(key)
-                found.append((i, n, signed(n), rank))
+                found.extend((i, n, signed(n), rank))
     out = []
     new, grade_at = object.__new__, _GRADE_AT
-    for key, entries in index.items():
-        if len(entries) < minimum:
+    # Reach's slots, set directly (a Reach without a __dict__ holds less memory)
+    set_source, set_influence, set_evidence = (
+        vars(Reach)[field].__set__ for field in ("source", "influence", "evidence"))
+    least = 4 * minimum
+    for key, found in index.items():
+        if len(found) < least:
             continue
         if key in several:
-            entries = [same[0] if len(same) == 1 else _together(key, same)
-                       for same in _by_source(entries)]
-            if len(entries) < minimum:
+            flat = iter(found)
+            merged = [same[0] if len(same) == 1 else _together(key, same)
+                      for same in _by_source(zip(flat, flat, flat, flat))]
+            if len(merged) < minimum:
                 continue
-        sources_in = frozenset([e[0] for e in entries]) if present else None
+            sources_in = frozenset([e[0] for e in merged]) if present else None
+            entries: Iterable[tuple] = merged
+        else:
+            flat = iter(found)
+            entries = zip(flat, flat, flat, flat)
+            sources_in = frozenset(found[0::4]) if present else None
         row = []
         worst, total = -1, 0
         inferred = summary = False  # SharedNode.provenance and .summary, read directly
         for i, _, inf, rank in entries:
             r = new(Reach)  # Reach(...) without the frozen dataclass's checked assignments
-            d = r.__dict__
-            d["source"], d["influence"], d["evidence"] = sources[i], inf, grade_at[rank]
+            set_source(r, sources[i])
+            set_influence(r, inf)
+            set_evidence(r, grade_at[rank])
             row.append(r)
             if rank > worst:
                 worst = rank
@@ -282,8 +294,7 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
                     inferred = True
                 if inf.relation == 1:
                     summary = True
-        found = index[key]
-        nodes = (found[0][1],) if len(found) == 1 else tuple(sorted({e[1] for e in found}))
+        nodes = (found[1],) if len(found) == 4 else tuple(sorted(set(found[1::4])))
         shared = new(SharedNode)  # SharedNode(key, nodes, tuple(row)), as for Reach
         d = shared.__dict__
         d["key"], d["nodes"], d["reach"] = key, nodes, tuple(row)
@@ -302,7 +313,7 @@ def _row_order(g: nx.Graph) -> Callable[[tuple[SharedNode, frozenset[int], Stren
     return key
 
 
-def _by_source(entries: list[tuple]) -> list[list[tuple]]:
+def _by_source(entries: Iterable[tuple]) -> list[list[tuple]]:
     out: dict[int, list[tuple]] = {}
     for e in entries:
         out.setdefault(e[0], []).append(e)
