@@ -483,6 +483,16 @@ def test_unknown_names_suggest(g, name, message):
     assert e.value.message == message
 
 
+def test_a_declared_drug_on_no_edge_is_said_so_not_suggested_as_itself():
+    g = build_graph(load_text("pathway: t\ntitle: t\ndrugs: [d, d2]\n"
+                              "entities: {d: drug, d2: drug, a: receptor}\nedges: [d -> a]\n",
+                              path="t.yaml"))
+    with pytest.raises(MechgraphError) as e:
+        resolve_sources(g, ["D2"])
+    assert e.value.message == ("drug 'd2' is declared by pathway t but is on none of its edges, "
+                               "so it reaches nothing (add an edge from it, e.g. 'd2 -> TARGET')")
+
+
 def test_unknown_sources_suggest(g):
     with pytest.raises(MechgraphError) as e:
         resolve_sources(g, ["ketamin"])

@@ -160,6 +160,14 @@ def resolve_sources(g: nx.Graph, names: Iterable[str]) -> list[Source]:
             try:
                 found = [Source(resolve_drug(g, name), "drug")]
             except MechgraphError:
+                declared = [d for d in drugs if d.casefold() == name.casefold()]
+                if declared:  # a pathway names it under drugs:, but no edge of it is there
+                    pids = drugs[declared[0]]
+                    by = ("pathway " if len(pids) == 1 else "pathways ") + ", ".join(pids)
+                    raise MechgraphError(
+                        f"drug {declared[0]!r} is declared by {by} but is on none of "
+                        "its edges, so it reaches nothing (add an edge from it, e.g. "
+                        f"'{declared[0]} -> TARGET')") from None
                 raise MechgraphError(f"{name!r} is neither a pathway nor a drug"
                                      f"{did_you_mean(name, [*pathways, *drugs])}") from None
         out += [s for s in found if s not in out]
