@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mechgraph.drawing import gvproc, gvworker, render
+from mechgraph.drawing import gvworker, render
 from mechgraph.drawing.dot import to_dot
 from mechgraph.language.load import load_project
 
@@ -40,12 +40,7 @@ def cpu(who: int) -> float:
     r = resource.getrusage(who)
     own = r.ru_utime + r.ru_stime
     if who == resource.RUSAGE_CHILDREN:  # and the layout workers still running
-        for ws in list(gvworker._POOL.values()):
-            for w in ws:
-                try:
-                    own += gvproc._cpu_seconds(w.proc.pid)
-                except OSError:
-                    pass
+        own += gvworker.workers_cpu()
     return own
 
 

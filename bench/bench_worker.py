@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mechgraph.drawing import gvproc, gvworker, render
+from mechgraph.drawing import gvworker, render
 from mechgraph.drawing.dot import to_dot
 from mechgraph.drawing.gvchild import Library
 from mechgraph.language.load import load_project
@@ -48,14 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def workers_cpu() -> float:
     """CPU seconds of the live layout workers (from /proc, in clock ticks)."""
-    total = 0.0
-    for ws in list(gvworker._POOL.values()):
-        for w in ws:
-            try:
-                total += gvproc._cpu_seconds(w.proc.pid)
-            except OSError:
-                pass
-    return total
+    return gvworker.workers_cpu()
 
 
 def own_cpu() -> float:
