@@ -153,6 +153,22 @@ def test_render_figures_writes_what_the_dot_path_writes(tmp_path, monkeypatch):
         assert (tmp_path / "w" / n).read_bytes() == (tmp_path / "d" / n).read_bytes(), n
 
 
+def test_pngs_are_laid_out_by_dot_on_every_core_and_svgs_by_a_worker(tmp_path, monkeypatch):
+    """Rasterising costs far more than starting dot: PNGs go to dot runs in threads."""
+    W._shutdown()
+    monkeypatch.delenv("MECHGRAPH_LAYOUT", raising=False)
+    spawned = []
+    real = os.posix_spawn
+    monkeypatch.setattr(os, "posix_spawn", lambda path, argv, env, **kw:
+                        spawned.append(argv) or real(path, argv, env, **kw))
+    project = load_project(FIXTURE)
+    R.render_figures(project, formats=["svg", "png"], out_dir=tmp_path, force=True)
+    programs = sorted(Path(a[3]).name for a in spawned)
+    assert programs == ["dot", "dot", "dot", Path(sys.executable).name]
+    assert sum("-Gdpi=%d" % GV.PNG_DPI in a for a in spawned) == 3
+    W._shutdown()
+
+
 def test_one_figure_alone_is_laid_out_by_dot(tmp_path, monkeypatch):
     """A worker costs a Python start and the library's load: more than one dot run."""
     W._shutdown()
@@ -323,6 +339,8 @@ def test_the_memory_limit_holds_for_workers_and_is_not_held_against_later_runs(
     W._shutdown()
     W._BROKEN.clear()
     project = load_project(FIXTURE)
+    # PNGs go to workers only when asked (a worker drawing PNG needs more than 24 MiB)
+    monkeypatch.setenv("MECHGRAPH_LAYOUT", "worker")
     monkeypatch.setattr(GV, "MEMORY_LIMIT", 24 << 20)  # as for dot in test_render.py
     with pytest.raises(MechgraphError) as e:
         R.render_figures(project, formats=["png"], out_dir=tmp_path, force=True)
@@ -331,6 +349,7 @@ def test_the_memory_limit_holds_for_workers_and_is_not_held_against_later_runs(
     assert all("Graphviz failed (" in d.message for d in e.value.diagnostics)
     assert not list(tmp_path.iterdir())
     monkeypatch.undo()
+    monkeypatch.setenv("MECHGRAPH_LAYOUT", "worker")
     R.render_figures(project, formats=["png"], out_dir=tmp_path, force=True)
     assert W.route().startswith("worker: ") and len(list(tmp_path.iterdir())) == 6
     W._shutdown()

@@ -2,8 +2,9 @@
 
 A ``dot`` process per figure spends most of a small figure's time starting (loading
 plugins and fonts). For a run of several figures, :class:`Layouts` instead starts one
-worker per set of ``-G`` arguments (the vector formats, and the PNGs at their dpi): a
-child process running :mod:`.gvchild`, which keeps Graphviz's library (libgvc, through
+worker per set of ``-G`` arguments (the vector formats; PNGs only when
+``MECHGRAPH_LAYOUT=worker``, since rasterising costs far more than starting ``dot``, and
+``dot`` runs in threads use every core): a child process running :mod:`.gvchild`, which keeps Graphviz's library (libgvc, through
 ctypes) loaded and lays out graph after graph, each byte for byte as a fresh ``dot``
 would (see that module for why and how).
 
@@ -78,6 +79,22 @@ _WORK: list[str] = []  # the empty folder workers run in
 _BROKEN: dict[tuple[int, int], str] = {}
 
 
+def workers_cpu() -> float:
+    """CPU seconds spent so far by this process's live layout workers (read from /proc:
+    a worker kept between runs never reaches ``RUSAGE_CHILDREN``); for benchmarks."""
+    from .gvproc import _cpu_seconds
+
+    with _POOL_LOCK:
+        workers = [w for ws in _POOL.values() for w in ws]
+    total = 0.0
+    for w in workers:
+        try:
+            total += _cpu_seconds(w.proc.pid)
+        except OSError:  # it has just ended
+            pass
+    return total
+
+
 def _shutdown() -> None:
     with _POOL_LOCK:
         workers = [w for ws in _POOL.values() for w in ws]
@@ -97,7 +114,7 @@ class Layouts:
 
     ``counts`` says how many figures each resolution may get (key: its ``-G``
     arguments, :func:`.graphviz.g_args`); a resolution with fewer than MIN_REQUESTS
-    goes to ``dot`` (:func:`.graphviz.run_dot`), as do large (bounded) figures.
+    goes to ``dot`` (:func:`.graphviz.run_dot`), as do large (bounded) figures and PNGs.
     ``jobs`` is how many workers one resolution may have, ``threads`` how many ``dot``
     processes may run at once (default: ``jobs``).
     """
@@ -127,6 +144,10 @@ class Layouts:
     def _wanted(self, key: tuple[str, ...]) -> bool:
         if os.environ.get("MECHGRAPH_LAYOUT", "") == "worker":
             return True
+        if any(a.startswith("-Gdpi=") for a in key):
+            # a PNG's rasterising outweighs dot's start-up many times over, and `dot`
+            # runs in threads use every core where one worker would take them in turn
+            return False
         return self.counts.get(key, 0) >= MIN_REQUESTS
 
     def run(self, dot_text: str, formats: Sequence[str], *, name: str,
