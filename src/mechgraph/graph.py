@@ -148,6 +148,9 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
     # the adjacency dicts are filled directly, in the order add_node/add_edge would
     # fill them (the same graph, with none of their per-call checks and cache clearing)
     succ, pred, nodes = g._succ, g._pred, g._node
+    # a FigureGraph also keeps each drawn edge's statement, by (pathway, u, v): the
+    # drawing reads its evidence there (the last edge of a pathway between u and v)
+    edge_of = g.edge_of if type(g) is FigureGraph else None
     templates: dict[tuple, tuple[Edge, dict]] = {}  # see _edge_data
     for pid in ids:
         pathway = project.pathways[pid]
@@ -180,6 +183,8 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
                 data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
             else:
                 data = _edge_data(pid, edge, templates)
+            if edge_of is not None:
+                edge_of[pid, u, v] = edge
             keydict = succ[u].get(v)
             if keydict is None:
                 succ[u][v] = pred[v][u] = {pid: data}
@@ -294,6 +299,8 @@ class FigureGraph:
         self._node: dict[str, dict[str, Any]] = {}
         self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
         self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        #: (pathway, u, v) -> the model edge drawn there (see _fill)
+        self.edge_of: dict[tuple[str, str, str], Edge] = {}
 
     def __contains__(self, n: object) -> bool:
         try:

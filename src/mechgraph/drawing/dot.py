@@ -129,7 +129,8 @@ class _Emitter:
                  highlight_name: str = HIGHLIGHT_NAME) -> None:
         self.project, self.figure, self.g = project, figure, g
         self._nodes = g.nodes  # one view, looked up per node (a property call each time otherwise)
-        drawn = [p for p in pathways if any(k == p for *_, k in g.edges(keys=True))]
+        present = {k for _, _, k in g.edges(keys=True)}
+        drawn = [p for p in pathways if p in present]
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
         order = sorted(g.nodes)
         self.ids = {key: f"n{i}" for i, key in enumerate(order)}
@@ -232,6 +233,8 @@ class _Emitter:
     # -- edges
     def _statements(self, pid: str, u: str, v: str) -> tuple:
         """The evidence of the edge u -> v of pathway ``pid``, read from the project."""
+        if self._edge_index is None:
+            self._edge_index = getattr(self.g, "edge_of", None)  # a FigureGraph's own
         if self._edge_index is None:
             self._edge_index = {}
             for p in self.colour or ():
