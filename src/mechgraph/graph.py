@@ -321,12 +321,26 @@ class FigureGraph:
     def edges(self, keys: bool = False, data: bool | str = False,
               default: Any = None) -> Iterator[tuple]:
         """(u, v[, key][, data]) in networkx's order: by source, target, then key."""
+        if data is True:  # what the drawing asks for: one loop each, no test per edge
+            if keys:
+                return ((u, v, k, d) for u, nbrs in self._succ.items()
+                        for v, keydict in nbrs.items() for k, d in keydict.items())
+            return ((u, v, d) for u, nbrs in self._succ.items()
+                    for v, keydict in nbrs.items() for d in keydict.values())
+        if not data:
+            if keys:
+                return ((u, v, k) for u, nbrs in self._succ.items()
+                        for v, keydict in nbrs.items() for k in keydict)
+            return ((u, v) for u, nbrs in self._succ.items()
+                    for v, keydict in nbrs.items() for _ in keydict)
+        return self._edges(keys, data, default)
+
+    def _edges(self, keys: bool, data: str, default: Any) -> Iterator[tuple]:
         for u, nbrs in self._succ.items():
             for v, keydict in nbrs.items():
                 for k, d in keydict.items():
-                    value = d if data is True else d.get(data, default) if data else None
-                    yield ((u, v, k, value) if keys else (u, v, value)) if data else \
-                        ((u, v, k) if keys else (u, v))
+                    value = d.get(data, default)
+                    yield (u, v, k, value) if keys else (u, v, value)
 
 
 class _Nodes:

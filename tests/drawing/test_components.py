@@ -35,6 +35,10 @@ def test_figure_graph_holds_what_build_graph_holds(real_project) -> None:
             for data in (False, True, G.SIGN):
                 assert list(fg.edges(keys=keys, data=data)) == \
                     list(nxg.edges(keys=keys, data=data)), (keys, data)
+        # each drawn edge's statement, by (pathway, u, v): the edge whose place it carries
+        assert set(fg.edge_of) == {(k, u, v) for u, v, k in nxg.edges(keys=True)}
+        assert all(str(e.location) == nxg.edges[u, v, k][G.LOCATION]
+                   for (k, u, v), e in fg.edge_of.items())
         some = next(iter(nxg))
         assert some in fg and "no such node" not in fg and ["unhashable"] not in fg
 

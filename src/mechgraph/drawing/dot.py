@@ -13,14 +13,13 @@ from __future__ import annotations
 import fnmatch
 import re
 import textwrap
-from functools import lru_cache
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from .. import graph as G
 from ..errors import MechgraphError
 from ..model import Effect, Figure, Grade, NodeKind, Project
 from .legend import legend_lines
-from .quoting import ALLOWED_HOSTS, curie_url, escape, fold_html, quote, wrap  # noqa: F401 (re-exported)
+from .quoting import ALLOWED_HOSTS, _wrap_line, curie_url, escape, fold_html, quote, wrap  # noqa: F401 (re-exported)
 from .style import (  # noqa: F401 (re-exported)
     BRANCH_FONT_COLOUR,
     COMPARTMENT_STYLE,
@@ -338,7 +337,9 @@ class _Emitter:
         out.append(f"  graph [{' '.join(GRAPH_ATTRS)} rankdir={f.direction.value}];")
         out.append(f"  node [{' '.join(NODE_ATTRS)}];")
         out.append(f"  edge [{' '.join(EDGE_ATTRS)}];")
-        out.append(f"  label={_title_label(f.title, f.caption)};")
+        # the caption's lines, made once: the title block and the legend's width read them
+        self.caption_text = _caption_text(f.caption) if f.caption else None
+        out.append(f"  label={_title_label(f.title, self.caption_text)};")
         groups: dict[tuple[int, str], list[str]] = {}
         loose = []
         for key in sorted(self.g.nodes, key=self.index.__getitem__):
@@ -378,7 +379,7 @@ class _Emitter:
             fills=[(colour, pid if self.key_by_id else self.project.pathways[pid].title)
                    for pid, colour in self.colour.items()],
             highlight=self.highlight_name if self.highlighted - self.inferred else None,
-            title_width=_title_width(f.title, f.caption),
+            title_width=_title_width(f.title, self.caption_text),
             inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep,
             within=self.legend_within)
 
@@ -399,24 +400,26 @@ def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
                      + "".join(rows) + "</TABLE>>")
 
 
-def _title_width(title: str, caption: str | None) -> float:
-    """About how wide (inches) :func:`_title_label` draws."""
-    lines = _caption_text(caption).split("\n") if caption else []
+def _title_width(title: str, text: str | None) -> float:
+    """About how wide (inches) :func:`_title_label` draws (``text``: the caption's lines)."""
+    lines = text.split("\n") if text is not None else []
     return max([0.116 * len(title)] + [0.078 * len(line) for line in lines])
 
 
-@lru_cache(maxsize=256)  # pure; asked twice per figure (its width, then its label)
 def _caption_text(caption: str) -> str:
+    """A caption's paragraphs, white space made single, in lines of CAPTION_WRAP."""
     paragraphs = [" ".join(p.split()) for p in caption.split("\n\n")]
-    return "\n".join(textwrap.fill(p, CAPTION_WRAP, break_long_words=False)
+    # without a hyphen, textwrap's chunks are the words: filled as _wrap_line fills them
+    return "\n".join(_wrap_line(p, CAPTION_WRAP) if "-" not in p
+                     else textwrap.fill(p, CAPTION_WRAP, break_long_words=False)
                      for p in paragraphs if p)
 
 
-def _title_label(title: str, caption: str | None) -> str:
+def _title_label(title: str, text: str | None) -> str:
+    """The title block: the title, and the caption's lines (``text``) below it."""
     rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{escape(title, "html")}'
             "</FONT></TD></TR>"]
-    if caption:
-        text = _caption_text(caption)
+    if text is not None:
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="#333333">'
                     f"{escape(text, 'html')}</FONT></TD></TR>")
     return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'

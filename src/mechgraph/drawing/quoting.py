@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-from functools import lru_cache
 from typing import Literal
 
 from ..language.curie import check_curie
@@ -112,7 +111,6 @@ def fold_html(label: str) -> str:
 ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")
 
 
-@lru_cache(maxsize=8192)
 def curie_url(curie: str) -> str | None:
     """The https resolver address of a well-formed CURIE, or None.
 
@@ -125,12 +123,33 @@ def curie_url(curie: str) -> str | None:
     return _resolver(checked) if checked else None
 
 
-@lru_cache(maxsize=16384)
 def wrap(text: str, width: int) -> str:
     """Break a long label at spaces (never inside a word) into lines of about ``width``."""
     if len(text) <= width and "\n" not in text and text.strip() == text and "  " not in text \
             and text.isprintable() and text:
         return text  # textwrap would return it unchanged: most labels are short
-    return "\n".join("\n".join(textwrap.wrap(part, width, break_long_words=False,
-                                             break_on_hyphens=False) or [""])
-                     for part in text.split("\n"))
+    return "\n".join(_wrap_line(part, width) for part in text.split("\n"))
+
+
+def _wrap_line(text: str, width: int) -> str:
+    """``textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)``'s
+    lines, joined (or ``""``). Words that single spaces separate (no other white space,
+    none at either end) are filled here, greedily, as textwrap does: a word goes on the
+    line if the line, a space and the word fit in ``width``, and a word longer than the
+    width has a line of its own; any other text goes to textwrap."""
+    if not (text and text.isprintable() and "  " not in text and text[0] != " "
+            and text[-1] != " "):
+        return "\n".join(textwrap.wrap(text, width, break_long_words=False,
+                                       break_on_hyphens=False))
+    lines = []
+    line = None
+    for word in text.split(" "):
+        if line is None:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return "\n".join(lines)

@@ -217,6 +217,7 @@ class _Job:
     error: MechgraphError | None = None
     pending: Pending | None = None
     started: float = 0.0
+    paths: dict[str, Path] = field(default_factory=dict)  # by format, "dot" too (checked)
     themed: bool = False  # its SVG came back normalised and themed by a worker
 
     def collect(self) -> None:
@@ -236,12 +237,11 @@ class _Job:
             return
         fig = self.figure
         try:
-            files = [(output_path(out_dir, fig.id, fmt), content) for fmt, content
+            files = [(self.paths[fmt], content) for fmt, content
                      in _finalise(fig, self.dot_text, self.raw, formats,
                                   themed=self.themed).items() if fmt != "dot"]
             # the stamp goes last: it vouches for the rest
-            write_all_atomic(files + [(output_path(out_dir, fig.id, "dot"),
-                                       self.dot_text.encode("utf-8"))])
+            write_all_atomic(files + [(self.paths["dot"], self.dot_text.encode("utf-8"))])
         except MechgraphError as e:
             self.error = e
 
@@ -309,8 +309,8 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
                  dot=lambda *a, **k: run_dot(*a, **k)) as layouts:
         for fig in figures:
             dot_text = D.to_dot(project, fig)
-            paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f)
-                                        for f in formats + ("dot",)))
+            by_format = {f: output_path(out_dir, fig.id, f) for f in formats + ("dot",)}
+            paths = tuple(dict.fromkeys(by_format.values()))
             encoded = dot_text.encode("utf-8")
             fresh = force or not _unchanged(out_dir, fig.id, encoded, formats, paths)
             plan = plan_layout(dot_text, exact=exact)
@@ -319,7 +319,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             results.append(Rendered(fig.id, paths, fresh))
             if not fresh:
                 continue
-            job = _Job(fig, dot_text, plan, started=time.monotonic())
+            job = _Job(fig, dot_text, plan, started=time.monotonic(), paths=by_format)
             if drawn:
                 if message := plan.warning(fig.id, timeout):
                     warn(message)
