@@ -225,7 +225,7 @@ def _add_node(nodes: dict, succ: dict, pred: dict, project: Project, pathway: Pa
         COMPARTMENT: ref.compartment or "",
         COMPARTMENT_LABEL: comp.label if comp else "",
         LABEL: entity.label,
-        KIND: _TEXT[entity.kind],
+        KIND: _TEXT[id(entity.kind)],
         XREFS: " ".join(entity.xrefs),
         TIME: "",
     }
@@ -234,10 +234,11 @@ def _add_node(nodes: dict, succ: dict, pred: dict, project: Project, pathway: Pa
 _GRADES = list(Grade)
 
 
-#: enum -> its text, read without Enum's descriptor on every edge
-_TEXT = {**{e: e.value for e in Effect}, **{r: r.value for r in Relation},
-         **{gr: gr.value for gr in Grade}, **{k: k.value for k in NodeKind}, None: ""}
-_SIGNS = {e: e.sign for e in Effect}
+#: id(enum member) -> its text, read without Enum's descriptor or its hash (a Python
+#: call) on every edge; members (and None) are singletons, so their ids are stable
+_TEXT = {id(m): "" if m is None else m.value
+         for m in (*Effect, *Relation, *Grade, *NodeKind, None)}
+_SIGNS = {id(e): e.sign for e in Effect}
 
 
 def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) -> dict:
@@ -255,7 +256,7 @@ def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) 
     ev = edge.evidence
     if len(ev) == 1:  # the common case: one statement
         e = ev[0]
-        grade = _TEXT[e.grade]
+        grade = _TEXT[id(e.grade)]
         cite, seed, note = " ".join(e.cites), str(e.seed) if e.seed else "", e.note or ""
     else:
         grades = [e.grade for e in ev if e.grade is not None]
@@ -265,9 +266,9 @@ def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) 
         note = " / ".join(e.note for e in ev if e.note)
     effect = edge.effect
     data = {
-        EFFECT: _TEXT[effect],
-        SIGN: _SIGNS[effect],
-        RELATION: _TEXT[edge.relation],
+        EFFECT: _TEXT[id(effect)],
+        SIGN: _SIGNS[id(effect)],
+        RELATION: _TEXT[id(edge.relation)],
         PATHWAY: pid,
         GRADE: grade,
         CITE: cite,

@@ -94,10 +94,9 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     """The legend's sections, each a list of entries: node shapes; arrowheads and
     line styles; pathway colours (and the highlight). Empty sections are left out."""
     shapes: list[LegendEntry] = []
-    seen: set[NodeStyle] = set()
-    kinds = {NodeKind(k) for k in {d[G.KIND] for _, d in g.nodes(data=True)}}
-    for kind in LEGEND_KIND_ORDER:
-        look, entry = _SHAPE_ENTRY[kind]
+    seen: set[int] = set()
+    kinds = {d[G.KIND] for _, d in g.nodes(data=True)}  # as the graph holds them: text
+    for kind, look, entry in _SHAPE_ENTRIES:
         if kind not in kinds or look in seen:  # start and end share one look: one entry
             continue
         seen.add(look)
@@ -167,3 +166,9 @@ def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
 
 #: each node kind's (look, legend entry): constants, made once
 _SHAPE_ENTRY = {kind: _shape_entry(kind) for kind in LEGEND_KIND_ORDER}
+#: the same in legend order, as (kind's text, number of the first kind of an equal
+#: look, legend entry): what a figure's legend compares without hashing a style per kind
+_SHAPE_ENTRIES = tuple(
+    (kind.value, next(i for i, other in enumerate(LEGEND_KIND_ORDER)
+                      if _SHAPE_ENTRY[other][0] == look), entry)
+    for kind, (look, entry) in _SHAPE_ENTRY.items())
