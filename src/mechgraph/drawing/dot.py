@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import textwrap
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from .. import graph as G
 from ..errors import MechgraphError
 from ..model import Effect, Figure, Grade, NodeKind, Project
 from .legend import legend_lines
-from .quoting import ALLOWED_HOSTS, _wrap_line, curie_url, escape, fold_html, quote, wrap  # noqa: F401 (re-exported)
+from .quoting import (  # noqa: F401 (re-exported)
+    ALLOWED_HOSTS, curie_url, escape, fill_paragraphs, fold_html, quote, wrap)
 from .style import (  # noqa: F401 (re-exported)
     BRANCH_FONT_COLOUR,
     COMPARTMENT_STYLE,
@@ -53,6 +53,7 @@ CAPTION_WRAP = 100
 # ---------------------------------------------------------------------------- figures
 
 _GRADE_RANK = {gr: gr.rank for gr in Grade}
+_GRADE_TEXT = {id(None): "ungraded", **{id(gr): gr.value for gr in Grade}}  # by id(), as below
 # by id(): an Enum member's hash is a Python call (members are singletons)
 _EFFECT_ORDER = {id(e): i for i, e in enumerate(Effect)}
 _EFFECT = {e.value: e for e in Effect}
@@ -232,8 +233,8 @@ class _Emitter:
     # -- edges
     def _statements(self, pid: str, u: str, v: str) -> tuple:
         """The evidence of the edge u -> v of pathway ``pid``, read from the project."""
-        if self._edge_index is None:
-            self._edge_index = getattr(self.g, "edge_of", None)  # a FigureGraph's own
+        if self._edge_index is None:  # a FigureGraph's own, or made here
+            self._edge_index = getattr(self.g, "edge_of", None)
         if self._edge_index is None:
             self._edge_index = {}
             for p in self.colour or ():
@@ -247,7 +248,7 @@ class _Emitter:
         # (pathway, its statements, branch) per edge u -> v of one effect and relation
         merged: dict[tuple[str, str, str, str], list[tuple[str, tuple, str]]] = {}
         self._statements("", "", "")  # builds the index
-        index = self._edge_index
+        index, labels = self._edge_index, {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
             edge = index.get((pid, u, v))
             item = (pid, edge.evidence if edge is not None else (), data[G.BRANCH])
@@ -256,21 +257,23 @@ class _Emitter:
                 merged[key].append(item)
             else:
                 merged[key] = [item]
-        labels = {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
         workflows, rank = self.workflows, _GRADE_RANK
         out = []
         for (u, v, effect, relation), items in merged.items():
             effect = _EFFECT.get(effect) or Effect(effect)
             if len(items) > 1:
                 items.sort(key=lambda item: item[0])
-            workflow = all(pid in workflows for pid, _, _ in items)
+                workflow = all(pid in workflows for pid, _, _ in items)
+                pids = tuple(pid for pid, _, _ in items)
+                branch = " / ".join(sorted({b for _, _, b in items if b})) or None
+            else:  # one pathway draws it: the same, without a loop per field
+                pid, _, branch = items[0]
+                workflow, pids, branch = pid in workflows, (pid,), branch or None
             grades = [ev.grade for _, evs, _ in items for ev in evs if ev.grade]
             grade = (None if workflow or not grades else grades[0] if len(grades) == 1
                      else min(grades, key=rank.__getitem__))
-            branches = sorted({b for _, _, b in items if b})
             out.append(_DrawnEdge(
-                u, v, effect, workflow, grade, tuple(pid for pid, _, _ in items),
-                " / ".join(branches) or None,
+                u, v, effect, workflow, grade, pids, branch,
                 self._edge_tooltip(u, v, effect, items, relation, labels, workflow),
                 self._edge_url(items), relation))
         index = self.index
@@ -289,7 +292,7 @@ class _Emitter:
             lines[0] += f" ({relation})"
         for pid, evs, _ in items:
             for ev in evs:
-                bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
+                bits = [f"[{pid}] {_GRADE_TEXT[id(ev.grade)]}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
                     bits.append(f"{ev.seed}{refs}")
@@ -338,7 +341,7 @@ class _Emitter:
         out.append(f"  node [{' '.join(NODE_ATTRS)}];")
         out.append(f"  edge [{' '.join(EDGE_ATTRS)}];")
         # the caption's lines, made once: the title block and the legend's width read them
-        self.caption_text = _caption_text(f.caption) if f.caption else None
+        self.caption_text = fill_paragraphs(f.caption, CAPTION_WRAP) if f.caption else None
         out.append(f"  label={_title_label(f.title, self.caption_text)};")
         groups: dict[tuple[int, str], list[str]] = {}
         loose = []
@@ -404,15 +407,6 @@ def _title_width(title: str, text: str | None) -> float:
     """About how wide (inches) :func:`_title_label` draws (``text``: the caption's lines)."""
     lines = text.split("\n") if text is not None else []
     return max([0.116 * len(title)] + [0.078 * len(line) for line in lines])
-
-
-def _caption_text(caption: str) -> str:
-    """A caption's paragraphs, white space made single, in lines of CAPTION_WRAP."""
-    paragraphs = [" ".join(p.split()) for p in caption.split("\n\n")]
-    # without a hyphen, textwrap's chunks are the words: filled as _wrap_line fills them
-    return "\n".join(_wrap_line(p, CAPTION_WRAP) if "-" not in p
-                     else textwrap.fill(p, CAPTION_WRAP, break_long_words=False)
-                     for p in paragraphs if p)
 
 
 def _title_label(title: str, text: str | None) -> str:

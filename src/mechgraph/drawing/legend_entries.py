@@ -147,10 +147,16 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     swatches = [LegendEntry("", "", "\n".join(texts),
                              f"shape=plaintext label={table}", 0.45 * columns)] if keys else []
     width = LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS
-    return [[e if e.single else replace(e, text=wrap(e.text, width)) for e in s]
+    return [[e if e.single else _rewrapped(e, width) for e in s]
             for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ROWS * 2
                       else (shapes, swatches, arrows + lines) if vertical
                       else (shapes, arrows + lines, swatches)) if s]
+
+
+def _rewrapped(e: LegendEntry, width: int) -> LegendEntry:
+    """The entry with its text wrapped to ``width``: itself when that changes nothing."""
+    text = wrap(e.text, width)
+    return e if text == e.text else LegendEntry(e.sample, e.edge, text, e.single, e.pad)
 
 
 def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:

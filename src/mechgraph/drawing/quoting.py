@@ -13,7 +13,7 @@ import re
 import textwrap
 from typing import Literal
 
-from ..language.curie import check_curie
+from ..language.curie import PREFIXES, check_curie
 from ..language.curie import curie_url as _resolver
 
 Context = Literal["label", "html", "tooltip"]
@@ -120,7 +120,16 @@ def curie_url(curie: str) -> str | None:
     ('https://identifiers.org/hgnc:1033', None)
     """
     checked, _ = check_curie(curie)
-    return _resolver(checked) if checked else None
+    if not checked:
+        return None
+    prefix, local = checked.split(":", 1)
+    if _URL_SAFE.fullmatch(local):  # what quote() would leave as it is: the usual id
+        return PREFIXES[prefix].url.format(prefix=prefix, id=local)
+    return _resolver(checked)
+
+
+# characters urllib's quote() never changes (its always-safe set, and our "/.-_()")
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~/()-]*")
 
 
 def wrap(text: str, width: int) -> str:
@@ -153,3 +162,13 @@ def _wrap_line(text: str, width: int) -> str:
             line = word
     lines.append(line)
     return "\n".join(lines)
+
+
+def fill_paragraphs(text: str, width: int) -> str:
+    """``text``'s paragraphs (split at blank lines), white space made single, each filled
+    in lines of ``width`` as ``textwrap.fill(p, width, break_long_words=False)`` does."""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+    # without a hyphen, textwrap's chunks are the words: filled as _wrap_line fills them
+    return "\n".join(_wrap_line(p, width) if "-" not in p
+                     else textwrap.fill(p, width, break_long_words=False)
+                     for p in paragraphs if p)
