@@ -137,7 +137,9 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
 def figure_graph(project: Project, pathways: Iterable[str]) -> "FigureGraph":
     """The graph :func:`build_graph` makes, as a :class:`FigureGraph`: what a figure's DOT
     is written from, without importing networkx (which would cost a one-figure command
-    more time than the figure itself)."""
+    more time than the figure itself). Its nodes and graph attributes are build_graph's;
+    of an edge it holds what the drawing reads (EFFECT, RELATION, BRANCH), and the
+    model edge itself in ``edge_of``."""
     return _fill(FigureGraph(), project, pathways)
 
 
@@ -148,8 +150,9 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
     # the adjacency dicts are filled directly, in the order add_node/add_edge would
     # fill them (the same graph, with none of their per-call checks and cache clearing)
     succ, pred, nodes = g._succ, g._pred, g._node
-    # a FigureGraph also keeps each drawn edge's statement, by (pathway, u, v): the
-    # drawing reads its evidence there (the last edge of a pathway between u and v)
+    # a FigureGraph keeps of each edge the attributes the drawing reads (effect, relation,
+    # branch) and its statement, by (pathway, u, v): the drawing reads its evidence there
+    # (the last edge of a pathway between u and v)
     edge_of = g.edge_of if type(g) is FigureGraph else None
     templates: dict[tuple, tuple[Edge, dict]] = {}  # see _edge_data
     for pid in ids:
@@ -175,16 +178,17 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
                 _add_node(nodes, succ, pred, project, pathway, t, v)
             here.add(u)
             here.add(v)
-            hit = templates.get((id(edge.evidence), id(edge.effect), id(edge.relation),
-                                 edge.via, edge.label, pid))
-            if hit is not None:  # _edge_data, inlined for the common case
-                data = hit[1].copy()
+            if edge_of is not None:  # a figure: the attributes it draws, and the edge
+                edge_of[pid, u, v] = edge
+                data = {EFFECT: _TEXT[id(edge.effect)], RELATION: _TEXT[id(edge.relation)],
+                        BRANCH: edge.label or ""}
+            elif (hit := templates.get((id(edge.evidence), id(edge.effect), id(edge.relation),
+                                        edge.via, edge.label, pid))) is not None:
+                data = hit[1].copy()  # _edge_data, inlined for the common case
                 loc = edge.location
                 data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
             else:
                 data = _edge_data(pid, edge, templates)
-            if edge_of is not None:
-                edge_of[pid, u, v] = edge
             keydict = succ[u].get(v)
             if keydict is None:
                 succ[u][v] = pred[v][u] = {pid: data}
@@ -290,7 +294,8 @@ def is_workflow(project: Project, pathway_id: str) -> bool:
 
 class FigureGraph:
     """A figure's graph: the node, adjacency and graph dicts of :func:`build_graph`'s
-    ``MultiDiGraph``, filled the same way, read through the same calls for what the
+    ``MultiDiGraph``, filled the same way (edges with their drawn attributes only; see
+    :func:`figure_graph`), read through the same calls for what the
     drawing uses (``g.nodes[key]``, ``g.nodes(data=...)``, ``g.edges(keys=..., data=...)``,
     ``key in g``, ``iter(g)``, ``len(g)``, ``g.graph``). Not a networkx graph: build one
     with :func:`build_graph` to run algorithms."""
