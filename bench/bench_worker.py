@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def workers_cpu() -> float:
-    """CPU seconds of the live layout workers (from /proc, in clock ticks)."""
+    """CPU seconds of the live layout workers (from /proc; see gvworker.workers_cpu)."""
     return gvworker.workers_cpu()
 
 
