@@ -107,7 +107,7 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     looks = {(e.workflow and e.effect is Effect.POSITIVE, id(e.effect)):
              (e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
              if e.relation != "association"}.values()
-    for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
+    for wf, effect in sorted(looks, key=lambda t: (not t[0], _EFFECT_INDEX[id(t[1])])):
         st = edge_style(effect, workflow=wf)
         arrows.append(LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
                                          f"{st.color_attr()}", st.name))
@@ -170,6 +170,8 @@ def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
                      + rows + "</TABLE>>")
 
 
+#: id(effect) -> its place in Effect's order (an Enum's iteration is a Python generator)
+_EFFECT_INDEX = {id(e): i for i, e in enumerate(Effect)}
 #: each node kind's (look, legend entry): constants, made once
 _SHAPE_ENTRY = {kind: _shape_entry(kind) for kind in LEGEND_KIND_ORDER}
 #: the same in legend order, as (kind's text, number of the first kind of an equal
