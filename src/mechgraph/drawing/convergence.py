@@ -100,12 +100,16 @@ def convergence_dot(project: Project, figure: Figure, drugs: Sequence[str] | Non
     if not edges:
         raise MechgraphError(f"figure {figure.id!r}: {names[0]} and {names[1]} share no node")
     sub = g.edge_subgraph(edges).copy()
-    for n in sub:  # a node belongs to the pathways of the edges drawn at it
-        sub.nodes[n][G.PATHWAYS] = " ".join(sorted({k for *_, k in sub.in_edges(n, keys=True)}
-                                                   | {k for *_, k in sub.out_edges(n, keys=True)}))
+    at: dict[str, set[str]] = {}  # a node belongs to the pathways of the edges drawn at it
+    for u, v, k in sub.edges(keys=True):
+        at.setdefault(u, set()).add(k)
+        at.setdefault(v, set()).add(k)
+    for n, data in sub.nodes(data=True):
+        data[G.PATHWAYS] = " ".join(sorted(at[n]))
     shared = {n for n in answered if n in sub}
     inferred = {n for n in inferred_answers if n in sub}
-    used = tuple(p for p in pathways if any(k == p for *_, k in sub.edges(keys=True)))
+    drawn = {k for ks in at.values() for k in ks}
+    used = tuple(p for p in pathways if p in drawn)
     fig = replace(figure, pathways=used, direction=Direction.TB)
     emitter = D._Emitter(project, fig, used, sub, shared, highlight_name)
     emitter.inferred = frozenset(inferred)
