@@ -137,7 +137,9 @@ def build_graph(project: Project, pathways: Iterable[str] | None = None) -> nx.M
 def figure_graph(project: Project, pathways: Iterable[str]) -> "FigureGraph":
     """The graph :func:`build_graph` makes, as a :class:`FigureGraph`: what a figure's DOT
     is written from, without importing networkx (which would cost a one-figure command
-    more time than the figure itself)."""
+    more time than the figure itself). Its nodes and graph attributes are build_graph's;
+    of an edge it holds what the drawing reads (EFFECT, RELATION, BRANCH), and the
+    model edge itself in ``edge_of``."""
     return _fill(FigureGraph(), project, pathways)
 
 
@@ -148,6 +150,10 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
     # the adjacency dicts are filled directly, in the order add_node/add_edge would
     # fill them (the same graph, with none of their per-call checks and cache clearing)
     succ, pred, nodes = g._succ, g._pred, g._node
+    # a FigureGraph keeps of each edge the attributes the drawing reads (effect, relation,
+    # branch) and its statement, by (pathway, u, v): the drawing reads its evidence there
+    # (the last edge of a pathway between u and v)
+    edge_of = g.edge_of if type(g) is FigureGraph else None
     templates: dict[tuple, tuple[Edge, dict]] = {}  # see _edge_data
     for pid in ids:
         pathway = project.pathways[pid]
@@ -172,10 +178,13 @@ def _fill(g: Any, project: Project, pathways: Iterable[str] | None) -> Any:
                 _add_node(nodes, succ, pred, project, pathway, t, v)
             here.add(u)
             here.add(v)
-            hit = templates.get((id(edge.evidence), id(edge.effect), id(edge.relation),
-                                 edge.via, edge.label, pid))
-            if hit is not None:  # _edge_data, inlined for the common case
-                data = hit[1].copy()
+            if edge_of is not None:  # a figure: the attributes it draws, and the edge
+                edge_of[pid, u, v] = edge
+                data = {EFFECT: _TEXT[id(edge.effect)], RELATION: _TEXT[id(edge.relation)],
+                        BRANCH: edge.label or ""}
+            elif (hit := templates.get((id(edge.evidence), id(edge.effect), id(edge.relation),
+                                        edge.via, edge.label, pid))) is not None:
+                data = hit[1].copy()  # _edge_data, inlined for the common case
                 loc = edge.location
                 data[LOCATION] = f"{loc.path}:{loc.line}" if loc else ""  # str(Location)
             else:
@@ -220,7 +229,7 @@ def _add_node(nodes: dict, succ: dict, pred: dict, project: Project, pathway: Pa
         COMPARTMENT: ref.compartment or "",
         COMPARTMENT_LABEL: comp.label if comp else "",
         LABEL: entity.label,
-        KIND: _TEXT[entity.kind],
+        KIND: _TEXT[id(entity.kind)],
         XREFS: " ".join(entity.xrefs),
         TIME: "",
     }
@@ -229,10 +238,11 @@ def _add_node(nodes: dict, succ: dict, pred: dict, project: Project, pathway: Pa
 _GRADES = list(Grade)
 
 
-#: enum -> its text, read without Enum's descriptor on every edge
-_TEXT = {**{e: e.value for e in Effect}, **{r: r.value for r in Relation},
-         **{gr: gr.value for gr in Grade}, **{k: k.value for k in NodeKind}, None: ""}
-_SIGNS = {e: e.sign for e in Effect}
+#: id(enum member) -> its text, read without Enum's descriptor or its hash (a Python
+#: call) on every edge; members (and None) are singletons, so their ids are stable
+_TEXT = {id(m): "" if m is None else m.value
+         for m in (*Effect, *Relation, *Grade, *NodeKind, None)}
+_SIGNS = {id(e): e.sign for e in Effect}
 
 
 def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) -> dict:
@@ -250,7 +260,7 @@ def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) 
     ev = edge.evidence
     if len(ev) == 1:  # the common case: one statement
         e = ev[0]
-        grade = _TEXT[e.grade]
+        grade = _TEXT[id(e.grade)]
         cite, seed, note = " ".join(e.cites), str(e.seed) if e.seed else "", e.note or ""
     else:
         grades = [e.grade for e in ev if e.grade is not None]
@@ -260,9 +270,9 @@ def _edge_data(pid: str, edge: Edge, templates: dict[tuple, tuple[Edge, dict]]) 
         note = " / ".join(e.note for e in ev if e.note)
     effect = edge.effect
     data = {
-        EFFECT: _TEXT[effect],
-        SIGN: _SIGNS[effect],
-        RELATION: _TEXT[edge.relation],
+        EFFECT: _TEXT[id(effect)],
+        SIGN: _SIGNS[id(effect)],
+        RELATION: _TEXT[id(edge.relation)],
         PATHWAY: pid,
         GRADE: grade,
         CITE: cite,
@@ -284,7 +294,8 @@ def is_workflow(project: Project, pathway_id: str) -> bool:
 
 class FigureGraph:
     """A figure's graph: the node, adjacency and graph dicts of :func:`build_graph`'s
-    ``MultiDiGraph``, filled the same way, read through the same calls for what the
+    ``MultiDiGraph``, filled the same way (edges with their drawn attributes only; see
+    :func:`figure_graph`), read through the same calls for what the
     drawing uses (``g.nodes[key]``, ``g.nodes(data=...)``, ``g.edges(keys=..., data=...)``,
     ``key in g``, ``iter(g)``, ``len(g)``, ``g.graph``). Not a networkx graph: build one
     with :func:`build_graph` to run algorithms."""
@@ -294,6 +305,8 @@ class FigureGraph:
         self._node: dict[str, dict[str, Any]] = {}
         self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
         self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        #: (pathway, u, v) -> the model edge drawn there (see _fill)
+        self.edge_of: dict[tuple[str, str, str], Edge] = {}
 
     def __contains__(self, n: object) -> bool:
         try:
@@ -314,12 +327,26 @@ class FigureGraph:
     def edges(self, keys: bool = False, data: bool | str = False,
               default: Any = None) -> Iterator[tuple]:
         """(u, v[, key][, data]) in networkx's order: by source, target, then key."""
+        if data is True:  # what the drawing asks for: one loop each, no test per edge
+            if keys:
+                return ((u, v, k, d) for u, nbrs in self._succ.items()
+                        for v, keydict in nbrs.items() for k, d in keydict.items())
+            return ((u, v, d) for u, nbrs in self._succ.items()
+                    for v, keydict in nbrs.items() for d in keydict.values())
+        if not data:
+            if keys:
+                return ((u, v, k) for u, nbrs in self._succ.items()
+                        for v, keydict in nbrs.items() for k in keydict)
+            return ((u, v) for u, nbrs in self._succ.items()
+                    for v, keydict in nbrs.items() for _ in keydict)
+        return self._edges(keys, data, default)
+
+    def _edges(self, keys: bool, data: str, default: Any) -> Iterator[tuple]:
         for u, nbrs in self._succ.items():
             for v, keydict in nbrs.items():
                 for k, d in keydict.items():
-                    value = d if data is True else d.get(data, default) if data else None
-                    yield ((u, v, k, value) if keys else (u, v, value)) if data else \
-                        ((u, v, k) if keys else (u, v))
+                    value = d.get(data, default)
+                    yield (u, v, k, value) if keys else (u, v, value)
 
 
 class _Nodes:

@@ -31,10 +31,17 @@ def test_figure_graph_holds_what_build_graph_holds(real_project) -> None:
         assert list(fg.nodes(data=True)) == list(nxg.nodes(data=True))
         assert list(fg.nodes(data=G.LABEL)) == list(nxg.nodes(data=G.LABEL))
         assert [fg.nodes[n] for n in fg.nodes] == [nxg.nodes[n] for n in nxg.nodes]
+        drawn = (G.EFFECT, G.RELATION, G.BRANCH)  # what a figure's edges hold
         for keys in (False, True):
-            for data in (False, True, G.SIGN):
+            for data in (False, *drawn):
                 assert list(fg.edges(keys=keys, data=data)) == \
                     list(nxg.edges(keys=keys, data=data)), (keys, data)
+            assert list(fg.edges(keys=keys, data=True)) == \
+                [(*e[:-1], {a: e[-1][a] for a in drawn}) for e in nxg.edges(keys=keys, data=True)]
+        # each drawn edge's statement, by (pathway, u, v): the edge whose place it carries
+        assert set(fg.edge_of) == {(k, u, v) for u, v, k in nxg.edges(keys=True)}
+        assert all(str(e.location) == nxg.edges[u, v, k][G.LOCATION]
+                   for (k, u, v), e in fg.edge_of.items())
         some = next(iter(nxg))
         assert some in fg and "no such node" not in fg and ["unhashable"] not in fg
 

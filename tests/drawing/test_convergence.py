@@ -174,3 +174,30 @@ def test_shared_figure_legend_names_fills_by_pathway_id():
                 "psychedelics-plasticity", "bdnf-trkb-shared"):
         assert f'BALIGN="LEFT">{pid}</TD>' in key
         assert escape(project.pathways[pid].title, "html") not in key
+
+
+def test_answer_is_kept_per_loaded_project_and_asked_afresh_for_another(monkeypatch):
+    from mechgraph.drawing import convergence as C
+
+    asked = []
+    real = C.shared_nodes
+    monkeypatch.setattr(C, "shared_nodes", lambda *a, **k: asked.append(1) or real(*a, **k))
+    project = mg.load(FIXTURE)
+    fig = replace(project.figures["convergence"], convergence=True)
+    first = convergence_dot(project, fig)
+    assert convergence_dot(project, fig) == first and len(asked) == 1  # kept: same project
+    again = mg.load(FIXTURE)  # a fresh load asks again, and draws the same bytes
+    assert convergence_dot(again, fig) == first and len(asked) == 2
+    # rows given by the caller are drawn as given, never kept
+    rows = real(mg.build_graph(project, ["ketamine-mini", "psilocybin-mini"]),
+                [C.Source("ketamine", "drug"), C.Source("psilocybin", "drug")])
+    convergence_dot(project, fig, rows=rows[:1])
+    assert convergence_dot(project, fig) == first
+    # dropped with the project
+    key = id(project)
+    assert key in C._ANSWERS
+    del project, rows
+    import gc
+
+    gc.collect()
+    assert key not in C._ANSWERS

@@ -91,13 +91,12 @@ def _strong_components(adj: dict[str, list[str]]) -> dict[str, int]:
                     on_stack.add(nxt)
                     work.append((nxt, iter(adj[nxt])))
                     break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
+                if nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
             else:
                 work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
+                if work and low[node] < low[parent := work[-1][0]]:
+                    low[parent] = low[node]
                 if low[node] == index[node]:
                     while True:
                         w = stack.pop()

@@ -18,6 +18,7 @@ fill by its id, so that the figure's labels still read at a column's width.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from typing import Sequence
 
@@ -90,24 +91,25 @@ def convergence_dot(project: Project, figure: Figure, drugs: Sequence[str] | Non
                              f"pathways name {len(names)} ({', '.join(names) or 'none'})",
                              path=figure.location.path if figure.location else None,
                              line=figure.location.line if figure.location else None)
-    a, b = (resolve_drug(g, n) for n in names)
-    if rows is None:
-        rows = shared_nodes(g, [Source(a, "drug"), Source(b, "drug")])
-    routes = _Routes(g, rows)
-    # one pathway per hop (the figure's first that has it): fewer colours to tell apart
-    order = {p: i for i, p in enumerate(pathways)}
-    edges = {(h.source, h.target, min(h.pathways, key=lambda p: order.get(p, len(order))))
-             for row in rows for r in row.reach if r.path
-             for h in routes.hops(r.source.name, r.path)}
+    memo = _answers(project) if rows is None else {}
+    answer = memo.get((pathways, tuple(names)))
+    if answer is None:
+        answer = _answer(g, pathways, names, rows)
+        memo[pathways, tuple(names)] = answer
+    a, b, edges, answered, inferred_answers = answer
     if not edges:
         raise MechgraphError(f"figure {figure.id!r}: {names[0]} and {names[1]} share no node")
     sub = g.edge_subgraph(edges).copy()
-    for n in sub:  # a node belongs to the pathways of the edges drawn at it
-        sub.nodes[n][G.PATHWAYS] = " ".join(sorted({k for *_, k in sub.in_edges(n, keys=True)}
-                                                   | {k for *_, k in sub.out_edges(n, keys=True)}))
-    shared = {n for row in rows for n in row.nodes if n in sub}
-    inferred = {n for row in rows if row.provenance == "inferred" for n in row.nodes if n in sub}
-    used = tuple(p for p in pathways if any(k == p for *_, k in sub.edges(keys=True)))
+    at: dict[str, set[str]] = {}  # a node belongs to the pathways of the edges drawn at it
+    for u, v, k in sub.edges(keys=True):
+        at.setdefault(u, set()).add(k)
+        at.setdefault(v, set()).add(k)
+    for n, data in sub.nodes(data=True):
+        data[G.PATHWAYS] = " ".join(sorted(at[n]))
+    shared = {n for n in answered if n in sub}
+    inferred = {n for n in inferred_answers if n in sub}
+    drawn = {k for ks in at.values() for k in ks}
+    used = tuple(p for p in pathways if p in drawn)
     fig = replace(figure, pathways=used, direction=Direction.TB)
     emitter = D._Emitter(project, fig, used, sub, shared, highlight_name)
     emitter.inferred = frozenset(inferred)
@@ -124,3 +126,39 @@ def convergence_dot(project: Project, figure: Figure, drugs: Sequence[str] | Non
         hints.append(f"  {{rank=same; {'; '.join(outcomes)};}}")
     head, _, tail = text.rpartition("}")
     return head + "\n".join(hints) + "\n}" + tail
+
+
+def _answer(g, pathways: tuple[str, ...], names: Sequence[str],
+            rows: Sequence[SharedNode] | None) -> tuple:
+    """What a convergence draws of the two drugs' shared-node answer (``rows``, by
+    default the answer on ``g``): the drugs' node keys, the edges of their drawn routes
+    (u, v, pathway), the answer's nodes, and those of them answered only by inference."""
+    a, b = (resolve_drug(g, n) for n in names)
+    if rows is None:
+        rows = shared_nodes(g, [Source(a, "drug"), Source(b, "drug")])
+    routes = _Routes(g, rows)
+    # one pathway per hop (the figure's first that has it): fewer colours to tell apart
+    order = {p: i for i, p in enumerate(pathways)}
+    edges = frozenset((h.source, h.target, min(h.pathways, key=lambda p: order.get(p, len(order))))
+                      for row in rows for r in row.reach if r.path
+                      for h in routes.hops(r.source.name, r.path))
+    answered = tuple(dict.fromkeys(n for row in rows for n in row.nodes))
+    inferred = tuple(dict.fromkeys(n for row in rows if row.provenance == "inferred"
+                                   for n in row.nodes))
+    return a, b, edges, answered, inferred
+
+
+#: id(project) -> {(pathways, drugs): _answer(...)}: each loaded project's own answers,
+#: a pure function of it (and dropped with it), so that drawing its convergence again
+#: (a notebook, a docs build, another render in the same process) does not ask again;
+#: a project loaded afresh asks afresh
+_ANSWERS: dict[int, dict[tuple, tuple]] = {}
+
+
+def _answers(project: Project) -> dict[tuple, tuple]:
+    key = id(project)
+    memo = _ANSWERS.get(key)
+    if memo is None:
+        memo = _ANSWERS[key] = {}
+        weakref.finalize(project, _ANSWERS.pop, key, None)
+    return memo

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import textwrap
-from functools import lru_cache
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from .. import graph as G
 from ..errors import MechgraphError
 from ..model import Effect, Figure, Grade, NodeKind, Project
 from .legend import legend_lines
-from .quoting import ALLOWED_HOSTS, curie_url, escape, fold_html, quote, wrap  # noqa: F401 (re-exported)
+from .quoting import (  # noqa: F401 (re-exported)
+    ALLOWED_HOSTS, curie_url, escape, fill_paragraphs, fold_html, quote, wrap)
 from .style import (  # noqa: F401 (re-exported)
     BRANCH_FONT_COLOUR,
     COMPARTMENT_STYLE,
@@ -54,6 +53,7 @@ CAPTION_WRAP = 100
 # ---------------------------------------------------------------------------- figures
 
 _GRADE_RANK = {gr: gr.rank for gr in Grade}
+_GRADE_TEXT = {id(None): "ungraded", **{id(gr): gr.value for gr in Grade}}  # by id(), as below
 # by id(): an Enum member's hash is a Python call (members are singletons)
 _EFFECT_ORDER = {id(e): i for i, e in enumerate(Effect)}
 _EFFECT = {e.value: e for e in Effect}
@@ -129,7 +129,8 @@ class _Emitter:
                  highlight_name: str = HIGHLIGHT_NAME) -> None:
         self.project, self.figure, self.g = project, figure, g
         self._nodes = g.nodes  # one view, looked up per node (a property call each time otherwise)
-        drawn = [p for p in pathways if any(k == p for *_, k in g.edges(keys=True))]
+        present = {k for _, _, k in g.edges(keys=True)}
+        drawn = [p for p in pathways if p in present]
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
         order = sorted(g.nodes)
         self.ids = {key: f"n{i}" for i, key in enumerate(order)}
@@ -232,6 +233,8 @@ class _Emitter:
     # -- edges
     def _statements(self, pid: str, u: str, v: str) -> tuple:
         """The evidence of the edge u -> v of pathway ``pid``, read from the project."""
+        if self._edge_index is None:  # a FigureGraph's own, or made here
+            self._edge_index = getattr(self.g, "edge_of", None)
         if self._edge_index is None:
             self._edge_index = {}
             for p in self.colour or ():
@@ -245,7 +248,7 @@ class _Emitter:
         # (pathway, its statements, branch) per edge u -> v of one effect and relation
         merged: dict[tuple[str, str, str, str], list[tuple[str, tuple, str]]] = {}
         self._statements("", "", "")  # builds the index
-        index = self._edge_index
+        index, labels = self._edge_index, {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
             edge = index.get((pid, u, v))
             item = (pid, edge.evidence if edge is not None else (), data[G.BRANCH])
@@ -254,21 +257,23 @@ class _Emitter:
                 merged[key].append(item)
             else:
                 merged[key] = [item]
-        labels = {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
         workflows, rank = self.workflows, _GRADE_RANK
         out = []
         for (u, v, effect, relation), items in merged.items():
             effect = _EFFECT.get(effect) or Effect(effect)
             if len(items) > 1:
                 items.sort(key=lambda item: item[0])
-            workflow = all(pid in workflows for pid, _, _ in items)
+                workflow = all(pid in workflows for pid, _, _ in items)
+                pids = tuple(pid for pid, _, _ in items)
+                branch = " / ".join(sorted({b for _, _, b in items if b})) or None
+            else:  # one pathway draws it: the same, without a loop per field
+                pid, _, branch = items[0]
+                workflow, pids, branch = pid in workflows, (pid,), branch or None
             grades = [ev.grade for _, evs, _ in items for ev in evs if ev.grade]
             grade = (None if workflow or not grades else grades[0] if len(grades) == 1
                      else min(grades, key=rank.__getitem__))
-            branches = sorted({b for _, _, b in items if b})
             out.append(_DrawnEdge(
-                u, v, effect, workflow, grade, tuple(pid for pid, _, _ in items),
-                " / ".join(branches) or None,
+                u, v, effect, workflow, grade, pids, branch,
                 self._edge_tooltip(u, v, effect, items, relation, labels, workflow),
                 self._edge_url(items), relation))
         index = self.index
@@ -287,7 +292,7 @@ class _Emitter:
             lines[0] += f" ({relation})"
         for pid, evs, _ in items:
             for ev in evs:
-                bits = [f"[{pid}] {ev.grade.value if ev.grade else 'ungraded'}"]
+                bits = [f"[{pid}] {_GRADE_TEXT[id(ev.grade)]}"]
                 if ev.seed:
                     refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
                     bits.append(f"{ev.seed}{refs}")
@@ -335,7 +340,9 @@ class _Emitter:
         out.append(f"  graph [{' '.join(GRAPH_ATTRS)} rankdir={f.direction.value}];")
         out.append(f"  node [{' '.join(NODE_ATTRS)}];")
         out.append(f"  edge [{' '.join(EDGE_ATTRS)}];")
-        out.append(f"  label={_title_label(f.title, f.caption)};")
+        # the caption's lines, made once: the title block and the legend's width read them
+        self.caption_text = fill_paragraphs(f.caption, CAPTION_WRAP) if f.caption else None
+        out.append(f"  label={_title_label(f.title, self.caption_text)};")
         groups: dict[tuple[int, str], list[str]] = {}
         loose = []
         for key in sorted(self.g.nodes, key=self.index.__getitem__):
@@ -375,7 +382,7 @@ class _Emitter:
             fills=[(colour, pid if self.key_by_id else self.project.pathways[pid].title)
                    for pid, colour in self.colour.items()],
             highlight=self.highlight_name if self.highlighted - self.inferred else None,
-            title_width=_title_width(f.title, f.caption),
+            title_width=_title_width(f.title, self.caption_text),
             inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep,
             within=self.legend_within)
 
@@ -396,24 +403,17 @@ def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
                      + "".join(rows) + "</TABLE>>")
 
 
-def _title_width(title: str, caption: str | None) -> float:
-    """About how wide (inches) :func:`_title_label` draws."""
-    lines = _caption_text(caption).split("\n") if caption else []
+def _title_width(title: str, text: str | None) -> float:
+    """About how wide (inches) :func:`_title_label` draws (``text``: the caption's lines)."""
+    lines = text.split("\n") if text is not None else []
     return max([0.116 * len(title)] + [0.078 * len(line) for line in lines])
 
 
-@lru_cache(maxsize=256)  # pure; asked twice per figure (its width, then its label)
-def _caption_text(caption: str) -> str:
-    paragraphs = [" ".join(p.split()) for p in caption.split("\n\n")]
-    return "\n".join(textwrap.fill(p, CAPTION_WRAP, break_long_words=False)
-                     for p in paragraphs if p)
-
-
-def _title_label(title: str, caption: str | None) -> str:
+def _title_label(title: str, text: str | None) -> str:
+    """The title block: the title, and the caption's lines (``text``) below it."""
     rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16">{escape(title, "html")}'
             "</FONT></TD></TR>"]
-    if caption:
-        text = _caption_text(caption)
+    if text is not None:
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="#333333">'
                     f"{escape(text, 'html')}</FONT></TD></TR>")
     return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'

@@ -205,10 +205,12 @@ def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) ->
     topo = cond.topological_order()
     depth: dict[int, int] = {}
     for c in topo:
-        depth[c] = max((depth[p] + 1 for p in cond.pred[c]), default=0)
+        before = cond.pred[c]
+        depth[c] = max(map(depth.__getitem__, before)) + 1 if before else 0
     height: dict[int, int] = {}
     for c in reversed(topo):
-        height[c] = max((height[s] + 1 for s in cond.succ[c]), default=0)
+        after = cond.succ[c]
+        height[c] = max(map(height.__getitem__, after)) + 1 if after else 0
     order = sorted(members, key=lambda k: int(ids[k][1:]))
     starts = [k for k in order if not cond.pred[members[k]]]
     if direction in (Direction.TB, Direction.LR):  # the legend after the ends

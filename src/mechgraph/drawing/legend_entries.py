@@ -94,10 +94,9 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     """The legend's sections, each a list of entries: node shapes; arrowheads and
     line styles; pathway colours (and the highlight). Empty sections are left out."""
     shapes: list[LegendEntry] = []
-    seen: set[NodeStyle] = set()
-    kinds = {NodeKind(k) for k in {d[G.KIND] for _, d in g.nodes(data=True)}}
-    for kind in LEGEND_KIND_ORDER:
-        look, entry = _SHAPE_ENTRY[kind]
+    seen: set[int] = set()
+    kinds = {d[G.KIND] for _, d in g.nodes(data=True)}  # as the graph holds them: text
+    for kind, look, entry in _SHAPE_ENTRIES:
         if kind not in kinds or look in seen:  # start and end share one look: one entry
             continue
         seen.add(look)
@@ -108,7 +107,7 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     looks = {(e.workflow and e.effect is Effect.POSITIVE, id(e.effect)):
              (e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
              if e.relation != "association"}.values()
-    for wf, effect in sorted(looks, key=lambda t: (not t[0], list(Effect).index(t[1]))):
+    for wf, effect in sorted(looks, key=lambda t: (not t[0], _EFFECT_INDEX[id(t[1])])):
         st = edge_style(effect, workflow=wf)
         arrows.append(LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
                                          f"{st.color_attr()}", st.name))
@@ -148,10 +147,16 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     swatches = [LegendEntry("", "", "\n".join(texts),
                              f"shape=plaintext label={table}", 0.45 * columns)] if keys else []
     width = LEGEND_WRAP if vertical else LEGEND_WRAP_ACROSS
-    return [[e if e.single else replace(e, text=wrap(e.text, width)) for e in s]
+    return [[e if e.single else _rewrapped(e, width) for e in s]
             for s in ((shapes, arrows + lines, swatches) if len(keys) > KEY_ROWS * 2
                       else (shapes, swatches, arrows + lines) if vertical
                       else (shapes, arrows + lines, swatches)) if s]
+
+
+def _rewrapped(e: LegendEntry, width: int) -> LegendEntry:
+    """The entry with its text wrapped to ``width``: itself when that changes nothing."""
+    text = wrap(e.text, width)
+    return e if text == e.text else LegendEntry(e.sample, e.edge, text, e.single, e.pad)
 
 
 def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
@@ -165,5 +170,13 @@ def _key_table(keys: Sequence[tuple[str, str]], columns: int = 1) -> str:
                      + rows + "</TABLE>>")
 
 
+#: id(effect) -> its place in Effect's order (an Enum's iteration is a Python generator)
+_EFFECT_INDEX = {id(e): i for i, e in enumerate(Effect)}
 #: each node kind's (look, legend entry): constants, made once
 _SHAPE_ENTRY = {kind: _shape_entry(kind) for kind in LEGEND_KIND_ORDER}
+#: the same in legend order, as (kind's text, number of the first kind of an equal
+#: look, legend entry): what a figure's legend compares without hashing a style per kind
+_SHAPE_ENTRIES = tuple(
+    (kind.value, next(i for i, other in enumerate(LEGEND_KIND_ORDER)
+                      if _SHAPE_ENTRY[other][0] == look), entry)
+    for kind, (look, entry) in _SHAPE_ENTRY.items())

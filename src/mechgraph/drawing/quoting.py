@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from functools import lru_cache
 from typing import Literal
 
-from ..language.curie import check_curie
+from ..language.curie import PREFIXES, check_curie
 from ..language.curie import curie_url as _resolver
 
 Context = Literal["label", "html", "tooltip"]
@@ -112,7 +111,6 @@ def fold_html(label: str) -> str:
 ALLOWED_HOSTS = ("doi.org", "identifiers.org", "pubmed.ncbi.nlm.nih.gov")
 
 
-@lru_cache(maxsize=8192)
 def curie_url(curie: str) -> str | None:
     """The https resolver address of a well-formed CURIE, or None.
 
@@ -122,15 +120,55 @@ def curie_url(curie: str) -> str | None:
     ('https://identifiers.org/hgnc:1033', None)
     """
     checked, _ = check_curie(curie)
-    return _resolver(checked) if checked else None
+    if not checked:
+        return None
+    prefix, local = checked.split(":", 1)
+    if _URL_SAFE.fullmatch(local):  # what quote() would leave as it is: the usual id
+        return PREFIXES[prefix].url.format(prefix=prefix, id=local)
+    return _resolver(checked)
 
 
-@lru_cache(maxsize=16384)
+# characters urllib's quote() never changes (its always-safe set, and our "/.-_()")
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~/()-]*")
+
+
 def wrap(text: str, width: int) -> str:
     """Break a long label at spaces (never inside a word) into lines of about ``width``."""
     if len(text) <= width and "\n" not in text and text.strip() == text and "  " not in text \
             and text.isprintable() and text:
         return text  # textwrap would return it unchanged: most labels are short
-    return "\n".join("\n".join(textwrap.wrap(part, width, break_long_words=False,
-                                             break_on_hyphens=False) or [""])
-                     for part in text.split("\n"))
+    return "\n".join(_wrap_line(part, width) for part in text.split("\n"))
+
+
+def _wrap_line(text: str, width: int) -> str:
+    """``textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)``'s
+    lines, joined (or ``""``). Words that single spaces separate (no other white space,
+    none at either end) are filled here, greedily, as textwrap does: a word goes on the
+    line if the line, a space and the word fit in ``width``, and a word longer than the
+    width has a line of its own; any other text goes to textwrap."""
+    if not (text and text.isprintable() and "  " not in text and text[0] != " "
+            and text[-1] != " "):
+        return "\n".join(textwrap.wrap(text, width, break_long_words=False,
+                                       break_on_hyphens=False))
+    lines = []
+    line = None
+    for word in text.split(" "):
+        if line is None:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def fill_paragraphs(text: str, width: int) -> str:
+    """``text``'s paragraphs (split at blank lines), white space made single, each filled
+    in lines of ``width`` as ``textwrap.fill(p, width, break_long_words=False)`` does."""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+    # without a hyphen, textwrap's chunks are the words: filled as _wrap_line fills them
+    return "\n".join(_wrap_line(p, width) if "-" not in p
+                     else textwrap.fill(p, width, break_long_words=False)
+                     for p in paragraphs if p)

@@ -8,6 +8,7 @@ per figure) or :mod:`.gvworker` (layout workers); SVG checks live in :mod:`.svg`
 from __future__ import annotations
 
 import collections
+import errno
 import math
 import itertools
 import os
@@ -168,7 +169,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     try:
         for path, data in files:
             try:
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+                fd, tmp = _create_beside(path)
             except OSError as e:
                 raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
             staged.append((tmp, path))
@@ -194,6 +195,24 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
+#: how a staged file is created: as mkstemp does (new, not through a link, private)
+_STAGE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new file ``.<name>.<random>.tmp`` beside ``path``, open: what
+    ``tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")`` makes,
+    without its generality (a name already taken draws another)."""
+    folder = os.fspath(path.parent)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _STAGE_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", folder)
+
+
 def _unchanged(out_dir: Path, name: str, encoded: bytes, formats: Sequence[str],
                paths: Sequence[Path]) -> bool:
     """Whether a figure's outputs were drawn from this DOT (its stamp) and all exist."""
@@ -217,6 +236,7 @@ class _Job:
     error: MechgraphError | None = None
     pending: Pending | None = None
     started: float = 0.0
+    paths: dict[str, Path] = field(default_factory=dict)  # by format, "dot" too (checked)
     themed: bool = False  # its SVG came back normalised and themed by a worker
 
     def collect(self) -> None:
@@ -236,12 +256,11 @@ class _Job:
             return
         fig = self.figure
         try:
-            files = [(output_path(out_dir, fig.id, fmt), content) for fmt, content
+            files = [(self.paths[fmt], content) for fmt, content
                      in _finalise(fig, self.dot_text, self.raw, formats,
                                   themed=self.themed).items() if fmt != "dot"]
             # the stamp goes last: it vouches for the rest
-            write_all_atomic(files + [(output_path(out_dir, fig.id, "dot"),
-                                       self.dot_text.encode("utf-8"))])
+            write_all_atomic(files + [(self.paths["dot"], self.dot_text.encode("utf-8"))])
         except MechgraphError as e:
             self.error = e
 
@@ -309,8 +328,8 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
                  dot=lambda *a, **k: run_dot(*a, **k)) as layouts:
         for fig in figures:
             dot_text = D.to_dot(project, fig)
-            paths = tuple(dict.fromkeys(output_path(out_dir, fig.id, f)
-                                        for f in formats + ("dot",)))
+            by_format = {f: output_path(out_dir, fig.id, f) for f in formats + ("dot",)}
+            paths = tuple(dict.fromkeys(by_format.values()))
             encoded = dot_text.encode("utf-8")
             fresh = force or not _unchanged(out_dir, fig.id, encoded, formats, paths)
             plan = plan_layout(dot_text, exact=exact)
@@ -319,7 +338,7 @@ def render_figures(project: Project, names: Sequence[str] | None = None, *,
             results.append(Rendered(fig.id, paths, fresh))
             if not fresh:
                 continue
-            job = _Job(fig, dot_text, plan, started=time.monotonic())
+            job = _Job(fig, dot_text, plan, started=time.monotonic(), paths=by_format)
             if drawn:
                 if message := plan.warning(fig.id, timeout):
                     warn(message)
