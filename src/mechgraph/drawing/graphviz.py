@@ -8,14 +8,17 @@ only other subprocess, with the same limits, folder and environment (from here).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import math
 import os
 import re
 import resource
+import select
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -149,8 +152,9 @@ def _chdir_env() -> str | None:
 
 
 def _start(args: list[str], work: str, cpu: int) -> subprocess.Popen:
-    """dot running in ``work`` under the resource limits, waiting for its stdin."""
-    pipes = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    """dot running in ``work`` under the resource limits, waiting for its stdin (its
+    stdout, unused: every format goes to a file, is discarded)."""
+    pipes = dict(stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                  env=_environment())
     env = _chdir_env()
     if env is None:
@@ -227,17 +231,76 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
             except OSError as e:
                 raise fail(f"could not run Graphviz ({e}); {INSTALL_HINT}") from e
             try:
-                _, stderr = proc.communicate(dot_text.encode("utf-8"), timeout=timeout)
+                stderr = _exchange(proc, dot_text.encode("utf-8"), timeout)
             except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.communicate()
+                proc.wait()
                 raise fail(TIMEOUT_MESSAGE.format(timeout=timeout)) from None
+            finally:
+                for pipe in (proc.stdin, proc.stderr):
+                    pipe.close()
             if proc.returncode != 0:
                 raise fail(f"Graphviz failed ({_exit_reason(proc.returncode)}): "
                            f"{_tail(stderr)}")
             for fmt in run:
                 out[fmt] = Path(work, f"{fmt}.out").read_bytes()
     return out
+
+
+PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged pipe
+
+
+def _exchange(proc: subprocess.Popen, data: bytes, timeout: float) -> bytes:
+    """What ``proc.communicate(data, timeout)`` does for a process whose stdout is not a
+    pipe: write ``data`` to its stdin, then close it, while reading its stderr; wait for
+    it to exit. Returns the stderr; raises subprocess.TimeoutExpired when ``timeout``
+    seconds pass first (the caller stops it). The input goes in pieces as large as the
+    pipe takes (communicate writes 4 KiB per poll: about a thousand polls and writes for
+    a large figure's DOT)."""
+    if not hasattr(select, "poll"):  # not on this system: communicate's way
+        return proc.communicate(data, timeout=timeout)[1]
+    deadline = time.monotonic() + timeout
+    into, errors = proc.stdin.fileno(), proc.stderr.fileno()
+    said: list[bytes] = []
+    view = memoryview(data)
+    poller = select.poll()
+    waiting = {errors}
+    poller.register(errors, select.POLLIN)
+    if view:
+        try:  # room for the whole DOT, or as much of it as Linux allows (no-op elsewhere)
+            fcntl.fcntl(into, fcntl.F_SETPIPE_SZ, min(len(view), PIPE_BYTES))
+        except (AttributeError, OSError):
+            pass
+        os.set_blocking(into, False)
+        poller.register(into, select.POLLOUT)
+        waiting.add(into)
+    else:
+        proc.stdin.close()
+    while waiting:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(proc.args, timeout)
+        for fd, _ in poller.poll(math.ceil(left * 1000)):
+            if fd == into:
+                try:
+                    view = view[os.write(into, view):]
+                except BlockingIOError:
+                    continue
+                except OSError:  # dot stopped reading (it failed): its stderr says why
+                    view = view[:0]
+                if not view:
+                    poller.unregister(into)
+                    waiting.discard(into)
+                    proc.stdin.close()
+            else:
+                chunk = os.read(errors, 1 << 16)
+                if chunk:
+                    said.append(chunk)
+                else:
+                    poller.unregister(errors)
+                    waiting.discard(errors)
+    proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+    return b"".join(said)
 
 
 def _exit_reason(code: int) -> str:
