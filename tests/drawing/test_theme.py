@@ -6,13 +6,16 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mechgraph.drawing import render as R
+from mechgraph.drawing import svgtext
 from mechgraph.drawing import theme as T
 from mechgraph.errors import MechgraphError
 from mechgraph.language.load import load_project
 
-from ..conftest import TESTS
+from ..conftest import REPO, TESTS
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIXTURE = TESTS / "fixtures" / "render" / "project"
@@ -107,3 +110,25 @@ def test_style_only_at_the_top():
     with pytest.raises(MechgraphError, match="SVG holds a <style> element"):
         R.check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><style media="x">.a{}</style>'
                     b'</svg>', name="f")
+
+
+# ---- the colours a stylesheet is made for: exactly what one findall over the text finds
+
+_FRAGMENTS = ['fill="#a6cee3"', 'fill="#A6CEE3"', 'stroke="black"', 'stroke="white"',
+              'fill="white"', 'fill="#12345"', 'fill="#1234567"', 'fill="blackish"',
+              'stroke="#bfbfbf"', 'xfill="#000000"', '_stroke="black"', 'éfill="#111111"',
+              '-fill="#222222"', ' ', '\n', 'fill=', '"', '#333333"', 'stroke', 'fill="',
+              'fill="black"fill="#444444"', "fill='#555555'", 'fill="none"']
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14))
+def test_colours_are_what_the_pattern_finds(pieces):
+    text = "".join(pieces)
+    assert svgtext._colours(text) == set(svgtext._COLOUR_ATTR.findall(text))
+
+
+def test_colours_of_the_rendered_figures():
+    for path in sorted((REPO / "renders").glob("*.svg")):
+        text = path.read_text(encoding="utf-8")
+        assert svgtext._colours(text) == set(svgtext._COLOUR_ATTR.findall(text)), path

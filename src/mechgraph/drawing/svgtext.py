@@ -52,10 +52,7 @@ SEP = "--"  # docutils and Graphviz ids never hold a double hyphen
 PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,127}")
 _NAMED = {"black": "000000", "white": "ffffff"}
 _COLOUR_ATTR = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{6}|black|white)"')
-# The same, one literal-prefixed pattern per attribute (much faster to search); the
-# word boundary before the name is checked by hand (see _colours).
-_COLOUR_OF = tuple((attr, re.compile(attr + r'="(#[0-9a-fA-F]{6}|black|white)"'))
-                   for attr in ("fill", "stroke"))
+_COLOUR_VALUE = "(#[0-9a-fA-F]{6}|black|white)"
 INK = "000000"  # text without a colour of its own
 #: Written on every themed root; raised when the SVG post-processing changes, so that
 #: renders made by an older mechgraph from the same DOT are drawn again.
@@ -162,20 +159,30 @@ def _once(text: str, literal: str) -> int:
 
 
 def _colours(text: str) -> set[tuple[str, str]]:
-    """What _COLOUR_ATTR finds in ``text``: (attribute, literal) pairs."""
+    """What _COLOUR_ATTR finds in ``text``: (attribute, literal) pairs.
+
+    Its matches cannot overlap, so they are every occurrence of its text with the word
+    boundary before the name (no word character: the name starts with one). Per
+    attribute, a pattern led by the literal (fast to search) finds the next occurrence
+    whose colour is not one found already, from the last one found on: as many searches
+    as distinct colours, and no string made per match.
+    """
     found = set()
-    for attr, pattern in _COLOUR_OF:
-        # every match is an occurrence of its own text (matches cannot overlap): for
-        # each distinct literal, its occurrences in order until one has the word
-        # boundary before it (usually the first)
-        for lit in set(pattern.findall(text)):
-            needle = f'{attr}="{lit}"'
-            i = text.find(needle)
-            while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):  # \b
-                i = text.find(needle, i + 1)
-            if i >= 0:
-                found.add((attr, lit))
+    for attr in ("fill", "stroke"):
+        seen: list[str] = []
+        at = 0
+        while m := _colour_after(attr, tuple(seen)).search(text, at):
+            seen.append(m.group(1))
+            at = m.end()
+        found.update((attr, lit) for lit in seen)
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _colour_after(attr: str, seen: tuple[str, ...]) -> re.Pattern[str]:
+    """``attr="colour"`` with a word boundary before it, the colour none of ``seen``."""
+    other = "(?!(?:%s)\")" % "|".join(map(re.escape, seen)) if seen else ""
+    return re.compile(f'{attr}="(?<!\\w{attr}=")' + other + _COLOUR_VALUE + '"')
 
 
 _stylesheet = functools.lru_cache(maxsize=256)(lambda colours: stylesheet(set(colours)))
