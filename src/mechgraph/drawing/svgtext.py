@@ -32,10 +32,7 @@ def xml_text(text: str) -> str:
 
 def normalise_text(text: str, *, title: str, desc: str | None) -> str:
     """:func:`normalise_svg` on text."""
-    # (count=1 where the literal that starts a match occurs at most once: the same)
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, count=_once(text, "<!DOCTYPE"))
-    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
-    text = re.sub(r"<title>[^<]*</title>\s*", "", text)
+    text = _strip(text)
     head = (f'<title id="mg-title">{xml_text(title)}</title>\n'
             + (f'<desc id="mg-desc">{xml_text(desc)}</desc>\n' if desc else ""))
     labelled = "mg-title mg-desc" if desc else "mg-title"
@@ -45,6 +42,33 @@ def normalise_text(text: str, *, title: str, desc: str | None) -> str:
     if n != 1:
         raise SvgTextError(f"figure {title!r}: Graphviz wrote no <svg> element")
     return text
+
+
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*")
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+_TITLE = re.compile(r"<title>[^<]*</title>\s*")
+_STRIPPED = re.compile(r"<(?:!DOCTYPE[^>]*>|!--.*?-->|title>[^<]*</title>)\s*", re.S)
+
+
+def _strip(text: str) -> str:
+    """The DOCTYPE, then every comment, then every ``<title>`` without markup in it
+    removed (each with the white space after it), as three re.sub in turn would.
+
+    One pass of the three patterns together gives the same text when removing one kind
+    cannot make or unmake a match of a later kind: the DOCTYPE (if any; Graphviz writes
+    one, near the top) is the only one, with no comment before or in it and nothing
+    before it that could join what follows it into a "<!--"; and no "<title>" is left
+    (a comment inside a title's text or tags would have kept that title whole, where
+    the comment's removal first lets the third pass match it). Otherwise, three passes.
+    """
+    m = _DOCTYPE.search(text)
+    if m is None or (text.find("<!DOCTYPE", m.end()) < 0 and text.find("<!--", 0, m.end()) < 0
+                     and not text.endswith(("<", "<!", "<!-"), 0, m.start())):
+        out = _STRIPPED.sub("", text)
+        if "<title>" not in out:
+            return out
+    text = _DOCTYPE.sub("", text, count=_once(text, "<!DOCTYPE"))
+    return _TITLE.sub("", _COMMENT.sub("", text))
 
 
 ROOT_CLASS = "mg-fig"
