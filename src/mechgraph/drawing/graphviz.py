@@ -44,13 +44,13 @@ BOUNDED_NODES = 5_000  # above this many nodes, dot's effort is bounded unless a
 # Crossing minimisation and network simplex are what grow faster than the graph: fewer
 # crossing passes (mclimit), and simplex iterations at most half the node count.
 BOUNDED_ARGS = ("-Gmclimit=0.01", "-Gnslimit=0.5", "-Gnslimit1=0.5", "-Gsearchsize=10")
-# Lines that start (after white space) a node or an edge statement. Counted as matches
-# led by a newline (a literal: searched for quickly), plus one at the very start; the same
-# counts as the patterns "^\s*n\d+ \[" and "^\s*n\d+ -> n\d+ \[" under re.M.
-_NODE = re.compile(r"\n\s*n\d+ \[")
-_EDGE = re.compile(r"\n\s*n\d+ -> n\d+ \[")
-_FIRST_NODE = re.compile(r"[^\S\n]*n\d+ \[")
-_FIRST_EDGE = re.compile(r"[^\S\n]*n\d+ -> n\d+ \[")
+# Lines that start (after white space) a node or an edge statement, counted in one pass:
+# matches led by a newline (a literal: searched for quickly), plus one at the very start,
+# whose group is "[" for a node and empty for an edge; the same counts as the patterns
+# "^\s*n\d+ \[" and "^\s*n\d+ -> n\d+ \[" under re.M. (A node's match and an edge's
+# cannot overlap: after the same "n\d+ " one needs "[", the other "->".)
+_STATEMENT = re.compile(r"\n\s*n\d+ (?:(\[)|-> n\d+ \[)")
+_FIRST_STATEMENT = re.compile(r"[^\S\n]*n\d+ (?:(\[)|-> n\d+ \[)")
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,12 @@ class LayoutPlan:
 
 def plan_layout(dot_text: str, *, exact: bool = False) -> LayoutPlan:
     """Count the figure's nodes and edges and decide whether dot's effort is bounded."""
-    nodes = len(_NODE.findall(dot_text)) + bool(_FIRST_NODE.match(dot_text))
-    edges = len(_EDGE.findall(dot_text)) + bool(_FIRST_EDGE.match(dot_text))
+    found = _STATEMENT.findall(dot_text)
+    first = _FIRST_STATEMENT.match(dot_text)
+    if first:
+        found.append(first.group(1) or "")
+    nodes = found.count("[")
+    edges = len(found) - nodes
     return LayoutPlan(nodes, edges, not exact and nodes > BOUNDED_NODES,
                       _estimate(nodes, 1), _estimate(nodes, 2))
 
