@@ -170,6 +170,9 @@ def inside(fragment: str, figure: bytes = FIGURE, at: int = _DRAWING) -> bytes:
 def test_every_rendered_figure_is_vouched_for_by_the_scan():
     for path in sorted((REPO / "renders").glob("*.svg")):
         assert scanned(path.read_bytes()), path
+    # and text with "=" in it, as a label or a tooltip may hold
+    assert scanned(inside('<a xlink:title="IC50 = 3 nM; a=b"><text x="1">Ki = 2 nM, '
+                          'x=y (z)</text></a>'))
 
 
 DRAWING_CASES = [

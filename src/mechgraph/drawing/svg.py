@@ -237,15 +237,17 @@ _SCAN_PLAIN = frozenset(_PLAIN - {"xmlns"} | {"xlink:title"})
 _SCAN_LINK = rb"https://(?:%s)/[A-Za-z0-9._~:/()%%-]*+" % b"|".join(
     re.escape(h).encode() for h in ALLOWED_HOSTS)
 # Every attribute's "=" followed at once by a double quote, preceded at once by a name that
-# passes whatever its value, preceded by white space. Searched in the reversed bytes,
-# where the name follows the "=" (a lookahead: in the bytes as they are, a lookbehind per
-# name costs three times as much): an "=" followed (as written) by white space or a single
-# quote, or followed by a double quote but not preceded by one of these names and white
-# space, is one the scan cannot vouch for. (An "=" in text or in a value can only make
-# it more cautious.)
+# passes whatever its value, preceded by white space. An "=" followed by optional white
+# space and a single quote, or by white space and a double quote, is one the scan cannot
+# vouch for (_BAD_SPACING); an "=" followed by a double quote but not preceded by one of
+# these names and white space neither: searched in the reversed bytes, where the name
+# follows the "=" (a lookahead: in the bytes as they are, a lookbehind per name costs
+# three times as much). (An "=" in text or in a value can only make it more cautious;
+# "a = b" in a label is neither.)
 _SCAN_NAMES = sorted(_SCAN_PLAIN | {"fill", "stroke", "xlink:href"}, key=lambda n: (
     n not in _COMMON, _COMMON.index(n) if n in _COMMON else 0, n))
-_BAD_NAME_REVERSED = re.compile(rb"=(?:(?<=[ \t\r\n']=)|(?<=\"=)(?!(?:%s)[ \t\r\n]))" % b"|".join(
+_BAD_SPACING = re.compile(rb"=(?:[ \t\r\n]*+'|[ \t\r\n]++\")")
+_BAD_NAME_REVERSED = re.compile(rb"\"=(?!(?:%s)[ \t\r\n])" % b"|".join(
     re.escape(n[::-1]).encode() for n in _SCAN_NAMES))
 # The values those names are judged by, each occurrence of its name="" found by the
 # literal: a fill or stroke whose value (up to the next double quote) holds a "(" or an
@@ -265,8 +267,8 @@ def _scan_passes(svg: bytes, at: int, before: int, encoding: str | None) -> bool
     without a prefix (in the SVG namespace or none: no xmlns attribute can follow, and the
     drawing is the root's child, so the root's default namespace applies; the head's
     check made sure the drawing's name is an SVG one) and every attribute is written
-    ``name="value"`` with a name and value that pass at once (_BAD_NAME_REVERSED,
-    _BAD_VALUES); the head holds no comment, CDATA or processing instruction (but the XML
+    ``name="value"`` with a name and value that pass at once (_BAD_SPACING,
+    _BAD_NAME_REVERSED, _BAD_VALUES); the head holds no comment, CDATA or processing instruction (but the XML
     declaration), and ``at`` is indeed a start tag, the one after ``before`` others; the
     document is UTF-8 (no byte order mark, no other declared encoding). False says
     nothing: the caller judges again, element by element.
@@ -277,7 +279,8 @@ def _scan_passes(svg: bytes, at: int, before: int, encoding: str | None) -> bool
         return False
     if len(_START_TAG.findall(svg, 0, at)) != before:
         return False
-    if _BAD_ELEMENT.search(svg, at) or any(p.search(svg, at) for p in _BAD_VALUES):
+    if _BAD_ELEMENT.search(svg, at) or _BAD_SPACING.search(svg, at) or any(
+            p.search(svg, at) for p in _BAD_VALUES):
         return False
     return _BAD_NAME_REVERSED.search(svg[::-1], 0, len(svg) - at) is None
 
