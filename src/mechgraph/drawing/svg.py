@@ -246,7 +246,7 @@ _SCAN_LINK = rb"https://(?:%s)/[A-Za-z0-9._~:/()%%-]*+" % b"|".join(
 # "a = b" in a label is neither.)
 _SCAN_NAMES = sorted(_SCAN_PLAIN | {"fill", "stroke", "xlink:href"}, key=lambda n: (
     n not in _COMMON, _COMMON.index(n) if n in _COMMON else 0, n))
-_BAD_SPACING = re.compile(rb"=(?:[ \t\r\n]*+'|[ \t\r\n]++\")")
+_BAD_SPACING = re.compile(rb"=(?=[ \t\r\n'])(?:[ \t\r\n]*+'|[ \t\r\n]++\")")  # (?=: a quick test)
 _BAD_NAME_REVERSED = re.compile(rb"\"=(?!(?:%s)[ \t\r\n])" % b"|".join(
     re.escape(n[::-1]).encode() for n in _SCAN_NAMES))
 # The values those names are judged by, each occurrence of its name="" found by the
