@@ -135,3 +135,148 @@ PIECES = st.sampled_from([
 def test_generated_documents_get_the_same_verdict(pieces):
     doc = f"{ROOT}{''.join(pieces)}</svg>".encode()
     assert judged(doc) == reference(doc)
+
+
+# ---- the scan: a real figure's drawing judged on its bytes (svg._scan_passes)
+
+def today(svg: bytes) -> str | None:
+    """The check as it was before the scan: the drawing gathered, else judged element
+    by element (both still in svg.py, as the scan's fallbacks)."""
+    try:
+        if not S._check(svg, name="f", where=None, mode=S._GATHER):
+            S._check(svg, name="f", where=None, mode=S._EXACT)
+    except MechgraphError as e:
+        return e.message
+    return None
+
+
+def scanned(svg: bytes) -> bool:
+    """Whether the scan alone vouched for the document (no fallback needed)."""
+    try:
+        return S._check(svg, name="f", where=None, mode=S._SCAN)
+    except MechgraphError:  # refused before the drawing, or malformed
+        return False
+
+
+FIGURE = (REPO / "renders" / "ketamine-cascade.svg").read_bytes()
+_DRAWING = FIGURE.index(b">\n", FIGURE.index(b'<g id="ketamine-cascade--graph0"')) + 2
+
+
+def inside(fragment: str, figure: bytes = FIGURE, at: int = _DRAWING) -> bytes:
+    """A real figure with ``fragment`` placed inside its drawing."""
+    return figure[:at] + fragment.encode("utf-8") + figure[at:]
+
+
+def test_every_rendered_figure_is_vouched_for_by_the_scan():
+    for path in sorted((REPO / "renders").glob("*.svg")):
+        assert scanned(path.read_bytes()), path
+    # and text with "=" in it, as a label or a tooltip may hold
+    assert scanned(inside('<a xlink:title="IC50 = 3 nM; a=b"><text x="1">Ki = 2 nM, '
+                          'x=y (z)</text></a>'))
+
+
+DRAWING_CASES = [
+    "", "<g/>", '<g id="a" class="b"><text x="1" y="2">a = "b" onload="x"</text></g>',
+    "<script/>", "<s:g/>", "<foreignObject/>", "<Script/>", "<gx/>", "<g\n/>", "<g\t/>",
+    '<g onload="x"/>', '<g\nonload="x"/>', '<g id="a"\tonload="x"/>', "<g onload='x'/>",
+    '<g onload ="x"/>', '<g onload= "x"/>', "<g onload = 'x'/>", '<g ONLOAD="x"/>',
+    '<g id="a" style="x"/>', '<g xml:base="x"/>', '<g xmlns="urn:x"><script/></g>',
+    '<g xmlns="urn:x"><g/></g>', '<g xmlns="http://www.w3.org/2000/svg"/>',
+    '<g xmlns:e="urn:e"><e:g/></g>', '<g data-x="1"/>', '<g ID="a"/>', '<g href="x"/>',
+    '<path fill="url(#a)"/>', '<path fill="url(x)"/>', '<path fill="&#40;x)"/>',
+    '<path stroke="url(https://e.example/x)"/>', '<path fill="#000" stroke="black"/>',
+    '<path fill=\'url(x)\'/>', '<path filter="url(x)"/>', '<path Fill="url(x)"/>',
+    '<a xlink:href="https://doi.org/10.1/x"/>', '<a xlink:href="javascript:x"/>',
+    '<a xlink:href="https://doi.org/&#x41;"/>', '<a xlink:href=\'javascript:x\'/>',
+    '<a xlink:href="https://doi.org/a b"/>', '<a xlink:href="https://evil.example/x"/>',
+    '<a xlink:href = "javascript:x"/>', '<a xmlns:xlink="urn:y" xlink:href="javascript:x"/>',
+    '<a xlink:title="a=b (c) url(x) &amp; onload=&quot;x&quot;"/>',
+    '<a xlink:href="https://identifiers.org/hgnc:1" xlink:title="t"><title>t</title></a>',
+    "<!-- <script/> -->", "<![CDATA[<script/>]]>", "<?pi x?>", "<g>&lt;script&gt;</g>",
+    "<g>&undefined;</g>", "<g a='1' a='2'/>", "<g>", "</g>", "<style>.a{}</style>",
+    '<text x="1">fill="url(x)" xlink:href="javascript:x"</text>',
+    '<text x="1">\'</text><g onload="x"/>', '<g id="a\'b" onload="x"/>',
+    '<g id="a" xlink:title="x"\ronload="y"/>',
+]
+
+
+@pytest.mark.parametrize("fragment", DRAWING_CASES)
+def test_inside_a_real_figure_the_verdict_is_the_tree_checks(fragment):
+    doc = inside(fragment)
+    assert judged(doc) == reference(doc) == today(doc)
+
+
+def test_the_drawing_cases_cover_both_verdicts_and_both_ways():
+    docs = [inside(f) for f in DRAWING_CASES]
+    refused = [reference(d) is not None for d in docs]
+    assert sum(refused) >= 30 and len(refused) - sum(refused) >= 5
+    assert 3 <= sum(map(scanned, docs)) < len(docs)  # some vouched for, some judged again
+
+
+def test_the_scan_does_not_vouch_for_what_it_cannot_read():
+    assert scanned(FIGURE)
+    # a drawing that does not start where expat said (the head's start tags are counted)
+    doc = inside("<script/>")
+    start = doc.index(b'<g id="ketamine-cascade--graph0"')
+    later = doc.index(b"<g ", _DRAWING)  # after the script
+    before = len(S._START_TAG.findall(doc, 0, start))
+    assert S._scan_passes(doc, start, before, "UTF-8") is False  # sees the script
+    assert S._scan_passes(doc, later, before, "UTF-8") is False  # the count is off
+    assert S._scan_passes(doc, later, len(S._START_TAG.findall(doc, 0, later)), "UTF-8")
+    # a declared encoding other than UTF-8 (expat would read the bytes as it says)
+    assert not scanned(FIGURE.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1))
+    # a comment, CDATA or processing instruction before the drawing
+    head = FIGURE.index(b"<style>")
+    for extra in (b"<!-- c -->", b"<?pi x?>"):
+        doc = FIGURE[:head] + extra + FIGURE[head:]
+        assert not scanned(doc) and judged(doc) == today(doc)
+    # the same figure in UTF-16: expat reads it alike, the scan does not vouch for it
+    doc = FIGURE.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    assert not scanned(doc) and judged(doc) is None
+    doc = doc.decode("utf-16").replace("<text ", "<script/><text ", 1).encode("utf-16")
+    assert judged(doc) == today(doc) == "figure 'f': SVG holds a <script> element"
+    # latin-1: expat reads it, the scan does not vouch for it; its verdict is today's
+    doc = inside('<a xlink:href="https://doi.org/\xe9"/>').replace(
+        b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
+    assert not scanned(doc) and judged(doc) == today(doc) is not None
+
+
+# (the usual choices repeated: most generated drawings are well-formed, about a third
+# pass, and the scan vouches for a tenth)
+NAMES = st.sampled_from(["g", "a", "text", "path"] * 12 + ["script", "s:g", "G", "style"])
+ATTRS = st.sampled_from(["id", "class", "x", "fill", "stroke", "xlink:href", "xlink:title"] * 12
+                        + ["onload", "style", "ID", "xmlns", "xmlns:xlink", "data-x", "href",
+                           "s:fill", "xml:base", "transform", "filter"])
+VALUES = st.sampled_from(["a", "#000", "url(#a)", "https://doi.org/x", "a (b)", ""] * 8
+                         + ["url(x)", "&#40;", "javascript:x", "https://doi.org/&#x41;", "a=b",
+                            "'", "urn:x", "http://www.w3.org/2000/svg", "https://doi.org/a b",
+                            "https://identifiers.org/(x)", "&amp;", "a\tb"])
+SEPARATORS = st.sampled_from([" "] * 20 + ["\n", "\t", "\r\n"])
+EQUALS = st.sampled_from(["="] * 20 + [" =", "= ", "\n=\n"])
+QUOTES = st.sampled_from(['"'] * 12 + ["'"])
+TEXTS = st.sampled_from(["", "t", 'a = "b"', ' onload="x" ', "&amp;", "'", "=", "<!-- c -->",
+                         "<?p q?>", "<![CDATA[<x>]]>", "&lt;g onload=&quot;x&quot;&gt;"])
+
+
+@st.composite
+def markup(draw) -> str:
+    """An element: a start tag with attributes written every way XML allows, then either
+    "/>" or text and its end tag; now and then a stray end tag."""
+    name = draw(NAMES)
+    attrs = []
+    for attr in draw(st.lists(ATTRS, max_size=3, unique=True)):
+        q = draw(QUOTES)
+        value = draw(VALUES).replace(q, "")
+        attrs.append(f"{draw(SEPARATORS)}{attr}{draw(EQUALS)}{q}{value}{q}")
+    tag = f"<{name}{''.join(attrs)}{draw(st.sampled_from(['', '', ' ', chr(10)]))}"
+    ending = draw(st.integers(0, 9))
+    if ending == 0:
+        return f"</{name}>"
+    return tag + ("/>" if ending < 5 else f">{draw(TEXTS)}</{name}>")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(markup(), max_size=8))
+def test_generated_drawings_get_the_same_verdict(pieces):
+    doc = inside("".join(pieces))
+    assert judged(doc) == reference(doc) == today(doc)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mechgraph.drawing import render as R
+from mechgraph.drawing import svgtext
 from mechgraph.drawing import theme as T
 from mechgraph.errors import MechgraphError
 from mechgraph.language.load import load_project
 
-from ..conftest import TESTS
+from ..conftest import REPO, TESTS
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIXTURE = TESTS / "fixtures" / "render" / "project"
@@ -107,3 +112,66 @@ def test_style_only_at_the_top():
     with pytest.raises(MechgraphError, match="SVG holds a <style> element"):
         R.check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><style media="x">.a{}</style>'
                     b'</svg>', name="f")
+
+
+# ---- the colours a stylesheet is made for: exactly what one findall over the text finds
+
+_FRAGMENTS = ['fill="#a6cee3"', 'fill="#A6CEE3"', 'stroke="black"', 'stroke="white"',
+              'fill="white"', 'fill="#12345"', 'fill="#1234567"', 'fill="blackish"',
+              'stroke="#bfbfbf"', 'xfill="#000000"', '_stroke="black"', 'éfill="#111111"',
+              '-fill="#222222"', ' ', '\n', 'fill=', '"', '#333333"', 'stroke', 'fill="',
+              'fill="black"fill="#444444"', "fill='#555555'", 'fill="none"']
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14))
+def test_colours_are_what_the_pattern_finds(pieces):
+    text = "".join(pieces)
+    assert svgtext._colours(text) == set(svgtext._COLOUR_ATTR.findall(text))
+
+
+def test_colours_of_the_rendered_figures():
+    for path in sorted((REPO / "renders").glob("*.svg")):
+        text = path.read_text(encoding="utf-8")
+        assert svgtext._colours(text) == set(svgtext._COLOUR_ATTR.findall(text)), path
+
+
+# ---- normalising: one pass where it gives what the three removals in turn give
+
+def three_passes(text: str) -> str:
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
+    return re.sub(r"<title>[^<]*</title>\s*", "", text)
+
+
+_PROLOG = ['<?xml version="1.0"?>', "<!DOCTYPE svg>", "<!DOCTYPE a <!-- b -->", "<!DOCTYPE",
+           "<!-- c -->", "<!--", "-->", "<!-", "<", "<!", "-", "--", ">", " ", "\n",
+           "<title>", "</title>", "<title>t</title>", "<ti", "tle>", "</ti", "t", "<g>",
+           "<title>a<!-- x --></title>", "<!DOCTYPE x>\n<!-- y -->", "<svg>"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PROLOG), max_size=12))
+def test_removals_in_one_pass_are_the_three(pieces):
+    text = "".join(pieces)
+    assert svgtext._strip(text) == three_passes(text)
+
+
+def test_removals_from_graphviz_svg(tmp_path):
+    for path in sorted((REPO / "renders").glob("*.dot")):
+        raw = subprocess.run([shutil.which("dot"), "-Tsvg"], input=path.read_bytes(),
+                             capture_output=True, check=True).stdout.decode("utf-8")
+        assert "<!DOCTYPE" in raw and "<!--" in raw and "<title>" in raw
+        assert svgtext._strip(raw) == three_passes(raw), path
+
+
+@pytest.mark.parametrize("text", [
+    "<!-<!DOCTYPE x>- a -->b",  # the DOCTYPE's removal joins a comment's start
+    "<!<!DOCTYPE x>-- a -->b", "<<!DOCTYPE x>!-- a -->b",
+    "<!-- <!DOCTYPE x> --> <!DOCTYPE y> b",  # one inside a comment, one after
+    "<!DOCTYPE a <!-- b --> c> d",  # a comment inside the DOCTYPE
+    "<!DOCTYPE x>\n<!-- c -->\n<svg><title>t<!-- c --></title><title>u</title></svg>",
+    "<!DOCTYPE x><title></title ><title><!----></title>", "<ti<!---->tle>t</title>",
+])
+def test_removals_where_one_pass_would_differ(text):
+    assert svgtext._strip(text) == three_passes(text)

@@ -8,14 +8,17 @@ only other subprocess, with the same limits, folder and environment (from here).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import math
 import os
 import re
 import resource
+import select
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -41,13 +44,13 @@ BOUNDED_NODES = 5_000  # above this many nodes, dot's effort is bounded unless a
 # Crossing minimisation and network simplex are what grow faster than the graph: fewer
 # crossing passes (mclimit), and simplex iterations at most half the node count.
 BOUNDED_ARGS = ("-Gmclimit=0.01", "-Gnslimit=0.5", "-Gnslimit1=0.5", "-Gsearchsize=10")
-# Lines that start (after white space) a node or an edge statement. Counted as matches
-# led by a newline (a literal: searched for quickly), plus one at the very start; the same
-# counts as the patterns "^\s*n\d+ \[" and "^\s*n\d+ -> n\d+ \[" under re.M.
-_NODE = re.compile(r"\n\s*n\d+ \[")
-_EDGE = re.compile(r"\n\s*n\d+ -> n\d+ \[")
-_FIRST_NODE = re.compile(r"[^\S\n]*n\d+ \[")
-_FIRST_EDGE = re.compile(r"[^\S\n]*n\d+ -> n\d+ \[")
+# Lines that start (after white space) a node or an edge statement, counted in one pass:
+# matches led by a newline (a literal: searched for quickly), plus one at the very start,
+# whose group is "[" for a node and empty for an edge; the same counts as the patterns
+# "^\s*n\d+ \[" and "^\s*n\d+ -> n\d+ \[" under re.M. (A node's match and an edge's
+# cannot overlap: after the same "n\d+ " one needs "[", the other "->".)
+_STATEMENT = re.compile(r"\n\s*n\d+ (?:(\[)|-> n\d+ \[)")
+_FIRST_STATEMENT = re.compile(r"[^\S\n]*n\d+ (?:(\[)|-> n\d+ \[)")
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,12 @@ class LayoutPlan:
 
 def plan_layout(dot_text: str, *, exact: bool = False) -> LayoutPlan:
     """Count the figure's nodes and edges and decide whether dot's effort is bounded."""
-    nodes = len(_NODE.findall(dot_text)) + bool(_FIRST_NODE.match(dot_text))
-    edges = len(_EDGE.findall(dot_text)) + bool(_FIRST_EDGE.match(dot_text))
+    found = _STATEMENT.findall(dot_text)
+    first = _FIRST_STATEMENT.match(dot_text)
+    if first:
+        found.append(first.group(1) or "")
+    nodes = found.count("[")
+    edges = len(found) - nodes
     return LayoutPlan(nodes, edges, not exact and nodes > BOUNDED_NODES,
                       _estimate(nodes, 1), _estimate(nodes, 2))
 
@@ -149,8 +156,9 @@ def _chdir_env() -> str | None:
 
 
 def _start(args: list[str], work: str, cpu: int) -> subprocess.Popen:
-    """dot running in ``work`` under the resource limits, waiting for its stdin."""
-    pipes = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    """dot running in ``work`` under the resource limits, waiting for its stdin (its
+    stdout, unused: every format goes to a file, is discarded)."""
+    pipes = dict(stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                  env=_environment())
     env = _chdir_env()
     if env is None:
@@ -227,17 +235,76 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
             except OSError as e:
                 raise fail(f"could not run Graphviz ({e}); {INSTALL_HINT}") from e
             try:
-                _, stderr = proc.communicate(dot_text.encode("utf-8"), timeout=timeout)
+                stderr = _exchange(proc, dot_text.encode("utf-8"), timeout)
             except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.communicate()
+                proc.wait()
                 raise fail(TIMEOUT_MESSAGE.format(timeout=timeout)) from None
+            finally:
+                for pipe in (proc.stdin, proc.stderr):
+                    pipe.close()
             if proc.returncode != 0:
                 raise fail(f"Graphviz failed ({_exit_reason(proc.returncode)}): "
                            f"{_tail(stderr)}")
             for fmt in run:
                 out[fmt] = Path(work, f"{fmt}.out").read_bytes()
     return out
+
+
+PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged pipe
+
+
+def _exchange(proc: subprocess.Popen, data: bytes, timeout: float) -> bytes:
+    """What ``proc.communicate(data, timeout)`` does for a process whose stdout is not a
+    pipe: write ``data`` to its stdin, then close it, while reading its stderr; wait for
+    it to exit. Returns the stderr; raises subprocess.TimeoutExpired when ``timeout``
+    seconds pass first (the caller stops it). The input goes in pieces as large as the
+    pipe takes (communicate writes 4 KiB per poll: about a thousand polls and writes for
+    a large figure's DOT)."""
+    if not hasattr(select, "poll"):  # not on this system: communicate's way
+        return proc.communicate(data, timeout=timeout)[1]
+    deadline = time.monotonic() + timeout
+    into, errors = proc.stdin.fileno(), proc.stderr.fileno()
+    said: list[bytes] = []
+    view = memoryview(data)
+    poller = select.poll()
+    waiting = {errors}
+    poller.register(errors, select.POLLIN)
+    if view:
+        try:  # room for the whole DOT, or as much of it as Linux allows (no-op elsewhere)
+            fcntl.fcntl(into, fcntl.F_SETPIPE_SZ, min(len(view), PIPE_BYTES))
+        except (AttributeError, OSError):
+            pass
+        os.set_blocking(into, False)
+        poller.register(into, select.POLLOUT)
+        waiting.add(into)
+    else:
+        proc.stdin.close()
+    while waiting:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(proc.args, timeout)
+        for fd, _ in poller.poll(math.ceil(left * 1000)):
+            if fd == into:
+                try:
+                    view = view[os.write(into, view):]
+                except BlockingIOError:
+                    continue
+                except OSError:  # dot stopped reading (it failed): its stderr says why
+                    view = view[:0]
+                if not view:
+                    poller.unregister(into)
+                    waiting.discard(into)
+                    proc.stdin.close()
+            else:
+                chunk = os.read(errors, 1 << 16)
+                if chunk:
+                    said.append(chunk)
+                else:
+                    poller.unregister(errors)
+                    waiting.discard(errors)
+    proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+    return b"".join(said)
 
 
 def _exit_reason(code: int) -> str:

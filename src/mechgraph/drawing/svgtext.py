@@ -32,10 +32,7 @@ def xml_text(text: str) -> str:
 
 def normalise_text(text: str, *, title: str, desc: str | None) -> str:
     """:func:`normalise_svg` on text."""
-    # (count=1 where the literal that starts a match occurs at most once: the same)
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, count=_once(text, "<!DOCTYPE"))
-    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
-    text = re.sub(r"<title>[^<]*</title>\s*", "", text)
+    text = _strip(text)
     head = (f'<title id="mg-title">{xml_text(title)}</title>\n'
             + (f'<desc id="mg-desc">{xml_text(desc)}</desc>\n' if desc else ""))
     labelled = "mg-title mg-desc" if desc else "mg-title"
@@ -47,15 +44,39 @@ def normalise_text(text: str, *, title: str, desc: str | None) -> str:
     return text
 
 
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*")
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+_TITLE = re.compile(r"<title>[^<]*</title>\s*")
+_STRIPPED = re.compile(r"<(?:!DOCTYPE[^>]*>|!--.*?-->|title>[^<]*</title>)\s*", re.S)
+
+
+def _strip(text: str) -> str:
+    """The DOCTYPE, then every comment, then every ``<title>`` without markup in it
+    removed (each with the white space after it), as three re.sub in turn would.
+
+    One pass of the three patterns together gives the same text when removing one kind
+    cannot make or unmake a match of a later kind: the DOCTYPE (if any; Graphviz writes
+    one, near the top) is the only one, with no comment before or in it and nothing
+    before it that could join what follows it into a "<!--"; and no "<title>" is left
+    (a comment inside a title's text or tags would have kept that title whole, where
+    the comment's removal first lets the third pass match it). Otherwise, three passes.
+    """
+    m = _DOCTYPE.search(text)
+    if m is None or (text.find("<!DOCTYPE", m.end()) < 0 and text.find("<!--", 0, m.end()) < 0
+                     and not text.endswith(("<", "<!", "<!-"), 0, m.start())):
+        out = _STRIPPED.sub("", text)
+        if "<title>" not in out:
+            return out
+    text = _DOCTYPE.sub("", text, count=_once(text, "<!DOCTYPE"))
+    return _TITLE.sub("", _COMMENT.sub("", text))
+
+
 ROOT_CLASS = "mg-fig"
 SEP = "--"  # docutils and Graphviz ids never hold a double hyphen
 PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,127}")
 _NAMED = {"black": "000000", "white": "ffffff"}
 _COLOUR_ATTR = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{6}|black|white)"')
-# The same, one literal-prefixed pattern per attribute (much faster to search); the
-# word boundary before the name is checked by hand (see _colours).
-_COLOUR_OF = tuple((attr, re.compile(attr + r'="(#[0-9a-fA-F]{6}|black|white)"'))
-                   for attr in ("fill", "stroke"))
+_COLOUR_VALUE = "(#[0-9a-fA-F]{6}|black|white)"
 INK = "000000"  # text without a colour of its own
 #: Written on every themed root; raised when the SVG post-processing changes, so that
 #: renders made by an older mechgraph from the same DOT are drawn again.
@@ -162,20 +183,30 @@ def _once(text: str, literal: str) -> int:
 
 
 def _colours(text: str) -> set[tuple[str, str]]:
-    """What _COLOUR_ATTR finds in ``text``: (attribute, literal) pairs."""
+    """What _COLOUR_ATTR finds in ``text``: (attribute, literal) pairs.
+
+    Its matches cannot overlap, so they are every occurrence of its text with the word
+    boundary before the name (no word character: the name starts with one). Per
+    attribute, a pattern led by the literal (fast to search) finds the next occurrence
+    whose colour is not one found already, from the last one found on: as many searches
+    as distinct colours, and no string made per match.
+    """
     found = set()
-    for attr, pattern in _COLOUR_OF:
-        # every match is an occurrence of its own text (matches cannot overlap): for
-        # each distinct literal, its occurrences in order until one has the word
-        # boundary before it (usually the first)
-        for lit in set(pattern.findall(text)):
-            needle = f'{attr}="{lit}"'
-            i = text.find(needle)
-            while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):  # \b
-                i = text.find(needle, i + 1)
-            if i >= 0:
-                found.add((attr, lit))
+    for attr in ("fill", "stroke"):
+        seen: list[str] = []
+        at = 0
+        while m := _colour_after(attr, tuple(seen)).search(text, at):
+            seen.append(m.group(1))
+            at = m.end()
+        found.update((attr, lit) for lit in seen)
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _colour_after(attr: str, seen: tuple[str, ...]) -> re.Pattern[str]:
+    """``attr="colour"`` with a word boundary before it, the colour none of ``seen``."""
+    other = "(?!(?:%s)\")" % "|".join(map(re.escape, seen)) if seen else ""
+    return re.compile(f'{attr}="(?<!\\w{attr}=")' + other + _COLOUR_VALUE + '"')
 
 
 _stylesheet = functools.lru_cache(maxsize=256)(lambda colours: stylesheet(set(colours)))
