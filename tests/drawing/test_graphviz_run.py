@@ -59,3 +59,12 @@ def test_timeout_stops_dot_with_input_still_unwritten():
     with pytest.raises(MechgraphError) as e:
         GV.run_dot(big_dot(2000, 5 << 20), ["svg"], name="slow", timeout=0.05)
     assert "figure 'slow': Graphviz took longer than 0.05 s and was stopped" in str(e.value)
+
+
+@pytest.mark.parametrize("text", ["", "// a comment and no graph\n"])
+def test_a_dot_text_without_a_graph_is_an_error_not_a_missing_file(text):
+    # dot reads no graph, writes no output and exits 0
+    with pytest.raises(MechgraphError) as e:
+        GV.run_dot(text, ["svg", "pdf"], name="empty")
+    assert str(e.value) == ("error: figure 'empty': Graphviz drew nothing: "
+                            "the DOT text holds no graph")

@@ -247,7 +247,10 @@ def run_dot(dot_text: str, formats: Sequence[str], *, name: str, timeout: float 
                 raise fail(f"Graphviz failed ({_exit_reason(proc.returncode)}): "
                            f"{_tail(stderr)}")
             for fmt in run:
-                out[fmt] = Path(work, f"{fmt}.out").read_bytes()
+                try:
+                    out[fmt] = Path(work, f"{fmt}.out").read_bytes()
+                except FileNotFoundError:  # dot read no graph: it writes nothing, exit 0
+                    raise fail("Graphviz drew nothing: the DOT text holds no graph") from None
     return out
 
 
