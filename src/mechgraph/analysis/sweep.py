@@ -33,7 +33,8 @@ from .reach import (
     GRADE_RANK,
     edge_tuples,
 )
-from .search import _SIGN_SETS, _walk, reached, signed_reach
+from .search import _SIGN_SETS, bfs_needing, settle
+from .states import States, _bfs
 
 __all__ = ["PathwayEdges", "pathway_reach", "strongest"]
 
@@ -83,8 +84,7 @@ class _Witnesses:
 
     __slots__ = ("net", "best", "confirmed", "made")
 
-    def __init__(self, net: Net, best: Mapping[State, tuple],
-                 confirmed: Mapping[State, tuple]) -> None:
+    def __init__(self, net: Net, best: States, confirmed: Mapping[State, tuple]) -> None:
         self.net, self.best, self.confirmed = net, best, confirmed
         self.made: dict[State, Path] = {}
 
@@ -93,12 +93,12 @@ class _Witnesses:
         if path is None:
             found = self.confirmed.get(state)
             path = self.made[state] = self.net.path(*(found[1:] if found is not None
-                                                      else _walk(self.best, state)))
+                                                      else self.best.walk(state)))
         return path
 
     def length(self, state: State) -> int:
         found = self.confirmed.get(state)
-        return found[0] if found is not None else self.best[state][0]
+        return found[0] if found is not None else self.best.depth(state)
 
 
 class _Start:
@@ -226,9 +226,12 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
     the edges' successor lists, if read with them (:meth:`PathwayEdges.read`); ``into``:
     updated with the strongest chains (:func:`strongest`) and returned for them."""
     net = Net(succ, None, None, edges=edges) if succ is not None else Net.of_pathway(edges)
-    allowed = reached(net, starts, needs) if needs else None
-    best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
-                                                     witnesses=False)
+    if needs:  # only the nodes reached(net, starts, needs) allows are walked
+        found, allowed = bfs_needing(net, starts, needs, cutoff)
+    else:
+        found, allowed = _bfs(net, starts, None, cutoff), None
+    best, signs, truncated, confirmed = settle(net, starts, found, allowed, cutoff, budget,
+                                               witnesses=False)
     scope = frozenset((pid,))
     memo = PathMemo()  # one walk per net for all the answers explained
 
