@@ -41,7 +41,6 @@ from .net import (
     path_order,
     reversed_path,
 )
-from .states import _SIGN_BIT, _SIGN_SETS, States, _bfs, _revisits
 
 __all__ = ["BUDGET", "reached", "influences", "signed_reach", "simple_paths",
            # owned by mechgraph.analysis.net, importable from here as before
@@ -85,17 +84,18 @@ class _Search:
 
     __slots__ = ("net", "best", "found")
 
-    def __init__(self, net: Net, best: States, found: Mapping[State, Path]) -> None:
+    def __init__(self, net: Net, best: Mapping[State, tuple],
+                 found: Mapping[State, Path]) -> None:
         self.net, self.best, self.found = net, best, found
 
     def witness(self, state: State) -> Path:
         path = self.found.get(state)
-        return path if path is not None else self.net.path(*self.best.walk(state))
+        return path if path is not None else self.net.path(*_walk(self.best, state))
 
     def length(self, state: State) -> int:
         """Hops of :meth:`witness`, without making it."""
         path = self.found.get(state)
-        return len(path) if path is not None else self.best.depth(state)
+        return len(path) if path is not None else self.best[state][0]
 
 
 def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] | None = None,
@@ -129,58 +129,33 @@ def influences(net: Net, sources: Collection[str], *, allowed: Collection[str] |
 
 def signed_reach(net: Net, sources: Collection[str], allowed: Collection[str] | None,
                  cutoff: int | None, budget: int, *, witnesses: bool = True
-                 ) -> tuple[States, dict[str, int], set[str], dict]:
+                 ) -> tuple[dict[State, tuple], dict[str, int], set[str], dict]:
     """What :func:`influences` computes, before any :class:`Influence` is made: the
-    breadth-first search's states (:class:`~mechgraph.analysis.states.States`), node ->
-    bit set of its signs (sources left out), the nodes whose signs the budget truncated,
-    and state -> the simple path confirmed for it (with ``witnesses``; else its
-    ``(depth, source, steps)``)."""
-    return settle(net, sources, _bfs(net, sources, allowed, cutoff), allowed, cutoff, budget,
-                  witnesses=witnesses)
-
-
-def bfs_needing(net: Net, sources: Collection[str], needs: Mapping[str, Collection[str]],
-                cutoff: int | None) -> tuple[tuple, Collection[str]]:
-    """The breadth-first search over the nodes ``reached(net, sources, needs)`` allows,
-    and that set of nodes: what ``_bfs(net, sources, reached(...), cutoff)`` gives.
-
-    With no cutoff the search runs unrestricted first. When every necessary input of
-    each target it reaches is reached nearer the sources than the target, no necessity
-    holds a node back (by induction on the distance, ``reached`` reaches every node this
-    search does), so the search stands as it is, and the nodes it reached are the set.
-    """
-    if cutoff is None:
-        found = _bfs(net, sources, None, None)
-        nearest = found[1]
-        for v, inputs in needs.items():
-            near = nearest.get(v)
-            if near is not None and not all(nearest.get(u, near) < near for u in inputs):
-                break
-        else:
-            return found, nearest
-    allowed = reached(net, sources, needs)
-    return _bfs(net, sources, allowed, cutoff), allowed
+    breadth-first search's states, node -> bit set of its signs (sources left out), the
+    nodes whose signs the budget truncated, and state -> the simple path confirmed for
+    it (with ``witnesses``; else its ``(depth, source, steps)``)."""
+    found = _bfs(net, sources, allowed, cutoff)
+    return settle(net, sources, found, allowed, cutoff, budget, witnesses=witnesses)
 
 
 def settle(net: Net, sources: Collection[str], found: tuple, allowed: Collection[str] | None,
-           cutoff: int | None, budget: int, *, witnesses: bool = True
-           ) -> tuple[States, dict[str, int], set[str], dict]:
-    """:func:`signed_reach` once its breadth-first search (``found``) is made: the signs
-    its looping walks carry confirmed by simple paths, or left out."""
+           cutoff: int | None, budget: int, *, witnesses: bool = True) -> tuple:
+    """:func:`signed_reach` once its breadth-first search is made (``found``: what
+    :func:`_bfs` gives): the signs of the looping walks confirmed, or left out."""
     best, nearest, signs, later = found
-    node, sign = best.node, best.sign
-    looping: set[int] = set()  # states whose recorded walk visits a node twice
+    looping: set[State] = set()  # states whose recorded walk visits a node twice
     pending: dict[State, int] = {}
     # a walk as short as the shortest walk to its node is simple; a longer one (``later``,
     # in BFS order: a parent precedes its child) loops if its parent's does or if it came
     # by its own node before
-    for i in later:
-        v = node[i]
-        parent = best.parent[i]
-        if parent in looping or _revisits(best, parent, v, nearest[v]):
-            looping.add(i)
+    for state in later:
+        d, _, parent, _ = best[state]
+        v = state[0]
+        near = nearest[v]
+        if parent in looping or _revisits(best, parent, v, near):
+            looping.add(state)
             if v not in sources:
-                pending[(v, sign[i])] = best.distance(i)
+                pending[state] = d
     truncated: set[str] = set()
     found: dict = {}
     if pending:
@@ -197,24 +172,99 @@ def settle(net: Net, sources: Collection[str], found: tuple, allowed: Collection
     return best, signs, truncated, found
 
 
-def _confirm(net: Net, sources: Collection[str], pending: Mapping[State, int],
-             allowed: Collection[str] | None, cutoff: int | None,
-             budget: int) -> tuple[dict[State, Path], bool]:
-    """Shortest simple paths for the (node, sign) states whose shortest walk loops.
+#: sign -> its bit, and a bit set -> the frozenset of its signs (one of eight, shared)
+_SIGN_BIT = {1: 1, -1: 2, 0: 4}
+_SIGN_SETS = [frozenset(s for s, bit in _SIGN_BIT.items() if bits & bit) for bits in range(8)]
 
-    ``pending`` maps each state to its walk distance, a floor no simple path beats. One
-    depth-first pass over the simple paths from the sources, pruned by the walk distance
-    still needed to end on a pending state and by the longest path still worth finding;
-    returns the paths found and whether the budget ran out first.
+
+def _revisits(best: Mapping[State, tuple], state: State, node: str, floor: int) -> bool:
+    """Whether ``node`` is on the walk recorded for ``state`` at least ``floor`` hops from
+    its start (a node is never nearer the start than its nearest distance)."""
+    while state is not None:
+        d, _, parent, _ = best[state]
+        if d < floor:
+            return False
+        if state[0] == node:
+            return True
+        state = parent
+    return False
+
+
+def _bfs(net: Net, sources: Collection[str], allowed: Collection[str] | None,
+         cutoff: int | None) -> tuple[dict[State, tuple], dict[str, int], dict[str, int],
+                                      list[State]]:
+    """Layered BFS over (node, sign): state -> (distance, weakest rank, parent, hop sign).
+
+    Among equally short walks the one with the strongest weakest evidence wins. Also
+    node -> its nearest distance, node -> the bit set of the signs that reach it (sources
+    left out), and the states farther than their node's nearest distance, in BFS order
+    (the walks that may loop).
     """
-    best, exhausted = _confirm_steps(net, sources, pending, allowed, cutoff, budget)
-    return _paths(net, best), exhausted
+    best: dict[State, tuple] = {}
+    nearest: dict[str, int] = {}
+    signs: dict[str, int] = {}
+    later: list[State] = []
+    layer: list[State] = []
+    for src in sorted(sources):
+        best[(src, 1)] = (0, -1, None, 1)
+        nearest.setdefault(src, 0)
+        layer.append((src, 1))
+    starts = set(sources)
+    succ = net.succ
+    bit, seen = _SIGN_BIT, nearest.get
+    d = 0
+    while layer and (cutoff is None or d < cutoff):
+        d += 1
+        nxt: list[State] = []
+        for state in layer:
+            u, p = state
+            bu = best[state][1]
+            for v, e, rank in succ.get(u, ()):
+                if allowed is not None and v not in allowed:
+                    continue
+                q = p * e
+                st = (v, q)
+                b = bu if bu > rank else rank
+                old = best.get(st)
+                if old is None:
+                    best[st] = (d, b, state, e)
+                    nxt.append(st)
+                    near = seen(v)
+                    if near is None:
+                        nearest[v] = d
+                    elif near < d:
+                        later.append(st)
+                    if v not in starts:
+                        signs[v] = signs.get(v, 0) | bit[q]
+                elif old[0] == d and b < old[1]:
+                    best[st] = (d, b, state, e)
+        layer = nxt
+    return best, nearest, signs, later
+
+
+def _walk(best: Mapping[State, tuple], state: State) -> tuple[str, list[tuple[str, int]]]:
+    """The start node and the (node, hop sign) steps of the walk recorded for ``state``."""
+    steps = []
+    while True:
+        _, _, parent, e = best[state]
+        if parent is None:
+            break
+        steps.append((state[0], e))
+        state = parent
+    steps.reverse()
+    return state[0], steps
 
 
 def _confirm_steps(net: Net, sources: Collection[str], pending: Mapping[State, int],
                    allowed: Collection[str] | None, cutoff: int | None,
                    budget: int) -> tuple[dict[State, tuple[int, str, list]], bool]:
-    """:func:`_confirm`'s search: state -> (hops, source, steps) of its path."""
+    """Shortest simple paths for the (node, sign) states whose shortest walk loops.
+
+    ``pending`` maps each state to its walk distance, a floor no simple path beats. One
+    depth-first pass over the simple paths from the sources, pruned by the walk distance
+    still needed to end on a pending state and by the longest path still worth finding:
+    state -> (hops, source, steps) of its path, and whether the budget ran out first.
+    """
     dist = _goal_distances(net.pred, pending, allowed)
     cap = [cutoff if cutoff is not None else len({u for u, _ in dist})]
     best: dict[State, tuple[int, str, list[tuple[str, int]]]] = {}
@@ -302,7 +352,7 @@ def _steps(net: Net, src: str, goals: Collection[State], dist: Mapping[State, in
     """A depth-first pass over the simple paths from ``src`` that can still end on a goal
     state within ``bound[0]`` hops: ``(state, depth, steps)`` for each step onto a goal.
 
-    The one loop under :func:`_confirm` (one pass, its bound lowered by the caller as
+    The one loop under :func:`_confirm_steps` (one pass, its bound lowered by the caller as
     goals are found) and :func:`_search` (paths of exactly ``bound[0]`` hops when
     ``exact``: a step at the bound ends its path). ``dist`` bounds the hops still needed
     from each state (absent: hopeless); ``steps`` is the path so far, the live list (copy
