@@ -134,7 +134,15 @@ def signed_reach(net: Net, sources: Collection[str], allowed: Collection[str] | 
     breadth-first search's states, node -> bit set of its signs (sources left out), the
     nodes whose signs the budget truncated, and state -> the simple path confirmed for
     it (with ``witnesses``; else its ``(depth, source, steps)``)."""
-    best, nearest, signs, later = _bfs(net, sources, allowed, cutoff)
+    found = _bfs(net, sources, allowed, cutoff)
+    return settle(net, sources, found, allowed, cutoff, budget, witnesses=witnesses)
+
+
+def settle(net: Net, sources: Collection[str], found: tuple, allowed: Collection[str] | None,
+           cutoff: int | None, budget: int, *, witnesses: bool = True) -> tuple:
+    """:func:`signed_reach` once its breadth-first search is made (``found``: what
+    :func:`_bfs` gives): the signs of the looping walks confirmed, or left out."""
+    best, nearest, signs, later = found
     looping: set[State] = set()  # states whose recorded walk visits a node twice
     pending: dict[State, int] = {}
     # a walk as short as the shortest walk to its node is simple; a longer one (``later``,
@@ -247,24 +255,16 @@ def _walk(best: Mapping[State, tuple], state: State) -> tuple[str, list[tuple[st
     return state[0], steps
 
 
-def _confirm(net: Net, sources: Collection[str], pending: Mapping[State, int],
-             allowed: Collection[str] | None, cutoff: int | None,
-             budget: int) -> tuple[dict[State, Path], bool]:
+def _confirm_steps(net: Net, sources: Collection[str], pending: Mapping[State, int],
+                   allowed: Collection[str] | None, cutoff: int | None,
+                   budget: int) -> tuple[dict[State, tuple[int, str, list]], bool]:
     """Shortest simple paths for the (node, sign) states whose shortest walk loops.
 
     ``pending`` maps each state to its walk distance, a floor no simple path beats. One
     depth-first pass over the simple paths from the sources, pruned by the walk distance
-    still needed to end on a pending state and by the longest path still worth finding;
-    returns the paths found and whether the budget ran out first.
+    still needed to end on a pending state and by the longest path still worth finding:
+    state -> (hops, source, steps) of its path, and whether the budget ran out first.
     """
-    best, exhausted = _confirm_steps(net, sources, pending, allowed, cutoff, budget)
-    return _paths(net, best), exhausted
-
-
-def _confirm_steps(net: Net, sources: Collection[str], pending: Mapping[State, int],
-                   allowed: Collection[str] | None, cutoff: int | None,
-                   budget: int) -> tuple[dict[State, tuple[int, str, list]], bool]:
-    """:func:`_confirm`'s search: state -> (hops, source, steps) of its path."""
     dist = _goal_distances(net.pred, pending, allowed)
     cap = [cutoff if cutoff is not None else len({u for u, _ in dist})]
     best: dict[State, tuple[int, str, list[tuple[str, int]]]] = {}
@@ -352,7 +352,7 @@ def _steps(net: Net, src: str, goals: Collection[State], dist: Mapping[State, in
     """A depth-first pass over the simple paths from ``src`` that can still end on a goal
     state within ``bound[0]`` hops: ``(state, depth, steps)`` for each step onto a goal.
 
-    The one loop under :func:`_confirm` (one pass, its bound lowered by the caller as
+    The one loop under :func:`_confirm_steps` (one pass, its bound lowered by the caller as
     goals are found) and :func:`_search` (paths of exactly ``bound[0]`` hops when
     ``exact``: a step at the bound ends its path). ``dist`` bounds the hops still needed
     from each state (absent: hopeless); ``steps`` is the path so far, the live list (copy

@@ -305,7 +305,7 @@ def _group(g: nx.Graph, sources: Sequence[Source], reaches: Iterable[Reached], b
 def _row_order(g: nx.Graph) -> Callable[[tuple[SharedNode, frozenset[int], Strength]], tuple]:
     """The order of rows within a count of sources: stated rows first, then those a
     mechanism explains, then the strongest evidence, then by label."""
-    nodes = g.nodes
+    nodes = getattr(g, "_node", g.nodes)  # node -> its data, as g.nodes[n] reads it
 
     def key(r: tuple[SharedNode, frozenset[int], Strength]) -> tuple:
         row = r[0]

@@ -33,7 +33,7 @@ from .reach import (
     GRADE_RANK,
     edge_tuples,
 )
-from .search import _SIGN_SETS, _walk, reached, signed_reach
+from .search import _SIGN_SETS, _bfs, _walk, reached, settle
 
 __all__ = ["PathwayEdges", "pathway_reach", "strongest"]
 
@@ -76,6 +76,35 @@ def strongest(net: Net, sources: Collection[str], allowed: Collection[str],
     return into
 
 
+def _bfs_needing(net: Net, sources: Collection[str], needs: Mapping[str, Collection[str]],
+                cutoff: int | None) -> tuple[tuple, Collection[str]]:
+    """The breadth-first search over the nodes ``reached(net, sources, needs)`` allows,
+    and that set of nodes: what ``_bfs(net, sources, reached(...), cutoff)`` gives.
+
+    With no cutoff the search runs unrestricted first; it stands, with the nodes it
+    reached as the set, when no necessity holds a node back. That is so when every
+    necessary input of each target it reaches is reached nearer the sources than the
+    target (then, by induction on the distance, ``reached`` reaches every node this
+    search does); failing that, when ``reached`` finds as many nodes (it never finds a
+    node the unrestricted search does not).
+    """
+    if cutoff is None:
+        found = _bfs(net, sources, None, None)
+        nearest = found[1]
+        for v, inputs in needs.items():
+            near = nearest.get(v)
+            if near is not None and not all(nearest.get(u, near) < near for u in inputs):
+                allowed = reached(net, sources, needs)
+                if len(allowed) == len(nearest):
+                    return found, allowed
+                break
+        else:
+            return found, nearest
+    else:
+        allowed = reached(net, sources, needs)
+    return _bfs(net, sources, allowed, cutoff), allowed
+
+
 class _Witnesses:
     """The witnesses of one pathway's search (as :func:`influences` keeps them): the
     simple path confirmed for a state, else the walk the breadth-first search recorded;
@@ -86,14 +115,17 @@ class _Witnesses:
     def __init__(self, net: Net, best: Mapping[State, tuple],
                  confirmed: Mapping[State, tuple]) -> None:
         self.net, self.best, self.confirmed = net, best, confirmed
-        self.made: dict[State, Path] = {}
+        self.made: dict[State, Path] | None = None  # made with the first witness
 
     def witness(self, state: State) -> Path:
-        path = self.made.get(state)
+        made = self.made
+        if made is None:
+            made = self.made = {}
+        path = made.get(state)
         if path is None:
             found = self.confirmed.get(state)
-            path = self.made[state] = self.net.path(*(found[1:] if found is not None
-                                                      else _walk(self.best, state)))
+            path = made[state] = self.net.path(*(found[1:] if found is not None
+                                                 else _walk(self.best, state)))
         return path
 
     def length(self, state: State) -> int:
@@ -226,17 +258,23 @@ def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
     the edges' successor lists, if read with them (:meth:`PathwayEdges.read`); ``into``:
     updated with the strongest chains (:func:`strongest`) and returned for them."""
     net = Net(succ, None, None, edges=edges) if succ is not None else Net.of_pathway(edges)
-    allowed = reached(net, starts, needs) if needs else None
-    best, signs, truncated, confirmed = signed_reach(net, starts, allowed, cutoff, budget,
-                                                     witnesses=False)
+    if needs:  # only the nodes reached(net, starts, needs) allows are walked
+        found, allowed = _bfs_needing(net, starts, needs, cutoff)
+    else:
+        found, allowed = _bfs(net, starts, None, cutoff), None
+    best, signs, truncated, confirmed = settle(net, starts, found, allowed, cutoff, budget,
+                                               witnesses=False)
     scope = frozenset((pid,))
-    memo = PathMemo()  # one walk per net for all the answers explained
+    memo: list[PathMemo] = []  # one walk per net for all the answers explained: made with
+    # the first explanation asked for
 
     def why(v: str, sign: int, floor: int) -> Path | None:
         """drug_reach's explanation: the first path by why_order."""
+        if not memo:
+            memo.append(PathMemo())
         return ranked_first([net], net, starts, [v], sign=sign,
                             cutoff=max(EXPLAIN_CUTOFF, floor), limit=EXPLAIN_LIMIT,
-                            budget=EXPLAIN_BUDGET, scope=scope, allowed=allowed, memo=memo)
+                            budget=EXPLAIN_BUDGET, scope=scope, allowed=allowed, memo=memo[0])
 
     out: dict[str, Influence] = {}
     for src in sorted(starts):  # as drug_reach answers for its sources
