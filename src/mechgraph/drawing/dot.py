@@ -137,7 +137,10 @@ class _Emitter:
         self.index = {key: i for i, key in enumerate(order)}  # the number in the id
         self._pw: dict[str, tuple[str, ...]] = {}
         self._pw_classes: dict[str, str] = {}
+        self._node_looks: dict[tuple[str, str], tuple] = {}
+        self.wrapped: dict[str, str] = {}  # node key -> its label as drawn (wrapped)
         self._looks: dict[tuple, tuple[str, str]] = {}
+        self._evs: dict[tuple[str, int], tuple] = {}
         self.workflows = {p for p in pathways if G.is_workflow(project, p)}
         # A pathway naming no drug stands for itself, so two such pathways differ.
         self.drugs = {p: frozenset(project.pathways[p].drugs) or frozenset({f"({p})"})
@@ -145,7 +148,6 @@ class _Emitter:
         # A figure whose pathways have no drug in common compares drugs: "shared" then
         # means reached by pathways of different drugs, not just by two pathways.
         self.by_drug = len(drawn) > 1 and not frozenset.intersection(*self.drugs.values())
-        self._edge_index: dict | None = None
         self.edges = self._edges()
         # What is outlined, and what the legend calls it: the caller's keys, or the
         # figure's own rule (see _shared).
@@ -165,10 +167,11 @@ class _Emitter:
 
     # -- nodes
     def _pathways(self, key: str) -> tuple[str, ...]:
-        out = self._pw.get(key)
+        text = self._nodes[key][G.PATHWAYS]  # many nodes share one: made once per figure
+        out = self._pw.get(text)
         if out is None:
-            pids = G.split(self._nodes[key][G.PATHWAYS])
-            out = self._pw[key] = tuple(p for p in self.colour if p in pids)
+            pids = G.split(text)
+            out = self._pw[text] = tuple(p for p in self.colour if p in pids)
         return out
 
     def _shared(self, key: str) -> bool:
@@ -178,50 +181,56 @@ class _Emitter:
             return False
         return not (self.by_drug and frozenset.intersection(*(self.drugs[p] for p in pws)))
 
-    def _node(self, key: str) -> str:
-        data = self._nodes[key]
-        st, multicolour, shape, border, kind_class = _KIND_LOOK[data[G.KIND]]
+    def _node_look(self, key: str) -> tuple:
+        """What a node's drawing takes from its kind and pathways alone (made once per figure
+        for each pair): attributes from shape to style, outline (plain, highlighted, inferred),
+        band colours, kind name, classes, whether shared, the tooltip's last line."""
+        st, multicolour, shape, border, kind_class = _KIND_LOOK[self._nodes[key][G.KIND]]
         pws = self._pathways(key)
         colours = [self.colour[p] for p in pws] or ["white"]
-        label = wrap(data[G.LABEL], NODE_WRAP)
-        time = wrap(data[G.TIME], NODE_WRAP + 8) if data.get(G.TIME) else None
         band = len(colours) > 1 and multicolour == "band"
-        attrs = [f"id={self.ids[key]}", shape]
         if len(colours) > 1 and not band:
-            attrs.append(f'fillcolor="{":".join(colours)}"')
-            attrs.append(f'style="{border}{multicolour}"')
+            head = f'{shape} fillcolor="{":".join(colours)}" style="{border}{multicolour}"'
         else:
-            attrs.append(f'fillcolor="{"white" if band else colours[0]}"')
-            attrs.append(f'style="{border}filled"')
-        attrs += st.outline(highlighted=key in self.highlighted, inferred=key in self.inferred)
-        if band or time:
-            attrs.append(f"label={_html_label(label, time, colours if band else ())}")
-        else:
-            attrs.append(f"label={quote(label)}")
-        attrs.append(f"tooltip={quote(self._node_tooltip(key), 'tooltip')}")
-        url = next(filter(None, map(curie_url, G.split(data[G.XREFS]))), None)
-        if url:
-            attrs.append(f'URL="{url}"')
-        classes = ["mg-node", kind_class, *map(self._pw_class, pws)]
-        if (key in self.highlighted) if self.override else self._shared(key):
-            classes.append("mg-shared")
-        attrs.append(f'class="{" ".join(classes)}"')
-        return f"{self.ids[key]} [{' '.join(attrs)}];"
+            head = f'{shape} fillcolor="{"white" if band else colours[0]}" style="{border}filled"'
+        outlines = tuple("".join(f" {a}" for a in st.outline(highlighted=h, inferred=i))
+                         for h, i in ((False, False), (True, False), (True, True)))
+        classes = " ".join(["mg-node", kind_class, *map(self._pw_class, pws)])
+        return (head, outlines, colours if band else None, st.name, classes,
+                self._shared(key), "\npathways: " + ", ".join(pws))
 
-    def _node_tooltip(self, key: str) -> str:
-        d = self._nodes[key]
-        entity = self.project.entities.get(d[G.ENTITY])
-        lines = [d[G.LABEL]]
-        if entity is not None and entity.name and entity.name != d[G.LABEL]:
-            lines.append(entity.name)
-        where = f" in {d[G.COMPARTMENT_LABEL]}" if d.get(G.COMPARTMENT_LABEL) else ""
-        lines.append(f"{_KIND_LOOK[d[G.KIND]][0].name}{where}")
-        if d.get(G.TIME):
-            lines.append(f"time: {d[G.TIME]}")
-        if d[G.XREFS]:
-            lines.append(", ".join(G.split(d[G.XREFS])))
-        lines.append("pathways: " + ", ".join(self._pathways(key)))
-        return "\n".join(lines)
+    def _node(self, key: str) -> str:
+        data = self._nodes[key]
+        look_key = (data[G.KIND], data[G.PATHWAYS])
+        look = self._node_looks.get(look_key)
+        if look is None:
+            look = self._node_looks[look_key] = self._node_look(key)
+        head, outlines, band, kind_name, classes, shared, pw_line = look
+        text, time, xrefs = data[G.LABEL], data.get(G.TIME), data[G.XREFS]
+        label = self.wrapped[key] = wrap(text, NODE_WRAP)  # the legend's extent reads it
+        if band is not None or time:
+            label = _html_label(label, wrap(time, NODE_WRAP + 8) if time else None, band or ())
+        else:
+            label = quote(label)
+        # the tooltip: label, entity name, kind and compartment, time, xrefs, pathways
+        name = getattr(self.project.entities.get(data[G.ENTITY]), "name", None)
+        tip = f"{text}\n{name}" if name and name != text else text
+        where = data.get(G.COMPARTMENT_LABEL)
+        tip += f"\n{kind_name} in {where}" if where else f"\n{kind_name}"
+        if time:
+            tip += f"\ntime: {time}"
+        url = ""
+        if xrefs:
+            refs = G.split(xrefs)
+            tip += "\n" + ", ".join(refs)
+            if link := next(filter(None, map(curie_url, refs)), None):
+                url = f' URL="{link}"'
+        hl, id_ = key in self.highlighted, self.ids[key]
+        if (hl if self.override else shared):
+            classes += " mg-shared"
+        return (f"{id_} [id={id_} {head}{outlines[hl + (hl and key in self.inferred)]} "
+                f"label={label} tooltip={quote(tip + pw_line, 'tooltip')}"
+                f'{url} class="{classes}"];')
 
     def _pw_class(self, pid: str) -> str:
         out = self._pw_classes.get(pid)
@@ -231,24 +240,17 @@ class _Emitter:
         return out
 
     # -- edges
-    def _statements(self, pid: str, u: str, v: str) -> tuple:
-        """The evidence of the edge u -> v of pathway ``pid``, read from the project."""
-        if self._edge_index is None:  # a FigureGraph's own, or made here
-            self._edge_index = getattr(self.g, "edge_of", None)
-        if self._edge_index is None:
-            self._edge_index = {}
-            for p in self.colour or ():
-                pw = self.project.pathways[p]
-                for e in pw.edges:
-                    self._edge_index[(p, G.node_key(pw, e.source), G.node_key(pw, e.target))] = e
-        edge = self._edge_index.get((pid, u, v))
-        return edge.evidence if edge is not None else ()
-
     def _edges(self) -> list[_DrawnEdge]:
         # (pathway, its statements, branch) per edge u -> v of one effect and relation
         merged: dict[tuple[str, str, str, str], list[tuple[str, tuple, str]]] = {}
-        self._statements("", "", "")  # builds the index
-        index, labels = self._edge_index, {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
+        index = getattr(self.g, "edge_of", None)  # a FigureGraph's own, or made here
+        if index is None:  # (pathway, u, v) -> the model edge, whose evidence is drawn
+            index = {}
+            for p in self.colour:
+                pw = self.project.pathways[p]
+                for e in pw.edges:
+                    index[(p, G.node_key(pw, e.source), G.node_key(pw, e.target))] = e
+        labels = {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
             edge = index.get((pid, u, v))
             item = (pid, edge.evidence if edge is not None else (), data[G.BRANCH])
@@ -257,7 +259,7 @@ class _Emitter:
                 merged[key].append(item)
             else:
                 merged[key] = [item]
-        workflows, rank = self.workflows, _GRADE_RANK
+        workflows, rank, verbs, evidence = self.workflows, _GRADE_RANK, {}, self._evidence
         out = []
         for (u, v, effect, relation), items in merged.items():
             effect = _EFFECT.get(effect) or Effect(effect)
@@ -266,72 +268,70 @@ class _Emitter:
                 workflow = all(pid in workflows for pid, _, _ in items)
                 pids = tuple(pid for pid, _, _ in items)
                 branch = " / ".join(sorted({b for _, _, b in items if b})) or None
+                drawn = [evidence(pid, evs) for pid, evs, _ in items]
+                text = "".join(d[0] for d in drawn)
+                grades = [d[1] for d in drawn if d[1]]  # each its statements' strongest
+                grade = None if workflow or not grades else min(grades, key=rank.__getitem__)
+                url = next((d[2] for d in drawn if d[2]), None)
             else:  # one pathway draws it: the same, without a loop per field
-                pid, _, branch = items[0]
+                pid, evs, branch = items[0]
                 workflow, pids, branch = pid in workflows, (pid,), branch or None
-            grades = [ev.grade for _, evs, _ in items for ev in evs if ev.grade]
-            grade = (None if workflow or not grades else grades[0] if len(grades) == 1
-                     else min(grades, key=rank.__getitem__))
-            out.append(_DrawnEdge(
-                u, v, effect, workflow, grade, pids, branch,
-                self._edge_tooltip(u, v, effect, items, relation, labels, workflow),
-                self._edge_url(items), relation))
+                text, grade, url = evidence(pid, evs)
+                grade = None if workflow else grade
+            verb = verbs.get((id(effect), workflow))
+            if verb is None:
+                verb = verbs[id(effect), workflow] = edge_style(effect, workflow=workflow).name
+            head = (f"{labels[u]} {verb} {labels[v]}" if relation == "mechanism"
+                    else f"{labels[u]} {verb} {labels[v]} ({relation})")
+            out.append(_DrawnEdge(u, v, effect, workflow, grade, pids, branch, head + text,
+                                  url, relation))
         index = self.index
         return sorted(out, key=lambda e: (index[e.u], index[e.v], _EFFECT_ORDER[id(e.effect)],
                                           e.relation))
 
-    def _edge_tooltip(self, u: str, v: str, effect: Effect, items: list,
-                      relation: str = "mechanism", labels: dict | None = None,
-                      workflow: bool | None = None) -> str:
-        verb = edge_style(effect, workflow=all(pid in self.workflows for pid, _, _ in items)
-                          if workflow is None else workflow).name
-        if labels is None:
-            labels = {u: self._nodes[u][G.LABEL], v: self._nodes[v][G.LABEL]}
-        lines = [f"{labels[u]} {verb} {labels[v]}"]
-        if relation != "mechanism":
-            lines[0] += f" ({relation})"
-        for pid, evs, _ in items:
-            for ev in evs:
-                bits = [f"[{pid}] {_GRADE_TEXT[id(ev.grade)]}"]
-                if ev.seed:
-                    refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
-                    bits.append(f"{ev.seed}{refs}")
-                if ev.cites:
-                    bits.append(", ".join(ev.cites))
-                lines.append("; ".join(bits))
-                if ev.note:
-                    lines.append(f"note: {ev.note}")
-        return "\n".join(lines)
-
-    def _edge_url(self, items: list) -> str | None:
-        """Link the first citation that resolves: the edge's own, then its source refs."""
-        for _, evs, _ in items:
-            for ev in evs:
+    def _evidence(self, pid: str, evs: tuple) -> tuple[str, Grade | None, str | None]:
+        """Pathway ``pid``'s statements of an edge as the edge draws them, made once per
+        figure for each: their tooltip lines (each after a line break), their strongest
+        grade, and the first citation that resolves to a link (their own, then their
+        source refs)."""
+        out = self._evs.get((pid, id(evs)))  # evs: the project's, alive while drawing
+        if out is not None:
+            return out
+        text, url = "", None
+        for ev in evs:
+            bits = [f"[{pid}] {_GRADE_TEXT[id(ev.grade)]}"]
+            if ev.seed:
+                refs = f" refs {', '.join(ev.refs)}" if ev.refs else ""
+                bits.append(f"{ev.seed}{refs}")
+            if ev.cites:
+                bits.append(", ".join(ev.cites))
+            text += "\n" + "; ".join(bits)
+            if ev.note:
+                text += f"\nnote: {ev.note}"
+            if url is None:
                 curies = list(ev.cites)
                 src = self.project.sources.get(ev.seed.source) if ev.seed else None
                 if src is not None:
                     curies += [c for r in ev.refs for c in src.refs.get(r, ())]
-                for c in curies:
-                    if url := curie_url(c):
-                        return url
-        return None
+                url = next(filter(None, map(curie_url, curies)), None)
+        grades = [ev.grade for ev in evs if ev.grade]
+        out = self._evs[pid, id(evs)] = (
+            text, min(grades, key=_GRADE_RANK.__getitem__) if grades else None, url)
+        return out
 
     def _edge(self, i: int, e: _DrawnEdge) -> str:
         # keyed by id(): an Enum member's hash is a Python call (members are singletons)
-        look = (id(e.effect), e.workflow, id(e.grade), e.relation)
+        look = (id(e.effect), e.workflow, id(e.grade), e.relation, e.pathways)
         cached = self._looks.get(look)
         if cached is None:
-            cached = self._looks[look] = edge_look(e.effect, e.workflow, e.grade, e.relation)
+            attrs, classes = edge_look(e.effect, e.workflow, e.grade, e.relation)
+            cached = self._looks[look] = (
+                attrs, " ".join([classes, *map(self._pw_class, e.pathways)]))
         attrs, classes = cached
-        attrs = [f"id=e{i}", attrs]
-        if e.branch:
-            attrs.append(f'label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"')
-        attrs.append(f"tooltip={quote(e.tooltip, 'tooltip')}")
-        if e.url:
-            attrs.append(f'URL="{e.url}"')
-        classes = " ".join([classes, *map(self._pw_class, e.pathways)])
-        attrs.append(f'class="{classes}"')
-        return f"{self.ids[e.u]} -> {self.ids[e.v]} [{' '.join(attrs)}];"
+        label = f' label={quote(e.branch)} fontcolor="{BRANCH_FONT_COLOUR}"' if e.branch else ""
+        url = f' URL="{e.url}"' if e.url else ""
+        return (f"{self.ids[e.u]} -> {self.ids[e.v]} [id=e{i} {attrs}{label} "
+                f'tooltip={quote(e.tooltip, "tooltip")}{url} class="{classes}"];')
 
     # -- whole figure
     def emit(self) -> str:
@@ -384,7 +384,7 @@ class _Emitter:
             highlight=self.highlight_name if self.highlighted - self.inferred else None,
             title_width=_title_width(f.title, self.caption_text),
             inferred=INFERRED_NAME if self.inferred else None, nodesep=self.nodesep,
-            within=self.legend_within)
+            within=self.legend_within, wrapped=self.wrapped)
 
 
 # ---------------------------------------------------------------------------- labels

@@ -48,7 +48,8 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
                  direction: Direction, fills: Sequence[tuple[str, str]],
                  highlight: str | None, title_width: float,
                  inferred: str | None = None, nodesep: float = NODESEP,
-                 within: float | None = None) -> list[str]:
+                 within: float | None = None,
+                 wrapped: Mapping[str, str] | None = None) -> list[str]:
     """The DOT lines of the legend cluster and of the edges that anchor it to the figure.
 
     ``ids`` are the figure's node ids by graph key, ``edges`` what it draws, ``fills``
@@ -57,6 +58,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     figure's title block is, ``nodesep`` (inches) the figure's gap between nodes of a rank.
     ``within`` bounds a TB/BT legend's rows to that many times the figure's estimated
     breadth, neither the title block's nor a stretch to save a row (None: those apply).
+    ``wrapped``: node key -> its label as the figure draws it (wrapped), where already made.
 
     One invisible edge leads from the figure's deepest end (a node or loop with no way
     on) to the legend's first row, so the legend lies beyond the last figure rank: below
@@ -78,7 +80,7 @@ def legend_lines(g: nx.MultiDiGraph, ids: Mapping[str, str], edges: Sequence[Dra
     layers = _layers(g, ids, direction)
     # About as wide (TB, BT) or tall (LR, RL) as the figure: the estimate runs short
     # (clusters, edge routes), and a TB legend may be as wide as the title block.
-    extent = _figure_extent(g, edges, layers.layer, vertical=vertical)
+    extent = _figure_extent(g, edges, layers.layer, vertical=vertical, wrapped=wrapped)
     if vertical and within is not None:  # the caller's bound, not stretched
         room = max(within * extent, LEGEND_MIN_EXTENT)
     elif vertical:
@@ -229,12 +231,14 @@ def _layers(g: nx.MultiDiGraph, ids: Mapping[str, str], direction: Direction) ->
 
 
 def _figure_extent(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge], layer: Mapping[str, int],
-                   *, vertical: bool) -> float:
+                   *, vertical: bool, wrapped: Mapping[str, str] | None = None) -> float:
     """About how far (inches) the figure reaches across its ranks: the widest layer
     (TB, BT) or the tallest (LR, RL), an edge passing through a layer counted too."""
     across: dict[int, float] = {}
+    wrapped = wrapped or {}
     for key, d in g.nodes(data=True):
-        lines = wrap(d[G.LABEL], NODE_WRAP).split("\n")
+        label = wrapped.get(key)
+        lines = (wrap(d[G.LABEL], NODE_WRAP) if label is None else label).split("\n")
         w = 0.095 * max(map(len, lines)) + 0.3
         h = 0.19 * len(lines) + 0.14 + (0.17 if d.get(G.TIME) else 0)
         grow = _GROW[d[G.KIND]]
