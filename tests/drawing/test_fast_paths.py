@@ -66,3 +66,24 @@ def test_curie_links_are_the_resolvers() -> None:
         valid += expected is not None
         quoted += expected is not None and "%" in expected
     assert valid > 5000 and quoted > 100  # both paths were taken
+
+
+@pytest.mark.parametrize("context", ["label", "html", "tooltip"])
+def test_escape_skips_only_what_changes_nothing(context: str) -> None:
+    """Text printable but for its line breaks skips the clean-up steps: the same result as
+    running them (PIECES hold \\r, \\r\\n, tabs, dropped and other non-printable text)."""
+    from mechgraph.drawing import quoting as Q
+
+    def general(text: str) -> str:  # the clean-up always run, then the same passes
+        text = Q._DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+        for char, entity in Q._PASSES[context]:
+            text = text.replace(char, entity)
+        return text
+
+    rng = random.Random(13)
+    skipped = 0
+    for _ in range(20000):
+        text = _text(rng, 12) + rng.choice(["", "\n", "\r\n", "\n\u2028", "a\nb<\\"])
+        skipped += not text.isprintable() and text.replace("\n", "").isprintable()
+        assert Q.escape(text, context) == general(text), text
+    assert skipped > 500

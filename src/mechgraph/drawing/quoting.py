@@ -53,7 +53,9 @@ def escape(text: str, context: Context = "label") -> str:
     >>> escape('a "b" \\\\N <c> & d')
     'a &quot;b&quot; &#92;&#92;N &lt;c&gt; &amp; d'
     """
-    if not text.isprintable():  # printable text holds no \r, \t, \n, nor anything _DROP drops
+    # printable text holds no \r, \t, \n, nor anything _DROP drops; nor does text that is
+    # printable but for its line breaks (a tooltip's), which those steps leave as they are
+    if not text.isprintable() and not ("\n" in text and text.replace("\n", "").isprintable()):
         text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     # only text that holds one of the table's characters needs the passes
     if _SPECIAL[context].search(text):
