@@ -29,8 +29,10 @@ _TABLES = {  # Graphviz removes one level of backslashes per pass: labels one, t
     "tooltip": str.maketrans({**_COMMON, "\\": "&#92;&#92;&#92;&#92;", "\n": "\\n"}),
 }
 
-_SPECIAL = {context: re.compile("[%s]" % re.escape("".join(map(chr, table))))
+# each table's characters but the newline, which alone needs only its own pass
+_SPECIAL = {context: re.compile("[%s]" % re.escape("".join(chr(c) for c in table if c != 10)))
             for context, table in _TABLES.items()}
+_NEWLINE = {context: table[10] for context, table in _TABLES.items()}
 # The same tables as str.replace passes (one fast scan each, where translate looks every
 # character up): "&" first, a backslash and then the newline last, so that no pass
 # meets a character an earlier one wrote that a later one would change: the result is
@@ -57,27 +59,32 @@ def escape(text: str, context: Context = "label") -> str:
     # printable but for its line breaks (a tooltip's), which those steps leave as they are
     if not text.isprintable() and not ("\n" in text and text.replace("\n", "").isprintable()):
         text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    # only text that holds one of the table's characters needs the passes
+    # only text that holds one of the table's characters needs the passes; text whose only
+    # such character is the newline needs only the newline's
     if _SPECIAL[context].search(text):
         for char, entity in _PASSES[context]:
             if char in text:
                 text = text.replace(char, entity)
+    elif "\n" in text:
+        text = text.replace("\n", _NEWLINE[context])
     return text
 
 
 def quote(text: str, context: Context = "label") -> str:
-    return f'"{fold_quoted(escape(text, context))}"'
+    inner = escape(text, context)
+    return f'"{inner}"' if len(inner) <= _STEP else f'"{fold_quoted(inner)}"'
 
 
 # Graphviz's lexer refuses a quoted or HTML string longer than 16,384 bytes on one line
 # ("longer than 16384?"); we keep every physical line of a string under half that.
 LINE_BYTES = 8000
+_STEP = LINE_BYTES // 4  # characters a line of a quoted string holds: at most 4 bytes each
 
 
 def fold_quoted(inner: str) -> str:
     """The inside of a "..." string cut into lines joined by backslash-newline, which the
     DOT lexer removes: the string is unchanged, no line is over LINE_BYTES."""
-    step = LINE_BYTES // 4  # characters: at most four UTF-8 bytes each
+    step = _STEP
     if len(inner) <= step:
         return inner
     parts, start = [], 0
