@@ -128,7 +128,8 @@ class _Emitter:
                  g: nx.MultiDiGraph, highlight: Collection[str] | None = None,
                  highlight_name: str = HIGHLIGHT_NAME) -> None:
         self.project, self.figure, self.g = project, figure, g
-        self._nodes = g.nodes  # one view, looked up per node (a property call each time otherwise)
+        # the node dict itself (a FigureGraph's, networkx's): g.nodes[key] is a Python call
+        self._nodes = g._node if type(getattr(g, "_node", None)) is dict else g.nodes
         present = {k for _, _, k in g.edges(keys=True)}
         drawn = [p for p in pathways if p in present]
         self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
@@ -208,10 +209,8 @@ class _Emitter:
         head, outlines, band, kind_name, classes, shared, pw_line = look
         text, time, xrefs = data[G.LABEL], data.get(G.TIME), data[G.XREFS]
         label = self.wrapped[key] = wrap(text, NODE_WRAP)  # the legend's extent reads it
-        if band is not None or time:
-            label = _html_label(label, wrap(time, NODE_WRAP + 8) if time else None, band or ())
-        else:
-            label = quote(label)
+        label = (_html_label(label, wrap(time, NODE_WRAP + 8) if time else None, band or ())
+                 if band is not None or time else quote(label))
         # the tooltip: label, entity name, kind and compartment, time, xrefs, pathways
         name = getattr(self.project.entities.get(data[G.ENTITY]), "name", None)
         tip = f"{text}\n{name}" if name and name != text else text
