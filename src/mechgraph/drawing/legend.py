@@ -238,12 +238,19 @@ def _figure_extent(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge], layer: Mappin
     wrapped = wrapped or {}
     for key, d in g.nodes(data=True):
         label = wrapped.get(key)
-        lines = (wrap(d[G.LABEL], NODE_WRAP) if label is None else label).split("\n")
-        w = 0.095 * max(map(len, lines)) + 0.3
-        h = 0.19 * len(lines) + 0.14 + (0.17 if d.get(G.TIME) else 0)
-        grow = _GROW[d[G.KIND]]
-        size = max(w * grow, 0.75) if vertical else max(h * grow, 0.5)
-        across[layer[key]] = across.get(layer[key], 0.0) + size + 0.35
+        if label is None:
+            label = wrap(d[G.LABEL], NODE_WRAP)
+        if "\n" in label:
+            lines = label.split("\n")
+            longest, count = max(map(len, lines)), len(lines)
+        else:
+            longest, count = len(label), 1
+        grow, at = _GROW[d[G.KIND]], layer[key]
+        if vertical:  # the width across a rank
+            size = max((0.095 * longest + 0.3) * grow, 0.75)
+        else:  # the height
+            size = max((0.19 * count + 0.14 + (0.17 if d.get(G.TIME) else 0)) * grow, 0.5)
+        across[at] = across.get(at, 0.0) + size + 0.35
     for e in edges:
         for i in range(layer[e.u] + 1, layer[e.v]):
             across[i] = across.get(i, 0.0) + 0.35
