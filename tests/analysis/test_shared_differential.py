@@ -249,3 +249,29 @@ def test_pathway_edges_read_as_a_scan_of_the_graph_reads_them(tmp_path):
         for a, b, _, _, s, r, *_ in ref:
             want.setdefault(a, []).append((b, s, r))
         assert succ == {a: sorted(x) for a, x in want.items()}, pid
+
+
+def test_pathway_edge_tuples_are_made_when_first_read(tmp_path):
+    """PathwayEdges.read leaves a pathway's edge tuples unmade until they are read (the
+    one-pass route reads only the successor lists); read, they are the model's edges in
+    its order (the graph's edges of the pathway); and a one-pathway net's predecessors, built from its successor lists,
+    are those its edge tuples give."""
+    from mechgraph.analysis.net import Net, _pathway_adjacency
+    from mechgraph.graph import build_graph
+
+    write_project(tmp_path, 5)
+    g = build_graph(load_project(tmp_path))
+    read = sweep.PathwayEdges(g)
+    pids = sorted({k for _, _, k in g.edges(keys=True)})
+    assert len(pids) > 3
+    for pid in pids:
+        edges, _, succ, _ = read.read(pid)
+        assert edges._made is None, pid
+        net = Net(succ, None, None, edges=edges)
+        pred = net.pred
+        assert edges._made is None, pid  # the predecessors came from the successors
+        made = list(edges)
+        assert made == read.tuples(read.pathways[pid], pid) and len(edges) == len(made)
+        assert [edges[i] for i in range(len(made))] == made, pid
+        assert sorted(made) == sorted(_ScannedEdges(g).read(pid)[0]), pid
+        assert pred == _pathway_adjacency(made, 1, 0), pid

@@ -148,7 +148,7 @@ class Net:
         # (u, v, sign) -> (effect, pathway, rank) for one edge, [effects, pathways, rank]
         # for several; always keyed forward
         self._acc = acc
-        self._edges = edges  # what ``_pred`` and ``_acc`` are built from when still None
+        self._edges = edges  # what ``_acc`` is built from when still None
         self._hops: dict[tuple[str, str, int], Hop] = {}
         self._flip = flip
         self._support: dict[int, frozenset] | None = None
@@ -191,9 +191,9 @@ class Net:
     @property
     def pred(self) -> dict[str, list[tuple[str, int, int]]]:
         if self._pred is None:
-            self._pred = (_pathway_adjacency(self._edges, 1, 0) if self._acc is None
-                          else _sorted_adjacency((v, u, s, a[2])  # the hops as merged
-                                                 for (u, v, s), a in self._acc.items()))
+            self._pred = _sorted_adjacency(  # the successors' hops, or the hops as merged
+                ((v, u, s, r) for u, hops in self.succ.items() for v, s, r in hops)
+                if self._acc is None else ((v, u, s, a[2]) for (u, v, s), a in self._acc.items()))
         return self._pred
 
     def reversed(self) -> "Net":

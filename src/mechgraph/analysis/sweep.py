@@ -17,7 +17,7 @@ here too.
 
 from __future__ import annotations
 
-from typing import Collection, Mapping, Sequence
+from typing import Collection, Iterator, Mapping, Sequence
 
 import networkx as nx
 
@@ -172,10 +172,14 @@ class PathwayEdges:
         edges, incident, _, _ = self.read(pid)
         return edges, incident
 
-    def read(self, pid: str) -> tuple[list[tuple], dict[str, int], dict[str, list], int]:
+    def read(self, pid: str) -> tuple[Sequence[tuple], dict[str, int], dict[str, list], int]:
         """The pathway's edges, node -> best evidence rank, u -> its successors
         ``[(v, sign, rank), ...]`` sorted (:meth:`Net.of_pathway`'s adjacency), and
-        the bitwise or of the edges' relation codes (0: mechanistic steps only)."""
+        the bitwise or of the edges' relation codes (0: mechanistic steps only).
+
+        The edges' tuples (with their effects and seed places: what only explanations
+        and the other routes read) are made when first iterated (:class:`_Unread`); the
+        rest is read now."""
         pathway = self.pathways.get(pid)
         incident: dict[str, int] = {}
         succ: dict[str, list] = {}
@@ -195,12 +199,11 @@ class PathwayEdges:
                 else:
                     lst.append((v, sign, rank))
         else:
-            edges = []
-            steps, adj, append = pathway.steps, self.adj, edges.append
-            for edge in pathway.edges:
+            steps, adj = pathway.steps, self.adj
+            for edge in pathway.edges:  # as _found, inline (a hot loop)
                 s, t = edge.source, edge.target
                 if steps:
-                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                    u = f"{pid}:{s.entity}" if s.entity in steps else s.key
                     v = f"{pid}:{t.entity}" if t.entity in steps else t.key
                 else:
                     u = s.entity if s.compartment is None else s.key
@@ -209,19 +212,14 @@ class PathwayEdges:
                     d = adj[u][v][pid]
                 except KeyError:  # not in this graph or view
                     continue
-                try:  # a graph built by build_graph: every key, effects as text
-                    effect = EFFECT_OF[d[EFFECT]]
+                try:  # a graph built by build_graph: every key
                     sign = d[SIGN]
                     rank = GRADE_RANK[d[GRADE]]
                     rel = _RELATION_CODE[d[RELATION]]
-                    seed = d[SEED]
                 except KeyError:  # as edge_tuples reads any other graph
-                    e = d[EFFECT]
-                    effect, sign = EFFECT_OF[e] if type(e) is str else e, d[SIGN]
+                    sign = d[SIGN]
                     rank = GRADE_RANK[d.get(GRADE, "")]
                     rel = _RELATION_CODE[d.get(RELATION, "mechanism")]
-                    seed = d.get(SEED, "")
-                append((u, v, pid, effect, sign, rank, rel, seed))
                 relations |= rel
                 # node -> the best evidence of its edges
                 if rank < first(u, rank):
@@ -233,10 +231,43 @@ class PathwayEdges:
                     succ[u] = [(v, sign, rank)]
                 else:
                     lst.append((v, sign, rank))
+            edges = _Unread(self, pathway, pid)
         for lst in succ.values():
             if len(lst) > 1:
                 lst.sort()
         return edges, incident, succ, relations
+
+    def _found(self, pathway, pid: str) -> Iterator[tuple[str, str, dict]]:
+        """(u, v, attributes) of each of the pathway's edges the graph holds, in the
+        model's order."""
+        steps, adj = pathway.steps, self.adj
+        for edge in pathway.edges:
+            s, t = edge.source, edge.target
+            if steps:
+                u = f"{pid}:{s.entity}" if s.entity in steps else s.key  # graph.node_key
+                v = f"{pid}:{t.entity}" if t.entity in steps else t.key
+            else:
+                u = s.entity if s.compartment is None else s.key
+                v = t.entity if t.compartment is None else t.key
+            try:
+                yield u, v, adj[u][v][pid]
+            except KeyError:  # not in this graph or view
+                continue
+
+    def tuples(self, pathway, pid: str) -> list[tuple]:
+        """The pathway's edges as (u, v, pathway, effect, sign, rank, relation, seeds)."""
+        edges = []
+        append = edges.append
+        for u, v, d in self._found(pathway, pid):
+            try:  # a graph built by build_graph: every key, effects as text
+                append((u, v, pid, EFFECT_OF[d[EFFECT]], d[SIGN], GRADE_RANK[d[GRADE]],
+                        _RELATION_CODE[d[RELATION]], d[SEED]))
+            except KeyError:  # as edge_tuples reads any other graph
+                e = d[EFFECT]
+                append((u, v, pid, EFFECT_OF[e] if type(e) is str else e, d[SIGN],
+                        GRADE_RANK[d.get(GRADE, "")],
+                        _RELATION_CODE[d.get(RELATION, "mechanism")], d.get(SEED, "")))
+        return edges
 
     def _scanned(self, pid: str) -> list[tuple]:
         if self.unmodelled is None:  # a graph without a project: every edge, by its key
@@ -244,6 +275,34 @@ class PathwayEdges:
             for edge in edge_tuples(self.g):
                 self.unmodelled.setdefault(edge[2], []).append(edge)
         return self.unmodelled.get(pid, [])
+
+
+class _Unread(Sequence):
+    """A pathway's edges as :meth:`PathwayEdges.tuples` makes them, made when first read
+    (a search reads only the successor lists; the tuples serve explanations and the
+    routes for several drugs or summary steps)."""
+
+    __slots__ = ("_edges", "_pathway", "_pid", "_made")
+
+    def __init__(self, edges: PathwayEdges, pathway, pid: str) -> None:
+        self._edges, self._pathway, self._pid = edges, pathway, pid
+        self._made: list[tuple] | None = None
+
+    def _list(self) -> list[tuple]:
+        made = self._made
+        if made is None:
+            made = self._made = self._edges.tuples(self._pathway, self._pid)
+            self._edges = self._pathway = None
+        return made
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __getitem__(self, i):
+        return self._list()[i]
 
 
 def pathway_reach(pid: str, edges: Sequence[tuple], starts: Sequence[str],
