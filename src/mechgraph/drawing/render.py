@@ -8,7 +8,6 @@ per figure) or :mod:`.gvworker` (layout workers); SVG checks live in :mod:`.svg`
 from __future__ import annotations
 
 import collections
-import errno
 import math
 import itertools
 import os
@@ -169,7 +168,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     try:
         for path, data in files:
             try:
-                fd, tmp = _create_beside(path)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             except OSError as e:
                 raise MechgraphError(f"cannot write {path}: {e.strerror or e}") from e
             staged.append((tmp, path))
@@ -193,24 +192,6 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
-
-
-#: how a staged file is created: as mkstemp does (new, not through a link, private)
-_STAGE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-
-
-def _create_beside(path: Path) -> tuple[int, str]:
-    """A new file ``.<name>.<random>.tmp`` beside ``path``, open: what
-    ``tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")`` makes,
-    without its generality (a name already taken draws another)."""
-    folder = os.fspath(path.parent)
-    for _ in range(100):
-        tmp = os.path.join(folder, f".{path.name}.{os.urandom(6).hex()}.tmp")
-        try:
-            return os.open(tmp, _STAGE_FLAGS, 0o600), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temporary name", folder)
 
 
 def _unchanged(out_dir: Path, name: str, encoded: bytes, formats: Sequence[str],
