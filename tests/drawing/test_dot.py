@@ -599,9 +599,17 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
                                     "style=dashed penwidth=0.9")
     assert edges[f"{a} -> {o}"] == ('arrowhead=normal arrowsize=0.9 color="#262626" '
                                     "style=solid penwidth=1.3")
-    assert edges[f"{o} -> {m}"] == 'dir=none arrowhead=none color="#969696" style=dotted penwidth=1.1'
-    assert edges[f"{d} -> {m}"] == ('dir=none arrowhead=none color="#969696" style=dotted '
+    ends = "dir=both arrowhead=dot arrowtail=dot arrowsize=0.45"
+    assert edges[f"{o} -> {m}"] == f'{ends} color="#969696" style=dotted penwidth=1.1'
+    assert edges[f"{d} -> {m}"] == (f'{ends} color="#969696" style=dotted '
                                     'penwidth=1.1 label="\u2212"')
+    # a correlation is worded as one, never with a causal verb
+    tips = {m.group(1): m.group(2) for m in re.finditer(
+        r'^  (n\d+ -> n\d+) \[.*? tooltip="([^"\\]*)\\n', text, re.M)}
+    assert tips[f"{o} -> {m}"] == "o is associated with m"
+    assert tips[f"{d} -> {m}"] == "d is negatively associated with m"
+    assert tips[f"{d} -> {o}"] == "d activates o (summary)"
+    assert tips[f"{a} -> {o}"] == "a activates o"
     assert re.search(rf'^  {m} \[id={m} shape=cylinder ', text, re.M)
     legend = text.split("subgraph cluster_legend {")[1].replace("\\n", " ")  # wrapped
     for entry in ("summary: an observed effect",
@@ -611,3 +619,36 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
     # grades are legend lines of mechanistic steps only: the clinical summary adds none
     assert ">clinical evidence<" not in legend and ">preclinical evidence<" in legend
     assert "class=\"mg-edge mg-effect-positive mg-relation-summary mg-grade-clinical" in text
+
+
+def test_every_line_sample_of_the_legend_looks_different():
+    """A hypothesis (dotted, arrowhead left out in the legend) and an association (dotted,
+    undirected) once had the same sample; each line in the key must be told apart."""
+    from mechgraph.language.load import load_text
+
+    project = load_text(
+        "pathway: p\ntitle: T\n"
+        "entities: {d: drug, a: receptor, b: protein, o: outcome, m: measurement}\n"
+        "edges:\n"
+        "  - {edge: d -| a, evidence: clinical}\n"
+        "  - {edge: a -> b, evidence: preclinical}\n"
+        "  - {edge: b -> o, evidence: in-vitro}\n"
+        "  - {edge: d -> b, evidence: review}\n"
+        "  - {edge: a -> o, evidence: hypothesis}\n"
+        "  - {edge: d -> o, relation: summary, via: [a], evidence: clinical}\n"
+        "  - {edge: o -- m, evidence: clinical}\n", path="p.yaml")
+    legend = draw(project).split("subgraph cluster_legend {")[1]
+    labels = dict(re.findall(r"^    (l\d+) \[shape=plaintext label=<.*?>([^<>]+)</TD>",
+                             legend, re.M))
+    samples = {labels[head]: attrs for head, attrs in re.findall(
+        r"^    l\d+ -> (l\d+) \[arrowhead=(.*?) tailclip=false weight=1000 minlen=0\];",
+        legend, re.M)}
+    lines = {k: v for k, v in samples.items() if k.endswith(("evidence", "review",
+                                                             "hypothesis", "effect",
+                                                             "correlation"))}
+    assert sorted(lines) == sorted([
+        "clinical evidence", "preclinical evidence", "in-vitro evidence", "stated by a review",
+        "hypothesis", "summary: an observed effect", "association: a correlation"])
+    assert len(set(lines.values())) == len(lines), lines
+    assert lines["association: a correlation"] == (
+        'dot arrowsize=0.45 dir=both arrowtail=dot color="#969696" style=dotted penwidth=1.1')

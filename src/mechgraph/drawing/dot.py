@@ -34,6 +34,7 @@ from .style import (  # noqa: F401 (re-exported)
     SHARED_OUTLINE,
     WORKFLOW_CLUSTER_STYLE,
     edge_look,
+    edge_verb,
     edge_style,
     line_style,
     relation_attrs,
@@ -277,10 +278,10 @@ class _Emitter:
                 workflow, pids, branch = pid in workflows, (pid,), branch or None
                 text, grade, url = evidence(pid, evs)
                 grade = None if workflow else grade
-            verb = verbs.get((id(effect), workflow))
+            verb = verbs.get((id(effect), workflow, relation))
             if verb is None:
-                verb = verbs[id(effect), workflow] = edge_style(effect, workflow=workflow).name
-            head = (f"{labels[u]} {verb} {labels[v]}" if relation == "mechanism"
+                verb = verbs[id(effect), workflow, relation] = edge_verb(effect, workflow, relation)
+            head = (f"{labels[u]} {verb} {labels[v]}" if relation != "summary"
                     else f"{labels[u]} {verb} {labels[v]} ({relation})")
             out.append(_DrawnEdge(u, v, effect, workflow, grade, pids, branch, head + text,
                                   url, relation))

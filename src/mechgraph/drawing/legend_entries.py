@@ -120,7 +120,8 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
                                         f"{ls.attrs}", ls.name))
     relations = {e.relation for e in edges}
     for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
-                               ("association", ASSOCIATION_LINE, "none")):
+                               ("association", ASSOCIATION_LINE,
+                                "dot arrowsize=0.45 dir=both arrowtail=dot")):
         if relation in relations:
             lines.append(LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
                                       ls.name))

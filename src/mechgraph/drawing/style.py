@@ -124,12 +124,15 @@ UNGRADED_LINE = LineStyle("solid", 1.3, "")  # workflow steps carry no evidence
 
 # Statements that are not one mechanistic step: thinner and greyer than any step, so an
 # observation is never the heaviest line of a cascade. A summary keeps its arrowhead (the
-# sign), open where it is positive; an association is an undirected dotted line.
+# sign), open where it is positive; an association is an undirected dotted line with a small
+# dot at each end, so it never reads as a hypothesis (also dotted) without its arrowhead.
 RELATION_COLOUR = "#969696"
 SUMMARY_LINE = LineStyle("dashed", 0.9, "summary: an observed effect")
 ASSOCIATION_LINE = LineStyle("dotted", 1.1, "association: a correlation")
 SUMMARY_ARROWHEAD = {Effect.POSITIVE: "onormal", Effect.NECESSARY: "onormaltee"}
 ASSOCIATION_LABEL = {1: "+", -1: "\u2212"}  # a signed correlation
+ASSOCIATION_ENDS = "dir=both arrowhead=dot arrowtail=dot arrowsize=0.45"
+ASSOCIATION_VERB = {1: "is positively associated with", -1: "is negatively associated with"}
 
 #: Fill colours of a figure's pathways, in the figure's order (light, tell apart in
 #: common colour-vision deficiencies with the legend; ColorBrewer Paired/Set3 lights).
@@ -168,6 +171,13 @@ def edge_style(effect: Effect, *, workflow: bool) -> EdgeStyle:
     return WORKFLOW_EDGE if workflow and effect is Effect.POSITIVE else _STYLE_OF[id(effect)]
 
 
+def edge_verb(effect: Effect, workflow: bool, relation: str) -> str:
+    """How a tooltip words an edge: an association as a correlation, never a causal verb."""
+    if relation == "association":
+        return ASSOCIATION_VERB.get(effect.sign, "is associated with")
+    return edge_style(effect, workflow=workflow).name
+
+
 def line_style(grade: Grade | None) -> LineStyle:
     """The line of an edge's best evidence grade; a plain line where it has none."""
     return EVIDENCE_STYLE[grade] if grade else UNGRADED_LINE
@@ -176,8 +186,7 @@ def line_style(grade: Grade | None) -> LineStyle:
 def relation_attrs(relation: str, effect: Effect) -> list[str]:
     """How a summary or an association is drawn, whatever its evidence grade."""
     if relation == "association":
-        attrs = ["dir=none", "arrowhead=none", f'color="{RELATION_COLOUR}"',
-                 ASSOCIATION_LINE.attrs]
+        attrs = [ASSOCIATION_ENDS, f'color="{RELATION_COLOUR}"', ASSOCIATION_LINE.attrs]
         if effect.sign in ASSOCIATION_LABEL:
             # the sign in ink, not the line's grey: text must read in light and dark
             attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}"')
