@@ -612,7 +612,7 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
     assert tips[f"{a} -> {o}"] == "a activates o"
     assert re.search(rf'^  {m} \[id={m} shape=cylinder ', text, re.M)
     legend = text.split("subgraph cluster_legend {")[1].replace("\\n", " ")  # wrapped
-    for entry in ("summary: an observed effect",
+    for entry in ("summary: activates",
                   "association: a correlation",
                   "measurement (biomarker, imaging)"):
         assert entry in legend
@@ -643,12 +643,42 @@ def test_every_line_sample_of_the_legend_looks_different():
     samples = {labels[head]: attrs for head, attrs in re.findall(
         r"^    l\d+ -> (l\d+) \[arrowhead=(.*?) tailclip=false weight=1000 minlen=0\];",
         legend, re.M)}
-    lines = {k: v for k, v in samples.items() if k.endswith(("evidence", "review",
-                                                             "hypothesis", "effect",
-                                                             "correlation"))}
+    lines = {k: v for k, v in samples.items() if k.startswith("summary") or k.endswith(
+        ("evidence", "review", "hypothesis", "correlation"))}
     assert sorted(lines) == sorted([
         "clinical evidence", "preclinical evidence", "in-vitro evidence", "stated by a review",
-        "hypothesis", "summary: an observed effect", "association: a correlation"])
+        "hypothesis", "summary: activates", "association: a correlation"])
     assert len(set(lines.values())) == len(lines), lines
     assert lines["association: a correlation"] == (
         'dot arrowsize=0.45 dir=both arrowtail=dot color="#969696" style=dotted penwidth=1.1')
+
+
+def test_the_legend_keys_every_summary_arrowhead_and_no_step_a_summary_alone_uses():
+    """A summary is drawn grey with its own arrowhead: each one the figure draws has its
+    entry, and an effect only summaries have (here "is necessary for") gets no step
+    entry, which would show a blue arrow the figure never draws."""
+    from mechgraph.language.load import load_text
+
+    project = load_text(
+        "pathway: p\ntitle: T\n"
+        "entities: {d: drug, a: receptor, b: protein, o: outcome, x: outcome}\n"
+        "edges:\n"
+        "  - {edge: d -| a -> b, evidence: preclinical}\n"
+        "  - {edge: d -> o, relation: summary, via: [a], evidence: clinical}\n"
+        "  - {edge: d -| x, relation: summary, evidence: clinical}\n"
+        "  - {edge: b => o, relation: summary, evidence: preclinical}\n", path="p.yaml")
+    legend = draw(project).split("subgraph cluster_legend {")[1]
+    labels = dict(re.findall(r"^    (l\d+) \[shape=plaintext label=<.*?>([^<>]+)</TD>",
+                             legend, re.M))
+    samples = {labels[head]: attrs for head, attrs in re.findall(
+        r"^    l\d+ -> (l\d+) \[arrowhead=(.*?) tailclip=false weight=1000 minlen=0\];",
+        legend, re.M)}
+    grey = 'color="#969696" style=dashed penwidth=0.9'
+    assert samples == {
+        "activates": 'normal arrowsize=0.9 color="#262626"',
+        "inhibits": 'tee arrowsize=1.2 color="#b2182b"',
+        "preclinical evidence": 'none color="#262626" style=solid penwidth=1.3',
+        "summary: activates": f"onormal arrowsize=0.9 {grey}",
+        "summary: inhibits": f"tee arrowsize=1.2 {grey}",
+        "summary: is necessary for": f"onormaltee arrowsize=1.1 {grey}",
+    }

@@ -16,6 +16,7 @@ from ..model import WORKFLOW_KINDS, Effect, Grade, NodeKind
 from .quoting import escape, fold_html, quote, wrap
 from .style import (
     ASSOCIATION_LINE,
+    EFFECT_STYLE,
     EVIDENCE_STYLE,
     INFERRED_OUTLINE,
     KIND_SHAPE,
@@ -27,6 +28,7 @@ from .style import (
     SUMMARY_LINE,
     NodeStyle,
     edge_style,
+    summary_head,
 )
 
 if TYPE_CHECKING:
@@ -104,9 +106,10 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
     tail = LEGEND_TAIL if vertical else LEGEND_TAIL_ACROSS
     arrows = []
     # deduplicated by id(): an Enum member's hash is a Python call (members are singletons)
+    # arrowheads of steps only: a summary is drawn grey with its own head (below)
     looks = {(e.workflow and e.effect is Effect.POSITIVE, id(e.effect)):
              (e.workflow and e.effect is Effect.POSITIVE, e.effect) for e in edges
-             if e.relation != "association"}.values()
+             if e.relation == "mechanism"}.values()
     for wf, effect in sorted(looks, key=lambda t: (not t[0], _EFFECT_INDEX[id(t[1])])):
         st = edge_style(effect, workflow=wf)
         arrows.append(LegendEntry(tail, f"{st.arrowhead} arrowsize={st.arrowsize} "
@@ -118,13 +121,17 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
         ls = EVIDENCE_STYLE[grade]
         lines.append(LegendEntry(tail, f'none color="{LEGEND_LINE_COLOUR}{ls.alpha}" '
                                         f"{ls.attrs}", ls.name))
-    relations = {e.relation for e in edges}
-    for relation, ls, head in (("summary", SUMMARY_LINE, "onormal arrowsize=0.9"),
-                               ("association", ASSOCIATION_LINE,
-                                "dot arrowsize=0.45 dir=both arrowtail=dot")):
-        if relation in relations:
-            lines.append(LegendEntry(tail, f'{head} color="{RELATION_COLOUR}" {ls.attrs}',
-                                      ls.name))
+    # a summary of each effect the figure summarises, its arrowhead as drawn
+    for effect in sorted({id(e.effect): e.effect for e in edges
+                          if e.relation == "summary"}.values(),
+                         key=lambda ef: _EFFECT_INDEX[id(ef)]):
+        lines.append(LegendEntry(tail, f'{summary_head(effect)} color="{RELATION_COLOUR}" '
+                                        f"{SUMMARY_LINE.attrs}",
+                                 f"summary: {EFFECT_STYLE[effect].name}"))
+    if any(e.relation == "association" for e in edges):
+        lines.append(LegendEntry(tail, f'dot arrowsize=0.45 dir=both arrowtail=dot '
+                                        f'color="{RELATION_COLOUR}" {ASSOCIATION_LINE.attrs}',
+                                 ASSOCIATION_LINE.name))
     # Fills and outlines need no node or edge of their own: one key table, chip and text
     # a line each, takes one place in a row however many pathways the figure colours.
     width = LEGEND_WRAP_KEY if vertical else LEGEND_WRAP_ACROSS

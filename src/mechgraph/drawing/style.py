@@ -127,7 +127,7 @@ UNGRADED_LINE = LineStyle("solid", 1.3, "")  # workflow steps carry no evidence
 # sign), open where it is positive; an association is an undirected dotted line with a small
 # dot at each end, so it never reads as a hypothesis (also dotted) without its arrowhead.
 RELATION_COLOUR = "#969696"
-SUMMARY_LINE = LineStyle("dashed", 0.9, "summary: an observed effect")
+SUMMARY_LINE = LineStyle("dashed", 0.9, "summary")  # named per effect in the legend
 ASSOCIATION_LINE = LineStyle("dotted", 1.1, "association: a correlation")
 SUMMARY_ARROWHEAD = {Effect.POSITIVE: "onormal", Effect.NECESSARY: "onormaltee"}
 ASSOCIATION_LABEL = {1: "+", -1: "\u2212"}  # a signed correlation
@@ -191,9 +191,14 @@ def relation_attrs(relation: str, effect: Effect) -> list[str]:
             # the sign in ink, not the line's grey: text must read in light and dark
             attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}"')
         return attrs
+    return [f"arrowhead={summary_head(effect)}", f'color="{RELATION_COLOUR}"',
+            SUMMARY_LINE.attrs]
+
+
+def summary_head(effect: Effect) -> str:
+    """A summary's arrowhead and its size: its effect's, open where that is positive."""
     st = EFFECT_STYLE[effect]
-    return [f"arrowhead={SUMMARY_ARROWHEAD.get(effect, st.arrowhead)}",
-            f"arrowsize={st.arrowsize}", f'color="{RELATION_COLOUR}"', SUMMARY_LINE.attrs]
+    return f"{SUMMARY_ARROWHEAD.get(effect, st.arrowhead)} arrowsize={st.arrowsize}"
 
 
 def edge_look(effect: Effect, workflow: bool, grade: Grade | None, relation: str
