@@ -346,8 +346,9 @@ def test_legend_shows_only_what_the_figure_uses():
 
 
 def node_line(text: str, label: str) -> str:
-    (line,) = [ln.strip() for ln in text.splitlines() if f'label="{label}"' in ln
-               and ln.strip().startswith("n")]
+    """A node's line, found by its label: plain, or on the white plate of a split fill."""
+    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("n") and (
+        f'label="{label}"' in ln or f'STYLE="rounded"><TR><TD>{label}</TD>' in ln)]
     return line
 
 
@@ -357,11 +358,20 @@ def test_shared_nodes_are_split_and_highlighted_when_asked():
     text = D.to_dot(demo, fig)
     assert node_line(text, "BDNF") == (
         'n1 [id=n1 shape=box fillcolor="#a6cee3:#fdbf6f" style="striped" color="#e66101" '
-        'penwidth=3.0 label="BDNF" tooltip="BDNF\\nbrain-derived neurotrophic factor\\nprotein\\n'
+        'penwidth=3.0 label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+        'BGCOLOR="#ffffffb3" STYLE="rounded"><TR><TD>BDNF</TD></TR></TABLE>> '
+        'tooltip="BDNF\\nbrain-derived neurotrophic factor\\nprotein\\n'
         'hgnc:1033, uniprot:P23560\\npathways: ketamine-disinhibition, psilocybin-5ht2a" '
         'URL="https://identifiers.org/hgnc:1033" class="mg-node mg-kind-protein '
         'mg-pw-ketamine-disinhibition mg-pw-psilocybin-5ht2a mg-shared"];')
     assert 'style="wedged"' in node_line(text, "glutamate")
+    # a split fill's dividing lines run under a white plate, never through the text
+    split = [ln for ln in text.splitlines() if 'style="striped"' in ln or 'style="wedged"' in ln
+             or 'style="dashed,striped"' in ln or 'style="dashed,wedged"' in ln]
+    assert len(split) == 4
+    assert all('BGCOLOR="#ffffffb3" STYLE="rounded"><TR><TD>' in ln for ln in split)
+    whole = [ln for ln in text.splitlines() if re.match(r"  n\d+ \[", ln) and ln not in split]
+    assert whole and not any('BGCOLOR="#ffffffb3" STYLE="rounded"' in ln for ln in whole)
     plain = D.to_dot(demo, replace(fig, highlight_shared=False))
     assert node_line(plain, "BDNF") == node_line(text, "BDNF").replace(
         ' color="#e66101" penwidth=3.0', "")
@@ -369,7 +379,10 @@ def test_shared_nodes_are_split_and_highlighted_when_asked():
 
 
 def shared(text: str) -> list[str]:
-    return re.findall(r'label="([^"]*)" tooltip="[^"]*"(?: URL="[^"]*")? class="[^"]*mg-shared', text)
+    """Labels of the nodes marked shared (a split fill puts its label on a plate)."""
+    return ["".join(m) for m in re.findall(
+        r'label=(?:"([^"]*)"|<<TABLE[^>]*><TR><TD>([^<]*)</TD>.*?>>) '
+        r'tooltip="[^"]*"(?: URL="[^"]*")? class="[^"]*mg-shared', text)]
 
 
 def test_what_highlight_shared_marks():

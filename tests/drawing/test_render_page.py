@@ -8,6 +8,7 @@ loaded from disk with name resolution disabled; every image must decode
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
@@ -45,8 +46,12 @@ class Browser:
         self._r, from_child_w = os.pipe()
 
         def wire() -> None:  # the child's fd 3 reads our commands, fd 4 writes replies
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
+            # first above both (a pipe may itself be fd 3 or 4, and dup2 of an fd onto
+            # itself would leave it close-on-exec: Chromium would find no pipe)
+            r, w = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10), fcntl.fcntl(from_child_w,
+                                                                          fcntl.F_DUPFD, 10)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
 
         self.proc = subprocess.Popen(
             [exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],

@@ -21,24 +21,9 @@ from .legend import legend_lines
 from .quoting import (  # noqa: F401 (re-exported)
     ALLOWED_HOSTS, curie_url, escape, fill_paragraphs, fold_html, quote, wrap)
 from .style import (  # noqa: F401 (re-exported)
-    BRANCH_FONT_COLOUR,
-    COMPARTMENT_STYLE,
-    EDGE_ATTRS,
-    EFFECT_STYLE,
-    EVIDENCE_STYLE,
-    GRAPH_ATTRS,
-    KIND_SHAPE,
-    NODE_ATTRS,
-    NODE_WRAP,
-    PATHWAY_PALETTE,
-    SHARED_OUTLINE,
-    WORKFLOW_CLUSTER_STYLE,
-    edge_look,
-    edge_verb,
-    edge_style,
-    line_style,
-    relation_attrs,
-)
+    BRANCH_FONT_COLOUR, COMPARTMENT_STYLE, EDGE_ATTRS, EFFECT_STYLE, EVIDENCE_STYLE,
+    GRAPH_ATTRS, KIND_SHAPE, NODE_ATTRS, NODE_WRAP, PATHWAY_PALETTE, SHARED_OUTLINE,
+    WORKFLOW_CLUSTER_STYLE, edge_look, edge_verb, edge_style, line_style, relation_attrs)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -198,8 +183,8 @@ class _Emitter:
         outlines = tuple("".join(f" {a}" for a in st.outline(highlighted=h, inferred=i))
                          for h, i in ((False, False), (True, False), (True, True)))
         classes = " ".join(["mg-node", kind_class, *map(self._pw_class, pws)])
-        return (head, outlines, colours if band else None, st.name, classes,
-                self._shared(key), "\npathways: " + ", ".join(pws))
+        return (head, outlines, colours if band else None, len(colours) > 1 and not band,
+                st.name, classes, self._shared(key), "\npathways: " + ", ".join(pws))
 
     def _node(self, key: str) -> str:
         data = self._nodes[key]
@@ -207,11 +192,11 @@ class _Emitter:
         look = self._node_looks.get(look_key)
         if look is None:
             look = self._node_looks[look_key] = self._node_look(key)
-        head, outlines, band, kind_name, classes, shared, pw_line = look
+        head, outlines, band, split, kind_name, classes, shared, pw_line = look
         text, time, xrefs = data[G.LABEL], data.get(G.TIME), data[G.XREFS]
         label = self.wrapped[key] = wrap(text, NODE_WRAP)  # the legend's extent reads it
-        label = (_html_label(label, wrap(time, NODE_WRAP + 8) if time else None, band or ())
-                 if band is not None or time else quote(label))
+        label = (_html_label(label, wrap(time, NODE_WRAP + 8) if time else None, band or (),
+                             split) if band is not None or time or split else quote(label))
         # the tooltip: label, entity name, kind and compartment, time, xrefs, pathways
         name = getattr(self.project.entities.get(data[G.ENTITY]), "name", None)
         tip = f"{text}\n{name}" if name and name != text else text
@@ -389,7 +374,8 @@ class _Emitter:
 
 # ---------------------------------------------------------------------------- labels
 
-def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
+def _html_label(label: str, time: str | None, colours: Iterable[str], plate: bool) -> str:
+    """Label, time, a band's chips; on a white ``plate`` where wedge lines would cross it."""
     colours = list(colours)
     span = f' COLSPAN="{len(colours)}"' if len(colours) > 1 else ""
     rows = [f"<TR><TD{span}>{escape(label, 'html')}</TD></TR>"]
@@ -399,7 +385,8 @@ def _html_label(label: str, time: str | None, colours: Iterable[str]) -> str:
     if colours:
         chips = "".join(f'<TD BGCOLOR="{c}" HEIGHT="7" WIDTH="14"></TD>' for c in colours)
         rows.append(f"<TR>{chips}</TR>")
-    return fold_html('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+    ground = ' BGCOLOR="#ffffffb3" STYLE="rounded"' if plate else ""
+    return fold_html(f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"{ground}>'
                      + "".join(rows) + "</TABLE>>")
 
 
