@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 from .. import graph as G
 from ..errors import MechgraphError
 from ..model import Effect, Figure, Grade, NodeKind, Project
+from .fills import figure_fills
 from .legend import legend_lines
 from .quoting import (  # noqa: F401 (re-exported)
     ALLOWED_HOSTS, curie_url, escape, fill_paragraphs, fold_html, quote, wrap)
@@ -118,7 +119,7 @@ class _Emitter:
         self._nodes = g._node if type(getattr(g, "_node", None)) is dict else g.nodes
         present = {k for _, _, k in g.edges(keys=True)}
         drawn = [p for p in pathways if p in present]
-        self.colour = {p: PATHWAY_PALETTE[i % len(PATHWAY_PALETTE)] for i, p in enumerate(drawn)}
+        self.colour = figure_fills(project, drawn)  # each pathway's fill, figure to figure
         order = sorted(g.nodes)
         self.ids = {key: f"n{i}" for i, key in enumerate(order)}
         self.index = {key: i for i, key in enumerate(order)}  # the number in the id
