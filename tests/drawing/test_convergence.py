@@ -56,7 +56,7 @@ def test_only_pathways_that_reach_the_shared_nodes():
     drawn = set(re.findall(r"mg-pw-([a-z0-9-]+)", dot))
     assert drawn == set(project.figures[SHARED].pathways)
     # the nodes on the answer's explanations: ketamine's through its disinhibition chain
-    # (NMDAR -> GABA -| pyramidal firing -> glutamate -> AMPAR => BDNF), psilocybin's
+    # (NMDAR -> GABA -| pyramidal firing -> glutamate -> AMPAR -> BDNF), psilocybin's
     # through psilocin and 5-HT2A
     ids = labels(dot)
     assert sorted(ids) == [
