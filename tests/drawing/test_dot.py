@@ -615,7 +615,7 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
     ends = "dir=both arrowhead=dot arrowtail=dot arrowsize=0.45"
     assert edges[f"{o} -> {m}"] == f'{ends} color="#969696" style=dotted penwidth=1.1'
     assert edges[f"{d} -> {m}"] == (f'{ends} color="#969696" style=dotted '
-                                    'penwidth=1.1 label="\u2212"')
+                                    'penwidth=1.1 xlabel="\u2212" fontsize=13')
     # a correlation is worded as one, never with a causal verb
     tips = {m.group(1): m.group(2) for m in re.finditer(
         r'^  (n\d+ -> n\d+) \[.*? tooltip="([^"\\]*)\\n', text, re.M)}

@@ -188,8 +188,9 @@ def relation_attrs(relation: str, effect: Effect) -> list[str]:
     if relation == "association":
         attrs = [ASSOCIATION_ENDS, f'color="{RELATION_COLOUR}"', ASSOCIATION_LINE.attrs]
         if effect.sign in ASSOCIATION_LABEL:
-            # the sign in ink, not the line's grey: text must read in light and dark
-            attrs.append(f'label="{ASSOCIATION_LABEL[effect.sign]}"')
+            # the sign in ink, not the line's grey (text must read in light and dark), as an
+            # external label: placed beside the drawn line, never as a rank of its own
+            attrs.append(f'xlabel="{ASSOCIATION_LABEL[effect.sign]}" fontsize=13')
         return attrs
     return [f"arrowhead={summary_head(effect)}", f'color="{RELATION_COLOUR}"',
             SUMMARY_LINE.attrs]
