@@ -634,6 +634,16 @@ def test_summaries_and_associations_are_drawn_apart_from_mechanisms():
     assert "class=\"mg-edge mg-effect-positive mg-relation-summary mg-grade-clinical" in text
 
 
+def edge_samples(text: str) -> dict[str, str]:
+    """The legend's edge samples of a TB figure: {its text: its arrowhead and attributes}."""
+    legend = text.split("subgraph cluster_legend {")[1]
+    labels = dict(re.findall(r"^    (l\d+) \[shape=plaintext label=<.*?>([^<>]+)</TD>",
+                             legend, re.M))
+    return {labels[head]: attrs for head, attrs in re.findall(
+        r"^    l\d+ -> (l\d+) \[arrowhead=(.*?) tailclip=false weight=1000 minlen=0\];",
+        legend, re.M)}
+
+
 def test_every_line_sample_of_the_legend_looks_different():
     """A hypothesis (dotted, arrowhead left out in the legend) and an association (dotted,
     undirected) once had the same sample; each line in the key must be told apart."""
@@ -650,12 +660,7 @@ def test_every_line_sample_of_the_legend_looks_different():
         "  - {edge: a -> o, evidence: hypothesis}\n"
         "  - {edge: d -> o, relation: summary, via: [a], evidence: clinical}\n"
         "  - {edge: o -- m, evidence: clinical}\n", path="p.yaml")
-    legend = draw(project).split("subgraph cluster_legend {")[1]
-    labels = dict(re.findall(r"^    (l\d+) \[shape=plaintext label=<.*?>([^<>]+)</TD>",
-                             legend, re.M))
-    samples = {labels[head]: attrs for head, attrs in re.findall(
-        r"^    l\d+ -> (l\d+) \[arrowhead=(.*?) tailclip=false weight=1000 minlen=0\];",
-        legend, re.M)}
+    samples = edge_samples(draw(project))
     lines = {k: v for k, v in samples.items() if k.startswith("summary") or k.endswith(
         ("evidence", "review", "hypothesis", "correlation"))}
     assert sorted(lines) == sorted([
@@ -680,12 +685,7 @@ def test_the_legend_keys_every_summary_arrowhead_and_no_step_a_summary_alone_use
         "  - {edge: d -> o, relation: summary, via: [a], evidence: clinical}\n"
         "  - {edge: d -| x, relation: summary, evidence: clinical}\n"
         "  - {edge: b => o, relation: summary, evidence: preclinical}\n", path="p.yaml")
-    legend = draw(project).split("subgraph cluster_legend {")[1]
-    labels = dict(re.findall(r"^    (l\d+) \[shape=plaintext label=<.*?>([^<>]+)</TD>",
-                             legend, re.M))
-    samples = {labels[head]: attrs for head, attrs in re.findall(
-        r"^    l\d+ -> (l\d+) \[arrowhead=(.*?) tailclip=false weight=1000 minlen=0\];",
-        legend, re.M)}
+    samples = edge_samples(draw(project))
     grey = 'color="#969696" style=dashed penwidth=0.9'
     assert samples == {
         "activates": 'normal arrowsize=0.9 color="#262626"',
