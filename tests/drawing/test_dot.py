@@ -357,8 +357,8 @@ def test_shared_nodes_are_split_and_highlighted_when_asked():
     fig = demo.figures["shared-mechanisms"]
     text = D.to_dot(demo, fig)
     assert node_line(text, "BDNF") == (
-        'n1 [id=n1 shape=box fillcolor="#a6cee3:#fdbf6f" style="striped" color="#e66101" '
-        'penwidth=3.0 label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+        'n1 [id=n1 shape=box fillcolor="#a6cee3:#fdbf6f" style="striped" margin="0.3,0.06" '
+        'color="#e66101" penwidth=3.0 label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
         'BGCOLOR="#ffffffb3" STYLE="rounded"><TR><TD>BDNF</TD></TR></TABLE>> '
         'tooltip="BDNF\\nbrain-derived neurotrophic factor\\nprotein\\n'
         'hgnc:1033, uniprot:P23560\\npathways: ketamine-disinhibition, psilocybin-5ht2a" '

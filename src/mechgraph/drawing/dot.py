@@ -23,7 +23,7 @@ from .quoting import (  # noqa: F401 (re-exported)
     ALLOWED_HOSTS, curie_url, escape, fill_paragraphs, fold_html, quote, wrap)
 from .style import (  # noqa: F401 (re-exported)
     BRANCH_FONT_COLOUR, COMPARTMENT_STYLE, EDGE_ATTRS, EFFECT_STYLE, EVIDENCE_STYLE,
-    GRAPH_ATTRS, KIND_SHAPE, NODE_ATTRS, NODE_WRAP, PATHWAY_PALETTE, SHARED_OUTLINE,
+    GRAPH_ATTRS, KIND_SHAPE, NODE_ATTRS, NODE_WRAP, PATHWAY_PALETTE, SHARED_OUTLINE, SPLIT_MARGIN,
     WORKFLOW_CLUSTER_STYLE, edge_look, edge_verb, edge_style, line_style, relation_attrs)
 
 if TYPE_CHECKING:
@@ -178,7 +178,8 @@ class _Emitter:
         colours = [self.colour[p] for p in pws] or ["white"]
         band = len(colours) > 1 and multicolour == "band"
         if len(colours) > 1 and not band:
-            head = f'{shape} fillcolor="{":".join(colours)}" style="{border}{multicolour}"'
+            head = (f'{shape} fillcolor="{":".join(colours)}" style="{border}{multicolour}"'
+                    + SPLIT_MARGIN.get(multicolour, ""))  # stripes show beside the plate
         else:
             head = f'{shape} fillcolor="{"white" if band else colours[0]}" style="{border}filled"'
         outlines = tuple("".join(f" {a}" for a in st.outline(highlighted=h, inferred=i))

@@ -134,11 +134,12 @@ ASSOCIATION_LABEL = {1: "+", -1: "\u2212"}  # a signed correlation
 ASSOCIATION_ENDS = "dir=both arrowhead=dot arrowtail=dot arrowsize=0.45"
 ASSOCIATION_VERB = {1: "is positively associated with", -1: "is negatively associated with"}
 
-#: Fill colours of a figure's pathways, in the figure's order (light, tell apart in
-#: common colour-vision deficiencies with the legend; ColorBrewer Paired/Set3 lights).
+#: Fill colours of pathways (light, told apart in common colour-vision deficiencies with
+#: the legend; ColorBrewer Paired/Set3/Pastel1 lights; no grey, which reads as "no pathway").
+#: drawing/fills.py gives each pathway its own, the same in every figure where it can.
 PATHWAY_PALETTE: tuple[str, ...] = (
     "#a6cee3", "#fdbf6f", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99", "#8dd3c7", "#fccde5",
-    "#d9d9d9", "#ccebc5",
+    "#e5d8bd", "#ccebc5",
 )
 SHARED_OUTLINE = ("#e66101", 3.0)  # colour and width of a shared node when highlighted
 HIGHLIGHT_ATTRS = f'color="{SHARED_OUTLINE[0]}" penwidth={SHARED_OUTLINE[1]}'
@@ -164,6 +165,8 @@ NODE_ATTRS = (f'fontname="{FONT}"', "fontsize=12", 'margin="0.14,0.06"', "penwid
 # penwidth is set explicitly, so the "bold" style word (which only sets penwidth 2) is never used
 EDGE_ATTRS = (f'fontname="{FONT}"', "fontsize=10", "penwidth=1.3")
 NODE_WRAP = 22  # characters per line of a node label
+# a striped box is wider than its label, so that its stripes show beside the label's plate
+SPLIT_MARGIN = {"striped": ' margin="0.3,0.06"'}
 
 
 def edge_style(effect: Effect, *, workflow: bool) -> EdgeStyle:
