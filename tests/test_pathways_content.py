@@ -853,10 +853,33 @@ def test_opioid_arm_draws_only_what_the_seed_found(project):
     mu_out = {(e.target.key, e.effect) for p in project.pathways.values() for e in p.edges
               if e.source.key == "OPRM1"}
     assert mu_out == {("BDNF", Effect.POSITIVE), ("addiction-liability", Effect.POSITIVE)}
-    assert places(edge_of(project, "ketamine-opioid", "opioid-receptors", "LHb-burst-firing")) == {
-        "cureus:143": "preclinical"}
+    # cureus:143 reports that the antagonists took away ketamine's calming of the habenula
+    # (and with it the effect); it gives no step from the receptors to habenular firing, so
+    # the family's only outgoing edge anywhere is the observed necessity for the outcome
+    family_out = {(p.id, e.target.key, e.effect, e.relation) for p in project.pathways.values()
+                  for e in p.edges if e.source.key == "opioid-receptors"}
+    assert family_out == {("ketamine-opioid", "antidepressant-effect", Effect.NECESSARY, Relation.SUMMARY)}
+    for pid in ("ketamine-opioid", "lateral-habenula"):
+        calm = edge_of(project, pid, "ketamine", "LHb-burst-firing")
+        assert (calm.effect, calm.relation, calm.via, places(calm)) == (
+            Effect.NEGATIVE, Relation.SUMMARY, ("opioid-receptors",), {"cureus:143": "preclinical"}), pid
+        assert set(calm.evidence[0].refs) == {"1", "4", "22"}, pid
     assert places(edge_of(project, "ketamine-opioid", "ketamine", "opioid-receptors")) == {
         "cureus:143": "hypothesis"}
+    # the habenula leads on (cureus:63): its bursts hold down the VTA and the raphe, so in the
+    # theories figure calming it reaches dopamine and serotonin instead of ending there
+    arm = project.pathways["ketamine-opioid"]
+    assert {(e.target.key, e.effect) for e in arm.edges if e.source.key == "LHb-burst-firing"} == {
+        ("VTA", Effect.NEGATIVE), ("dorsal-raphe", Effect.NEGATIVE)}
+    for s_, t in [("LHb-burst-firing", "VTA"), ("VTA", "dopamine"),
+                  ("LHb-burst-firing", "dorsal-raphe"), ("dorsal-raphe", "serotonin")]:
+        e = edge_of(project, "ketamine-opioid", s_, t)
+        assert places(e) == {"cureus:63": "review"} and e.evidence[0].refs == ("8",), (s_, t)
+    assert path_sign(project, "ketamine-opioid", ["ketamine", "LHb-burst-firing", "VTA", "dopamine"]) == 1
+    assert path_sign(project, "ketamine-opioid", ["ketamine", "LHb-burst-firing", "dorsal-raphe", "serotonin"]) == 1
+    theories = project.figures["ketamine-theories-overview"].pathways
+    drawn = [e for pid in theories for e in project.pathways[pid].edges]
+    assert {e.source.key for e in drawn} >= {"LHb-burst-firing", "dopamine", "serotonin"}
     # the probes' null findings are experiments; their receptor actions sit in a pathway no
     # figure draws, graded as the plain class statements they are
     probes = project.pathways["opioid-probes"]
