@@ -200,6 +200,7 @@ class Entity:
     note: str | None = None
     tables: tuple["Table", ...] = ()
     location: Location | None = None
+    plural: bool = False  # the label names several things ("SSRIs"): verbs agree with it
 
 
 @dataclass(frozen=True)

@@ -695,3 +695,30 @@ def test_the_legend_keys_every_summary_arrowhead_and_no_step_a_summary_alone_use
         "summary: inhibits": f"tee arrowsize=1.2 {grey}",
         "summary: is necessary for": f"onormaltee arrowsize=1.1 {grey}",
     }
+
+
+def test_a_plural_subject_takes_a_plural_verb():
+    from mechgraph.language.load import load_text
+
+    project = load_text(
+        "pathway: p\ntitle: T\n"
+        "entities:\n"
+        "  SSRIs: {kind: drug, plural: true}\n"
+        "  receptors: {kind: receptor, label: Muscarinic receptors, plural: yes}\n"
+        "  TrkB: receptor\n"
+        "  o: outcome\n"
+        "  m: measurement\n"
+        "edges:\n"
+        "  - SSRIs -> TrkB\n"
+        "  - SSRIs -| receptors\n"
+        "  - receptors => o\n"
+        "  - {edge: receptors -- m, relation: association}\n"
+        "  - {edge: SSRIs -> m, relation: association}\n"
+        "  - TrkB ~> o\n", path="p.yaml")
+    assert project.entities["SSRIs"].plural and not project.entities["TrkB"].plural
+    heads = {m.group(1).split("\\n")[0] for m in re.finditer(
+        r'^  n\d+ -> n\d+ \[.*? tooltip="((?:[^"\\]|\\.)*)"', draw(project), re.M)}
+    assert heads == {
+        "SSRIs activate TrkB", "SSRIs inhibit Muscarinic receptors",
+        "Muscarinic receptors are necessary for o", "Muscarinic receptors are associated with m",
+        "SSRIs are positively associated with m", "TrkB modulates (sign unknown) o"}

@@ -238,6 +238,9 @@ class _Emitter:
                 for e in pw.edges:
                     index[(p, G.node_key(pw, e.source), G.node_key(pw, e.target))] = e
         labels = {k: d[G.LABEL] for k, d in self.g.nodes(data=True)}
+        entities = self.project.entities  # a plural subject ("SSRIs") takes a plural verb
+        plural = {k for k, d in self.g.nodes(data=True)
+                  if getattr(entities.get(d.get(G.ENTITY)), "plural", False)}
         for u, v, pid, data in self.g.edges(keys=True, data=True):
             edge = index.get((pid, u, v))
             item = (pid, edge.evidence if edge is not None else (), data[G.BRANCH])
@@ -265,9 +268,10 @@ class _Emitter:
                 workflow, pids, branch = pid in workflows, (pid,), branch or None
                 text, grade, url = evidence(pid, evs)
                 grade = None if workflow else grade
-            verb = verbs.get((id(effect), workflow, relation))
+            look = (id(effect), workflow, relation, u in plural)
+            verb = verbs.get(look)
             if verb is None:
-                verb = verbs[id(effect), workflow, relation] = edge_verb(effect, workflow, relation)
+                verb = verbs[look] = edge_verb(effect, workflow, relation, plural=look[3])
             head = (f"{labels[u]} {verb} {labels[v]}" if relation != "summary"
                     else f"{labels[u]} {verb} {labels[v]} ({relation})")
             out.append(_DrawnEdge(u, v, effect, workflow, grade, pids, branch, head + text,

@@ -174,11 +174,18 @@ def edge_style(effect: Effect, *, workflow: bool) -> EdgeStyle:
     return WORKFLOW_EDGE if workflow and effect is Effect.POSITIVE else _STYLE_OF[id(effect)]
 
 
-def edge_verb(effect: Effect, workflow: bool, relation: str) -> str:
-    """How a tooltip words an edge: an association as a correlation, never a causal verb."""
+def edge_verb(effect: Effect, workflow: bool, relation: str, *, plural: bool = False) -> str:
+    """How a tooltip words an edge: an association as a correlation, never a causal verb;
+    the verb agreeing with a ``plural`` subject ("SSRIs activate", "are necessary for")."""
     if relation == "association":
-        return ASSOCIATION_VERB.get(effect.sign, "is associated with")
-    return edge_style(effect, workflow=workflow).name
+        verb = ASSOCIATION_VERB.get(effect.sign, "is associated with")
+    else:
+        verb = edge_style(effect, workflow=workflow).name
+    if not plural:
+        return verb
+    first, _, rest = verb.partition(" ")
+    first = "are" if first == "is" else first[:-1] if first.endswith("s") else first
+    return f"{first} {rest}".rstrip()
 
 
 def line_style(grade: Grade | None) -> LineStyle:

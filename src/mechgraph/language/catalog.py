@@ -32,9 +32,9 @@ from ..model import (
     Step,
 )
 from . import parse as p
-from .fields import ARROW, Defaults, Fields, near
+from .fields import ARROW, BOOLEANS, Defaults, Fields, near
 
-ENTITY_KEYS = ("label", "name", "kind", "xref", "synonyms", "note", "tables")
+ENTITY_KEYS = ("label", "name", "kind", "xref", "synonyms", "note", "tables", "plural")
 SOURCE_KEYS = ("title", "file", "cite", "refs")
 FIGURE_KEYS = ("title", "caption", "fills", "pathways", "direction", "highlight")
 EXPERIMENT_KEYS = ("drug", "knockout", "target", "expect", "evidence", "seed", "ref", "cite",
@@ -98,6 +98,7 @@ class Catalog(Fields):
             note=self.text(m.get("note"), "note"),
             tables=self.read_tables(m.get("tables")),
             location=loc,
+            plural=bool(self.enum(m.get("plural"), "plural", BOOLEANS)),
         )
 
     def index_names(self, entity: Entity) -> None:
