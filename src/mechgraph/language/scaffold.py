@@ -74,6 +74,7 @@ entities: {{}}
 #    xref: [hgnc:1033]
 #    synonyms: [brain-derived neurotrophic factor]
 #  glutamate: transmitter            # shorthand: the kind only
+#  SSRIs: {{kind: drug, plural: true}} # a plural label: tooltips say "SSRIs activate ..."
 
 compartments: {{}}
 #  postsynaptic: Postsynaptic neuron # used as NMDAR@postsynaptic
