@@ -84,6 +84,23 @@ def test_show_pathway_and_entity() -> None:
     assert result.stdout == "mTORC1: mTORC1\n  kind: complex\n  synonyms: mTOR\n  pathways: ketamine, psilocybin\n"
 
 
+def test_show_marks_summaries_and_associations(tmp_path) -> None:
+    (tmp_path / "p.yaml").write_text(
+        "pathway: p\ntitle: T\ndrugs: [d]\n"
+        "entities: {d: drug, a: receptor, o: outcome, m: measurement}\n"
+        "edges:\n"
+        "  - d -| a -> o\n"
+        "  - {edge: d -> o, relation: summary, via: [a]}\n"
+        "  - {edge: d -> m, relation: summary}\n"
+        "  - o -- m\n", encoding="utf-8")
+    result = run("show", "p", "-p", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert [ln for ln in result.stdout.splitlines() if ln.startswith("  ") and " " in ln[2:]
+            and not ln.startswith("   ")][1:] == [
+        "  d -| a", "  a -> o", "  d -> o  (summary via a)", "  d -> m  (summary)",
+        "  o -- m  (association)"]
+
+
 def test_show_unknown_name() -> None:
     result = run("show", "ketamin", "-p", str(VALID))
     assert (result.exit_code, result.stderr) == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import MechgraphError
-from ..model import Edge, Entity, Pathway, Project, Table
+from ..model import Edge, Entity, Pathway, Project, Relation, Table
 
 
 def show_text(project: Project, name: str) -> str:
@@ -63,8 +63,14 @@ def _pathway(project: Project, p: Pathway) -> str:
 
 
 def _edge(edge: Edge) -> str:
+    """An edge as written, its label, and what it is when it is not one mechanistic step:
+    ``(summary via a, b)`` or ``(association)``, so that neither reads as a step."""
     label = f"  [{edge.label}]" if edge.label else ""
-    return f"{edge.source} {edge.effect.value} {edge.target}{label}"
+    kind = ""
+    if edge.relation is not Relation.MECHANISM:
+        via = (" via pathway " if edge.via_pathway else " via ") + ", ".join(edge.via)
+        kind = f"  ({edge.relation.value}{via if edge.via else ''})"
+    return f"{edge.source} {edge.effect.value} {edge.target}{label}{kind}"
 
 
 def _entity(project: Project, e: Entity) -> str:
