@@ -68,8 +68,10 @@ def _edge(edge: Edge) -> str:
     label = f"  [{edge.label}]" if edge.label else ""
     kind = ""
     if edge.relation is not Relation.MECHANISM:
-        via = (" via pathway " if edge.via_pathway else " via ") + ", ".join(edge.via)
-        kind = f"  ({edge.relation.value}{via if edge.via else ''})"
+        via = ""
+        if edge.via:
+            via = (" via pathway " if edge.via_pathway else " via ") + ", ".join(edge.via)
+        kind = f"  ({edge.relation.value}{via})"
     return f"{edge.source} {edge.effect.value} {edge.target}{label}{kind}"
 
 

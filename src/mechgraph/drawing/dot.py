@@ -10,14 +10,13 @@ project gives the same bytes on every run.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from .. import graph as G
 from ..errors import MechgraphError
 from ..model import Effect, Figure, Grade, NodeKind, Project
-from .fills import figure_fills
+from .fills import figure_fills, matching
 from .legend import legend_lines
 from .quoting import (  # noqa: F401 (re-exported)
     ALLOWED_HOSTS, curie_url, escape, fill_paragraphs, fold_html, quote, wrap)
@@ -63,8 +62,7 @@ def figure_pathways(project: Project, figure: Figure) -> tuple[str, ...]:
     """The figure's pathway ids in its own order, globs expanded; unknown ids are errors."""
     out: list[str] = []
     for pattern in figure.pathways:
-        matches = ([pattern] if pattern in project.pathways
-                   else sorted(fnmatch.filter(project.pathways, pattern)))
+        matches = matching(project, pattern)
         if not matches:
             where = figure.location
             raise MechgraphError(

@@ -22,6 +22,13 @@ from .style import PATHWAY_PALETTE
 _HOMES: dict[int, dict[str, int]] = {}
 
 
+def matching(project: Project, pattern: str) -> list[str]:
+    """The pathway ids a figure's entry names: the id itself, or a glob's matches, sorted."""
+    if pattern in project.pathways:
+        return [pattern]
+    return sorted(fnmatch.filter(project.pathways, pattern))
+
+
 def homes(project: Project) -> dict[str, int]:
     """Every pathway's place in the order that gives it its home fill."""
     key = id(project)
@@ -29,9 +36,8 @@ def homes(project: Project) -> dict[str, int]:
     if out is None:
         order: dict[str, int] = {}
         for figure in project.figures.values():
-            for pattern in figure.pathways:  # as figure_pathways, but never an error here
-                for pid in ([pattern] if pattern in project.pathways
-                            else sorted(fnmatch.filter(project.pathways, pattern))):
+            for pattern in figure.pathways:  # a pattern matching nothing is check's to report
+                for pid in matching(project, pattern):
                     order.setdefault(pid, len(order))
         for pid in project.pathways:
             order.setdefault(pid, len(order))

@@ -15,6 +15,8 @@ from .. import graph as G
 from ..model import WORKFLOW_KINDS, Effect, Grade, NodeKind
 from .quoting import escape, fold_html, quote, wrap
 from .style import (
+    ASSOCIATION_END,
+    ASSOCIATION_END_SIZE,
     ASSOCIATION_LINE,
     EFFECT_STYLE,
     EVIDENCE_STYLE,
@@ -129,9 +131,10 @@ def legend_entries(g: nx.MultiDiGraph, edges: Sequence[DrawnEdge],
                                         f"{SUMMARY_LINE.attrs}",
                                  f"summary: {EFFECT_STYLE[effect].name}"))
     if any(e.relation == "association" for e in edges):
-        lines.append(LegendEntry(tail, f'dot arrowsize=0.45 dir=both arrowtail=dot '
-                                        f'color="{RELATION_COLOUR}" {ASSOCIATION_LINE.attrs}',
-                                 ASSOCIATION_LINE.name))
+        ends = (f"{ASSOCIATION_END} arrowsize={ASSOCIATION_END_SIZE} dir=both "
+                f"arrowtail={ASSOCIATION_END}")
+        lines.append(LegendEntry(tail, f'{ends} color="{RELATION_COLOUR}" '
+                                        f"{ASSOCIATION_LINE.attrs}", ASSOCIATION_LINE.name))
     # Fills and outlines need no node or edge of their own: one key table, chip and text
     # a line each, takes one place in a row however many pathways the figure colours.
     width = LEGEND_WRAP_KEY if vertical else LEGEND_WRAP_ACROSS

@@ -131,7 +131,9 @@ SUMMARY_LINE = LineStyle("dashed", 0.9, "summary")  # named per effect in the le
 ASSOCIATION_LINE = LineStyle("dotted", 1.1, "association: a correlation")
 SUMMARY_ARROWHEAD = {Effect.POSITIVE: "onormal", Effect.NECESSARY: "onormaltee"}
 ASSOCIATION_LABEL = {1: "+", -1: "\u2212"}  # a signed correlation
-ASSOCIATION_ENDS = "dir=both arrowhead=dot arrowtail=dot arrowsize=0.45"
+ASSOCIATION_END, ASSOCIATION_END_SIZE = "dot", 0.45  # the glyph at each end of an association
+ASSOCIATION_ENDS = (f"dir=both arrowhead={ASSOCIATION_END} arrowtail={ASSOCIATION_END} "
+                    f"arrowsize={ASSOCIATION_END_SIZE}")
 ASSOCIATION_VERB = {1: "is positively associated with", -1: "is negatively associated with"}
 
 #: Fill colours of pathways (light, told apart in common colour-vision deficiencies with
